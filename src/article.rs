@@ -1,0 +1,87 @@
+//! `Article`: the one shape every reader yields and every later stage (extract, index, render) takes.
+//!
+//! Each field that a file did not give but newsdex worked out from the text is named in
+//! [`Article::extracted`], so users and tests can tell given metadata from extracted metadata.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A field whose value can be given by the file or extracted from the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetaField {
+    Title,
+    Date,
+    Location,
+    Places,
+    People,
+    Orgs,
+    Topics,
+    Language,
+}
+
+/// One news article as read from a file, before it is indexed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The file the article came from (set by `read::read_path`; readers leave it empty).
+    pub path: PathBuf,
+    /// Position of the article inside its file: 0 for single-article files, 0.. for SGML, JSON arrays
+    /// and JSON Lines.
+    pub ordinal: u32,
+    /// 1-based line where the article starts inside its file, where the format has lines that matter
+    /// (JSON Lines, SGML).
+    pub line: Option<u32>,
+    /// Byte offset where the article starts inside its file (SGML).
+    pub byte_offset: Option<u64>,
+    /// An identifier the file gives (Reuters `NEWID`, JSON `id`/`guid`/`uri`).
+    pub external_id: Option<String>,
+    pub title: Option<String>,
+    /// Plain text, paragraphs separated by a blank line; no markup.
+    pub body: String,
+    pub date: Option<DateTime<Utc>>,
+    /// Where the story was filed from (the dateline place), as written: `Kuala Lumpur`, `SALVADOR`.
+    pub location: Option<String>,
+    pub places: Vec<String>,
+    pub people: Vec<String>,
+    pub orgs: Vec<String>,
+    pub topics: Vec<String>,
+    pub authors: Vec<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// ISO 639-1 code where one exists (`en`), else ISO 639-3.
+    pub language: Option<String>,
+    /// Fields filled by `extract` rather than given by the file, sorted, without repeats.
+    pub extracted: Vec<MetaField>,
+}
+
+impl Article {
+    /// Records that `field` was extracted from the text (idempotent; keeps the list sorted).
+    pub fn mark_extracted(&mut self, field: MetaField) {
+        if let Err(position) = self.extracted.binary_search(&field) {
+            self.extracted.insert(position, field);
+        }
+    }
+
+    /// True when `field` was extracted rather than given.
+    pub fn is_extracted(&self, field: MetaField) -> bool {
+        self.extracted.binary_search(&field).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mark_extracted_keeps_sorted_unique() {
+        let mut article = Article::default();
+        article.mark_extracted(MetaField::Location);
+        article.mark_extracted(MetaField::Date);
+        article.mark_extracted(MetaField::Location);
+        assert_eq!(article.extracted, vec![MetaField::Date, MetaField::Location]);
+        assert!(article.is_extracted(MetaField::Date));
+        assert!(!article.is_extracted(MetaField::People));
+    }
+}

@@ -1,0 +1,53 @@
+//! `Error`: one variant per failure a caller can act on. Library code never prints.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in newsdex's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no index at {}", path.display())]
+    IndexMissing { path: PathBuf },
+    #[error("the index at {} holds no articles", path.display())]
+    IndexEmpty { path: PathBuf },
+    #[error("the index at {} was built with another schema (version {found}, this newsdex writes {expected})", path.display())]
+    SchemaMismatch { path: PathBuf, found: u32, expected: u32 },
+    #[error("the manifest {} is not valid: {reason}", path.display())]
+    Manifest { path: PathBuf, reason: String },
+    #[error("{what}: {source}")]
+    Tantivy {
+        what: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
+    #[error("{0}")]
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// Wraps a tantivy error with what newsdex was doing when it happened.
+    pub fn tantivy(what: impl Into<String>, source: tantivy::TantivyError) -> Self {
+        Error::Tantivy { what: what.into(), source }
+    }
+
+    /// Wraps an I/O error with the action and the path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { action, path: path.into(), source }
+    }
+
+    /// True for errors caused by what the user typed (exit code 2 with a pointer to the problem).
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Error::Query(_) | Error::InvalidRequest(_))
+    }
+}
+
+/// newsdex's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
