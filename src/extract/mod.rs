@@ -1,1 +1,5 @@
-//! Fills the fields a file did not give, from its text; given metadata always wins. No I/O.
+//! stub until the read branch lands
+pub mod language;
+use chrono::{DateTime, Utc};
+pub struct ExtractContext { pub reference_date: Option<DateTime<Utc>> }
+pub fn extract(_article: &mut crate::article::Article, _context: &ExtractContext) {}

@@ -1,0 +1,131 @@
+//! `newsdex index [DIR...]`: args → options → `ingest::run` with a progress bar → summary.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use newsdex::ingest::{self, Event, IndexOptions, Summary};
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folders (or files) to index
+    #[arg(default_value = "corpus")]
+    pub dirs: Vec<PathBuf>,
+    /// Index folder
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Start over: re-read every file and drop everything else from the index
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Threads for reading and indexing (default: one per core)
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Memory budget of the index writer, in MiB (bounded, whatever the corpus size)
+    #[arg(long, default_value_t = 256)]
+    pub memory_mb: usize,
+    /// Date that gives a year to dates written without one (default: each file's modification time)
+    #[arg(long, value_parser = parse_reference_date)]
+    pub reference_date: Option<DateTime<Utc>>,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_reference_date(value: &str) -> Result<DateTime<Utc>, String> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(|date| date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc())
+        .map_err(|error| format!("{error}; write the date as 2025-10-31"))
+}
+
+pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
+    for dir in &args.dirs {
+        if !dir.exists() {
+            anyhow::bail!("{} does not exist; give a folder of articles, e.g. `newsdex index corpus`", dir.display());
+        }
+    }
+    let options = IndexOptions {
+        roots: args.dirs.clone(),
+        index_dir: args.index.clone(),
+        rebuild: args.rebuild,
+        threads: args.threads,
+        memory_budget: args.memory_mb.max(16) << 20,
+        reference_date: args.reference_date,
+    };
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, ETA {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let files_done = std::sync::atomic::AtomicUsize::new(0);
+    let articles_done = std::sync::atomic::AtomicUsize::new(0);
+    let summary = ingest::run(&options, |event| match event {
+        Event::Planned { bytes, .. } => bar.set_length(*bytes),
+        Event::FileDone { bytes, articles } => {
+            use std::sync::atomic::Ordering::Relaxed;
+            let files = files_done.fetch_add(1, Relaxed) + 1;
+            let total_articles = articles_done.fetch_add(*articles, Relaxed) + articles;
+            bar.inc(*bytes);
+            bar.set_message(format!("{files} files, {total_articles} articles"));
+        }
+        Event::Committing => bar.set_message("committing"),
+    })
+    .with_context(|| format!("indexing into {} failed; the previous index (if any) is unchanged", args.index.display()))?;
+    bar.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        write_summary(&mut out, &summary, &args.index)?;
+    }
+    Ok(())
+}
+
+fn write_summary(out: &mut impl Write, summary: &Summary, index: &std::path::Path) -> std::io::Result<()> {
+    let seconds = summary.elapsed.as_secs_f64();
+    let rate = if seconds > 0.0 { summary.articles_indexed as f64 / seconds } else { 0.0 };
+    writeln!(
+        out,
+        "indexed {} articles from {} files in {:.2} s ({:.0} articles/s, {:.1} MB read)",
+        summary.articles_indexed,
+        summary.files_read,
+        seconds,
+        rate,
+        summary.bytes_read as f64 / 1e6
+    )?;
+    writeln!(
+        out,
+        "unchanged files: {}, removed files: {}, skipped: {}, other file types ignored: {}",
+        summary.files_unchanged,
+        summary.files_removed,
+        summary.skipped.len(),
+        summary.files_ignored
+    )?;
+    writeln!(
+        out,
+        "index {}: {} articles, {:.1} MB{}",
+        index.display(),
+        summary.total_articles,
+        summary.index_bytes as f64 / 1e6,
+        if summary.committed { "" } else { " (nothing changed)" }
+    )?;
+    for skipped in &summary.skipped {
+        let place = skipped.line.map(|line| format!(":{line}")).unwrap_or_default();
+        writeln!(out, "skipped {}{place}: {}", skipped.path.display(), skipped.reason)?;
+    }
+    for warning in &summary.warnings {
+        writeln!(out, "warning {}: {}", warning.path.display(), warning.message)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! Every field name and option of the index, once. [`Fields`] holds the tantivy handles.
+//!
+//! Text (`title`, `body`) is analyzed with `en_stem` and keeps positions for phrases and
+//! highlighting. Tag fields (`places`, `people`, `orgs`, `topics`, `location`, `source`, `authors`)
+//! are analyzed with [`TAG_ANALYZER`] (words, lowercased, accents folded, positions) so that
+//! `person:volcker` finds "Paul Volcker" and `person:"james baker"` is a phrase; their fast columns
+//! keep each value whole (tokenizer `raw`) for facet counts.
+
+use tantivy::Index;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+
+/// Bumped whenever a field or an analyzer changes; an index of another version must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Analyzer of `title` and `body`.
+pub const TEXT_ANALYZER: &str = "newsdex_en";
+/// Analyzer of the tag fields.
+pub const TAG_ANALYZER: &str = "newsdex_tag";
+
+pub const ID: &str = "id";
+pub const PATH: &str = "path";
+pub const ORDINAL: &str = "ordinal";
+pub const LINE: &str = "line";
+pub const BYTE_OFFSET: &str = "byte_offset";
+pub const EXTERNAL_ID: &str = "external_id";
+pub const TITLE: &str = "title";
+pub const BODY: &str = "body";
+pub const DATE: &str = "date";
+pub const LOCATION: &str = "location";
+pub const PLACES: &str = "places";
+pub const PEOPLE: &str = "people";
+pub const ORGS: &str = "orgs";
+pub const TOPICS: &str = "topics";
+pub const AUTHORS: &str = "authors";
+pub const SOURCE: &str = "source";
+pub const URL: &str = "url";
+pub const LANGUAGE: &str = "language";
+pub const EXTRACTED: &str = "extracted";
+
+/// The tantivy handle of every field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub path: Field,
+    pub ordinal: Field,
+    pub line: Field,
+    pub byte_offset: Field,
+    pub external_id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub date: Field,
+    pub location: Field,
+    pub places: Field,
+    pub people: Field,
+    pub orgs: Field,
+    pub topics: Field,
+    pub authors: Field,
+    pub source: Field,
+    pub url: Field,
+    pub language: Field,
+    pub extracted: Field,
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let tag_indexing = TextFieldIndexing::default()
+        .set_tokenizer(TAG_ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let tag = TextOptions::default()
+        .set_stored()
+        .set_indexing_options(tag_indexing.clone())
+        .set_fast("raw");
+    let tag_without_facets = TextOptions::default().set_stored().set_indexing_options(tag_indexing);
+    let date = DateOptions::default()
+        .set_indexed()
+        .set_stored()
+        .set_fast()
+        .set_precision(DateTimePrecision::Seconds);
+    let fields = Fields {
+        id: builder.add_text_field(ID, STRING | STORED),
+        path: builder.add_text_field(PATH, STRING | STORED),
+        ordinal: builder.add_u64_field(ORDINAL, STORED),
+        line: builder.add_u64_field(LINE, STORED),
+        byte_offset: builder.add_u64_field(BYTE_OFFSET, STORED),
+        external_id: builder.add_text_field(EXTERNAL_ID, STRING | STORED),
+        title: builder.add_text_field(TITLE, text.clone()),
+        body: builder.add_text_field(BODY, text),
+        date: builder.add_date_field(DATE, date),
+        location: builder.add_text_field(LOCATION, tag.clone()),
+        places: builder.add_text_field(PLACES, tag.clone()),
+        people: builder.add_text_field(PEOPLE, tag.clone()),
+        orgs: builder.add_text_field(ORGS, tag.clone()),
+        topics: builder.add_text_field(TOPICS, tag.clone()),
+        authors: builder.add_text_field(AUTHORS, tag_without_facets.clone()),
+        source: builder.add_text_field(SOURCE, tag),
+        url: builder.add_text_field(URL, STRING | STORED),
+        language: builder.add_text_field(LANGUAGE, STRING | STORED | FAST),
+        extracted: builder.add_text_field(EXTRACTED, STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// The analyzer of `title` and `body`: words, long tokens dropped, lowercased, English stems.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyzer of tag fields: words, lowercased, accents folded (`zurich` finds `Zürich`).
+pub fn tag_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(80))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers newsdex's analyzers on an index; needed after every open (tantivy does not store them).
+pub fn register_analyzers(index: &Index) {
+    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index.tokenizers().register(TAG_ANALYZER, tag_analyzer());
+}
+
+/// Fields of an opened index, looked up by name; `None` when the index has another schema.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let field = |name: &str| schema.get_field(name).ok();
+    Some(Fields {
+        id: field(ID)?,
+        path: field(PATH)?,
+        ordinal: field(ORDINAL)?,
+        line: field(LINE)?,
+        byte_offset: field(BYTE_OFFSET)?,
+        external_id: field(EXTERNAL_ID)?,
+        title: field(TITLE)?,
+        body: field(BODY)?,
+        date: field(DATE)?,
+        location: field(LOCATION)?,
+        places: field(PLACES)?,
+        people: field(PEOPLE)?,
+        orgs: field(ORGS)?,
+        topics: field(TOPICS)?,
+        authors: field(AUTHORS)?,
+        source: field(SOURCE)?,
+        url: field(URL)?,
+        language: field(LANGUAGE)?,
+        extracted: field(EXTRACTED)?,
+    })
+}

@@ -1,0 +1,165 @@
+//! `Article` → tantivy document; deletes the articles of changed or removed files; commits once.
+//! No parsing, no printing.
+
+use std::path::Path;
+
+use tantivy::schema::TantivyDocument;
+use tantivy::{DateTime as TantivyDateTime, Index, IndexWriter, Term};
+
+use super::schema::{self, Fields, SCHEMA_VERSION};
+use crate::article::Article;
+use crate::error::{Error, Result};
+use crate::tags;
+
+/// The smallest memory budget tantivy accepts per indexing thread.
+const MIN_BUDGET_PER_THREAD: usize = 15 << 20;
+
+/// Writes articles to an index. `add` takes `&self`, so many threads can add at once.
+pub struct ArticleWriter {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+/// What the commit payload records: the schema version this index was built with.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct CommitPayload {
+    pub newsdex_schema: u32,
+}
+
+/// Opens the index in `dir` for writing, creating it (and the folder) when there is none.
+pub fn open_or_create(dir: &Path) -> Result<Index> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::io("create the index folder", dir, source))?;
+    let (schema, _) = schema::build();
+    let directory = tantivy::directory::MmapDirectory::open(dir)
+        .map_err(|source| Error::tantivy(format!("cannot open the index folder {}", dir.display()), source.into()))?;
+    let index = Index::open_or_create(directory, schema)
+        .map_err(|source| Error::tantivy(format!("cannot open the index in {}", dir.display()), source))?;
+    super::reader::check_schema(&index, dir)?;
+    schema::register_analyzers(&index);
+    Ok(index)
+}
+
+impl ArticleWriter {
+    /// A writer using `threads` indexing threads and at most `memory_budget` bytes in all.
+    pub fn new(index: &Index, threads: usize, memory_budget: usize) -> Result<Self> {
+        let fields = schema::fields_of(&index.schema())
+            .ok_or_else(|| Error::InvalidRequest("the index lacks newsdex's fields; rebuild it with --rebuild".into()))?;
+        let threads = threads.clamp(1, 8).min((memory_budget / MIN_BUDGET_PER_THREAD).max(1));
+        let budget = memory_budget.max(threads * MIN_BUDGET_PER_THREAD);
+        let writer = index
+            .writer_with_num_threads(threads, budget)
+            .map_err(|source| Error::tantivy("cannot open an index writer (is another `newsdex index` running?)", source))?;
+        Ok(ArticleWriter { writer, fields })
+    }
+
+    /// Queues one article for indexing.
+    pub fn add(&self, article: &Article) -> Result<()> {
+        self.writer
+            .add_document(to_document(article, &self.fields))
+            .map(|_| ())
+            .map_err(|source| Error::tantivy(format!("cannot index an article of {}", article.path.display()), source))
+    }
+
+    /// Removes every article read from `path` (queued; takes effect at commit).
+    pub fn delete_path(&self, path: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.path, path));
+    }
+
+    /// Removes every article (queued; takes effect at commit).
+    pub fn delete_all(&self) -> Result<()> {
+        self.writer.delete_all_documents().map(|_| ()).map_err(|source| Error::tantivy("cannot clear the index", source))
+    }
+
+    /// Makes everything queued visible at once. Until this returns, readers see the previous commit.
+    pub fn commit(mut self) -> Result<u64> {
+        let payload = serde_json::to_string(&CommitPayload { newsdex_schema: SCHEMA_VERSION }).unwrap_or_default();
+        let mut prepared = self.writer.prepare_commit().map_err(|source| Error::tantivy("cannot prepare the commit", source))?;
+        prepared.set_payload(&payload);
+        let opstamp = prepared.commit().map_err(|source| Error::tantivy("cannot commit the index", source))?;
+        self.writer.wait_merging_threads().map_err(|source| Error::tantivy("cannot finish merging segments", source))?;
+        Ok(opstamp)
+    }
+}
+
+/// The stable id of an article: FNV-1a of its file path and its ordinal in the file, in hex.
+pub fn article_id(path: &str, ordinal: u32) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.bytes().chain(*b"#").chain(ordinal.to_string().bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The document for one article; tag values are made canonical (`usa` → "United States").
+pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
+    let mut document = TantivyDocument::default();
+    let path = article.path.to_string_lossy();
+    document.add_text(fields.id, article_id(&path, article.ordinal));
+    document.add_text(fields.path, &path);
+    document.add_u64(fields.ordinal, u64::from(article.ordinal));
+    if let Some(line) = article.line {
+        document.add_u64(fields.line, u64::from(line));
+    }
+    if let Some(offset) = article.byte_offset {
+        document.add_u64(fields.byte_offset, offset);
+    }
+    if let Some(external_id) = &article.external_id {
+        document.add_text(fields.external_id, external_id);
+    }
+    if let Some(title) = &article.title {
+        document.add_text(fields.title, title);
+    }
+    document.add_text(fields.body, &article.body);
+    if let Some(date) = article.date {
+        document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(date.timestamp()));
+    }
+    if let Some(location) = &article.location {
+        document.add_text(fields.location, tags::canonical_place(location));
+    }
+    let tag_lists: [(_, &Vec<String>, fn(&str) -> String); 5] = [
+        (fields.places, &article.places, tags::canonical_place),
+        (fields.people, &article.people, tags::canonical_person),
+        (fields.orgs, &article.orgs, tags::canonical_org),
+        (fields.topics, &article.topics, tags::canonical_topic),
+        (fields.authors, &article.authors, tags::display_case),
+    ];
+    for (field, values, canonical) in tag_lists {
+        let mut seen: Vec<String> = Vec::with_capacity(values.len());
+        for value in values {
+            let name = canonical(value);
+            if !name.is_empty() && !seen.contains(&name) {
+                document.add_text(field, &name);
+                seen.push(name);
+            }
+        }
+    }
+    if let Some(source) = &article.source {
+        document.add_text(fields.source, source);
+    }
+    if let Some(url) = &article.url {
+        document.add_text(fields.url, url);
+    }
+    if let Some(language) = &article.language {
+        document.add_text(fields.language, language);
+    }
+    for field in &article.extracted {
+        let name = serde_json::to_value(field).ok().and_then(|value| value.as_str().map(str::to_string));
+        if let Some(name) = name {
+            document.add_text(fields.extracted, name);
+        }
+    }
+    document
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        assert_eq!(article_id("/a/b.sgm", 3), article_id("/a/b.sgm", 3));
+        assert_ne!(article_id("/a/b.sgm", 3), article_id("/a/b.sgm", 4));
+        assert_eq!(article_id("/a/b.sgm", 3).len(), 16);
+    }
+}

@@ -1,0 +1,245 @@
+//! The `index` pipeline: walk → read → extract → write, committed once at the end, with progress
+//! events for the CLI. A run that is killed or fails before the commit leaves the previous index as
+//! it was, and searchable.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::extract::{self, ExtractContext};
+use crate::index::writer::{self, ArticleWriter};
+use crate::index::{self, MANIFEST_FILE};
+use crate::manifest::Manifest;
+use crate::read::{self, Skipped};
+use crate::walk::{self, Candidate};
+
+/// What `newsdex index` was asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexOptions {
+    pub roots: Vec<PathBuf>,
+    pub index_dir: PathBuf,
+    /// Start over: every file is read again and nothing of the old index is kept.
+    pub rebuild: bool,
+    /// Threads for reading and for tantivy's writer; 0 means one per core.
+    pub threads: usize,
+    /// Memory tantivy may use for buffering before it writes a segment, in bytes.
+    pub memory_budget: usize,
+    /// Gives a year to dates without one when a file has no better reference (default: its mtime).
+    pub reference_date: Option<DateTime<Utc>>,
+}
+
+/// Progress of a run, for progress bars.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The walk is done: this many files (and bytes) will be read.
+    Planned { files: usize, bytes: u64, unchanged: usize, gone: usize },
+    /// One file was read and its articles queued.
+    FileDone { bytes: u64, articles: usize },
+    /// Everything is queued; the commit is being written.
+    Committing,
+}
+
+/// A warning about a file that was indexed all the same.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Summary {
+    pub articles_indexed: usize,
+    pub files_read: usize,
+    pub files_unchanged: usize,
+    pub files_removed: usize,
+    /// Files of types newsdex does not read.
+    pub files_ignored: usize,
+    /// Files (or parts of files, with a line) that were not indexed, and why.
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+    pub bytes_read: u64,
+    pub elapsed: Duration,
+    pub index_bytes: u64,
+    /// Articles in the index after the run.
+    pub total_articles: u64,
+    /// False when nothing had changed and no commit was needed.
+    pub committed: bool,
+}
+
+/// One file's outcome, from the reading threads.
+struct FileOutcome {
+    candidate: Candidate,
+    articles: usize,
+    result: std::result::Result<Vec<Warning>, Skipped>,
+    partial: Vec<Skipped>,
+}
+
+/// Runs the pipeline; `on_event` is called from several threads.
+pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<Summary> {
+    let started = Instant::now();
+    let index = open_index(&options.index_dir, options.rebuild)?;
+    let manifest_path = options.index_dir.join(MANIFEST_FILE);
+    let committed_opstamp = index.load_metas().map(|metas| metas.opstamp).unwrap_or(0);
+    let mut manifest = Manifest::load(&manifest_path)?;
+    // A manifest from another commit (a run killed between commit and manifest) cannot be trusted:
+    // start over, which is always correct.
+    let stale_manifest = manifest.opstamp != committed_opstamp && committed_opstamp != 0;
+    let rebuild = options.rebuild || stale_manifest;
+    if rebuild {
+        manifest = Manifest::default();
+    }
+    let walked = walk::walk(&options.roots, &options.index_dir);
+    let plan = walk::plan(&walked, &options.roots, &manifest, rebuild);
+    let bytes_to_read: u64 = plan.to_read.iter().map(|candidate| candidate.stamp.size).sum();
+    on_event(&Event::Planned {
+        files: plan.to_read.len(),
+        bytes: bytes_to_read,
+        unchanged: plan.unchanged.len(),
+        gone: plan.gone.len(),
+    });
+    let threads = if options.threads == 0 { default_threads() } else { options.threads };
+    let writer = ArticleWriter::new(&index, threads, options.memory_budget)?;
+    if rebuild {
+        writer.delete_all()?;
+    }
+    for path in &plan.gone {
+        writer.delete_path(&path.to_string_lossy());
+    }
+    let first_error: Mutex<Option<Error>> = Mutex::new(None);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|error| Error::InvalidRequest(format!("cannot start {threads} reading threads: {error}")))?;
+    let outcomes: Vec<FileOutcome> = pool.install(|| {
+        plan.to_read
+            .par_iter()
+            .map(|candidate| {
+                let outcome = index_file(candidate, &writer, options.reference_date, &first_error);
+                on_event(&Event::FileDone { bytes: candidate.stamp.size, articles: outcome.articles });
+                outcome
+            })
+            .collect()
+    });
+    if let Some(error) = first_error.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+        return Err(error);
+    }
+
+    let mut summary = Summary {
+        files_unchanged: plan.unchanged.len(),
+        files_removed: plan.gone.len(),
+        files_ignored: walked.ignored,
+        skipped: walked.skipped,
+        ..Summary::default()
+    };
+    for path in &plan.gone {
+        manifest.files.remove(path);
+    }
+    for outcome in outcomes {
+        summary.skipped.extend(outcome.partial);
+        match outcome.result {
+            Ok(warnings) => {
+                summary.files_read += 1;
+                summary.articles_indexed += outcome.articles;
+                summary.bytes_read += outcome.candidate.stamp.size;
+                summary.warnings.extend(warnings);
+                manifest.files.insert(outcome.candidate.path, outcome.candidate.stamp);
+            }
+            // The file's earlier articles, if any, stay indexed, and its old stamp stays in the
+            // manifest, so the next run tries it again.
+            Err(skipped) => summary.skipped.push(skipped),
+        }
+    }
+    summary.skipped.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+
+    let changed = rebuild || !plan.to_read.is_empty() || !plan.gone.is_empty();
+    if changed {
+        on_event(&Event::Committing);
+        manifest.opstamp = writer.commit()?;
+        manifest.save(&manifest_path)?;
+        summary.committed = true;
+    } else {
+        drop(writer);
+    }
+    summary.total_articles = count_articles(&index)?;
+    summary.index_bytes = index::size_on_disk(&options.index_dir);
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Reads one file, extracts what it lacks and queues its articles, replacing its earlier ones.
+fn index_file(
+    candidate: &Candidate,
+    writer: &ArticleWriter,
+    reference_date: Option<DateTime<Utc>>,
+    first_error: &Mutex<Option<Error>>,
+) -> FileOutcome {
+    let file_read = match read::read_path(&candidate.path) {
+        Ok(file_read) => file_read,
+        Err(skipped) => return FileOutcome { candidate: candidate.clone(), articles: 0, result: Err(skipped), partial: Vec::new() },
+    };
+    let modified = DateTime::<Utc>::from(UNIX_EPOCH + Duration::from_nanos(candidate.stamp.modified_ns));
+    let context = ExtractContext { reference_date: reference_date.or(Some(modified)) };
+    let path_key = candidate.path.to_string_lossy();
+    writer.delete_path(&path_key);
+    let mut articles = 0;
+    for mut article in file_read.articles {
+        extract::extract(&mut article, &context);
+        if let Err(error) = writer.add(&article) {
+            first_error.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
+            break;
+        }
+        articles += 1;
+    }
+    let partial = file_read
+        .problems
+        .into_iter()
+        .map(|problem| Skipped { path: candidate.path.clone(), line: problem.line, reason: problem.reason })
+        .collect();
+    let warnings =
+        file_read.warnings.into_iter().map(|message| Warning { path: candidate.path.clone(), message }).collect();
+    FileOutcome { candidate: candidate.clone(), articles, result: Ok(warnings), partial }
+}
+
+/// Opens the index; with `rebuild`, an index of another schema version is removed first.
+fn open_index(dir: &Path, rebuild: bool) -> Result<tantivy::Index> {
+    match writer::open_or_create(dir) {
+        Err(Error::SchemaMismatch { .. }) if rebuild => {
+            remove_index_files(dir)?;
+            writer::open_or_create(dir)
+        }
+        Err(Error::SchemaMismatch { path, found, expected }) => Err(Error::SchemaMismatch { path, found, expected }),
+        other => other,
+    }
+}
+
+/// Removes tantivy's files (and the manifest) from the index folder, leaving anything else.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::io("list the index folder", dir, source))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_index_file = name == "meta.json"
+            || name == ".managed.json"
+            || name == MANIFEST_FILE
+            || name.starts_with(".tantivy")
+            || [".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del"].iter().any(|ext| name.ends_with(ext));
+        if is_index_file {
+            std::fs::remove_file(entry.path()).map_err(|source| Error::io("remove an old index file", entry.path(), source))?;
+        }
+    }
+    Ok(())
+}
+
+fn count_articles(index: &tantivy::Index) -> Result<u64> {
+    let reader = index.reader().map_err(|source| Error::tantivy("cannot reopen the index to count articles", source))?;
+    Ok(reader.searcher().num_docs())
+}
+
+/// One thread per core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map(usize::from).unwrap_or(2)
+}

@@ -1,0 +1,185 @@
+//! Filters: tag values (`place:usa`, `person:"james baker"`) and date ranges (`date:[2025-10 TO *]`)
+//! as tantivy queries that restrict without scoring.
+
+use std::ops::Bound;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime as TantivyDateTime, Term};
+
+use crate::tags;
+
+/// The tag kinds a filter can name; each maps to one index field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagKind {
+    Topic,
+    Place,
+    Location,
+    Person,
+    Org,
+    Source,
+    Author,
+    Language,
+}
+
+/// Builds the query for `kind:value`: the value is made canonical (`usa` → "United States"),
+/// analyzed like the field (words, lowercase, accents folded) and matched as a term or a phrase.
+pub fn tag_query(field: Field, kind: TagKind, value: &str, analyzer: &mut TextAnalyzer) -> Box<dyn Query> {
+    let names = match kind {
+        TagKind::Place | TagKind::Location => tags::place_filter_names(value),
+        TagKind::Language => vec![crate::tags::normalize(value)],
+        _ => vec![value.to_string()],
+    };
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for name in names {
+        if let Some(query) = words_query(field, &name, analyzer) {
+            alternatives.push((Occur::Should, query));
+        }
+    }
+    let query: Box<dyn Query> = match alternatives.len() {
+        0 => Box::new(EmptyQuery),
+        1 => alternatives.pop().map(|(_, query)| query).unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::new(alternatives)),
+    };
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+/// A term query for one token, a phrase query for several; `None` when the value has no words.
+fn words_query(field: Field, value: &str, analyzer: &mut TextAnalyzer) -> Option<Box<dyn Query>> {
+    let mut terms = Vec::new();
+    let mut stream = analyzer.token_stream(value);
+    while let Some(token) = stream.next() {
+        terms.push(Term::from_field_text(field, &token.text));
+    }
+    match terms.len() {
+        0 => None,
+        1 => terms.pop().map(|term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>),
+        _ => Some(Box::new(PhraseQuery::new(terms))),
+    }
+}
+
+/// The language filter matches the stored code exactly (`en`), after normalizing `English`, `eng`.
+pub fn language_query(field: Field, value: &str) -> Box<dyn Query> {
+    let code = crate::extract::language::normalize_language(value).unwrap_or_else(|| value.to_lowercase());
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(Term::from_field_text(field, &code), IndexRecordOption::Basic)),
+        0.0,
+    ))
+}
+
+/// Which end of a range a date bound is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    Lower,
+    Upper,
+}
+
+/// A date as users write it: a day, a month, a year, or an RFC 3339 instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub start: DateTime<Utc>,
+    /// Exclusive.
+    pub end: DateTime<Utc>,
+}
+
+/// Parses `2025-10-31`, `2025-10`, `2025`, `2025-10-31T08:00:00Z` (and `/` or `.` as separators).
+pub fn parse_period(value: &str) -> Result<Period, String> {
+    let value = value.trim();
+    if let Ok(instant) = DateTime::parse_from_rfc3339(value) {
+        let start = instant.with_timezone(&Utc);
+        return Ok(Period { start, end: start + chrono::Duration::seconds(1) });
+    }
+    if let Ok(naive) = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S") {
+        let start = Utc.from_utc_datetime(&naive);
+        return Ok(Period { start, end: start + chrono::Duration::seconds(1) });
+    }
+    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
+    let number = |text: &str| text.parse::<u32>().map_err(|_| format!("`{text}` is not a number"));
+    let day_start = |date: NaiveDate| Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default());
+    match parts.as_slice() {
+        [year] if year.len() == 4 => {
+            let year = number(year)? as i32;
+            let start = NaiveDate::from_ymd_opt(year, 1, 1).ok_or("no such year")?;
+            let end = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or("no such year")?;
+            Ok(Period { start: day_start(start), end: day_start(end) })
+        }
+        [year, month] if year.len() == 4 => {
+            let (year, month) = (number(year)? as i32, number(month)?);
+            let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or(format!("no month {month}"))?;
+            let end = if month == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(year, month + 1, 1)
+            }
+            .ok_or("no such month")?;
+            Ok(Period { start: day_start(start), end: day_start(end) })
+        }
+        [year, month, day] if year.len() == 4 => {
+            let (year, month, day) = (number(year)? as i32, number(month)?, number(day)?);
+            let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(format!("no day {year}-{month:02}-{day:02}"))?;
+            let next = date.succ_opt().ok_or("date out of range")?;
+            Ok(Period { start: day_start(date), end: day_start(next) })
+        }
+        _ => Err("write dates as 2025-10-31, 2025-10 or 2025".to_string()),
+    }
+}
+
+/// Where a range on `date` starts or stops, from the user's bound: an inclusive lower bound starts
+/// at the period's start, an exclusive one after its end; an inclusive upper bound stops after the
+/// period's end (`2025-10-31]` covers the whole day), an exclusive one before its start.
+pub fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Bound<DateTime<Utc>>, String> {
+    let Some(value) = value else { return Ok(Bound::Unbounded) };
+    let period = parse_period(value)?;
+    Ok(match (end, inclusive) {
+        (End::Lower, true) => Bound::Included(period.start),
+        (End::Lower, false) => Bound::Included(period.end),
+        (End::Upper, true) => Bound::Excluded(period.end),
+        (End::Upper, false) => Bound::Excluded(period.start),
+    })
+}
+
+/// A range query on the date field that restricts without scoring.
+pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn Query> {
+    let term = |date: DateTime<Utc>| {
+        Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(date.timestamp()))
+    };
+    let lower = lower.map(term);
+    let upper = upper.map(term);
+    Box::new(ConstScoreQuery::new(Box::new(RangeQuery::new(lower, upper)), 0.0))
+}
+
+/// The year of a date, for messages.
+pub fn year_of(date: DateTime<Utc>) -> i32 {
+    date.year()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&Utc)).expect("test date")
+    }
+
+    #[test]
+    fn periods() {
+        let day = parse_period("1987-03-07").expect("day");
+        assert_eq!((day.start, day.end), (utc("1987-03-07T00:00:00Z"), utc("1987-03-08T00:00:00Z")));
+        let month = parse_period("2025-12").expect("month");
+        assert_eq!((month.start, month.end), (utc("2025-12-01T00:00:00Z"), utc("2026-01-01T00:00:00Z")));
+        let year = parse_period("2025").expect("year");
+        assert_eq!(year.end, utc("2026-01-01T00:00:00Z"));
+        assert!(parse_period("2025-02-30").is_err());
+        assert!(parse_period("yesterday").is_err());
+        assert!(parse_period("2025-13").is_err());
+    }
+
+    #[test]
+    fn bounds_cover_whole_periods() {
+        assert_eq!(date_bound(Some("1987-03-07"), true, End::Upper), Ok(Bound::Excluded(utc("1987-03-08T00:00:00Z"))));
+        assert_eq!(date_bound(Some("1987-03"), false, End::Lower), Ok(Bound::Included(utc("1987-04-01T00:00:00Z"))));
+        assert_eq!(date_bound(None, true, End::Lower), Ok(Bound::Unbounded));
+    }
+}
