@@ -4,7 +4,6 @@
 mod index;
 mod search;
 
-use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +41,8 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use clap::CommandFactory;
 
     use super::*;
