@@ -4,7 +4,6 @@
 mod index;
 mod search;
 
-
 use clap::{Parser, Subcommand};
 
 /// Full-text search for folders of news articles.
@@ -31,7 +30,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-
 /// True when the error is a closed pipe (`newsdex search … | head`), which is not a failure.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
@@ -55,7 +53,8 @@ mod tests {
     #[test]
     fn search_args_parse() {
         let cli = Cli::try_parse_from([
-            "newsdex", "search", "money", "supply", "--place", "usa", "--place", "uk", "--limit", "5", "--sort", "date", "--json",
+            "newsdex", "search", "money", "supply", "--place", "usa", "--place", "uk", "--limit", "5", "--sort",
+            "date", "--json",
         ])
         .expect("valid arguments");
         let Command::Search(args) = cli.command else { panic!("not a search") };

@@ -64,5 +64,9 @@ pub struct FileRead {
     /// Things worth telling the user that did not stop the read (e.g. decoded as Windows-1252).
     pub warnings: Vec<String>,
 }
-pub fn format_of(_path: &Path) -> Option<Format> { None }
-pub fn read_path(path: &Path) -> Result<FileRead, Skipped> { Err(Skipped { path: path.to_path_buf(), line: None, reason: "stub".into() }) }
+pub fn format_of(_path: &Path) -> Option<Format> {
+    None
+}
+pub fn read_path(path: &Path) -> Result<FileRead, Skipped> {
+    Err(Skipped { path: path.to_path_buf(), line: None, reason: "stub".into() })
+}
