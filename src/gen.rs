@@ -96,33 +96,91 @@ impl Rng {
     }
 }
 
-/// A discrete distribution over token ids, sampled by binary search on cumulative counts.
+/// A discrete distribution over token ids, sampled in constant time with Walker's alias method:
+/// one random slot, one coin. (Binary search on cumulative counts spent most of the time waiting
+/// for memory.)
 #[derive(Debug, Clone, Default)]
 struct Distribution {
     values: Vec<u32>,
-    cumulative: Vec<u64>,
+    /// Slot `i` keeps `values[i]` when the coin is below `threshold[i]`, else takes `alias[i]`.
+    threshold: Vec<u32>,
+    alias: Vec<u32>,
 }
 
 impl Distribution {
     fn from_counts(counts: impl IntoIterator<Item = (u32, u64)>) -> Self {
-        let mut distribution = Distribution::default();
-        let mut total = 0;
-        for (value, count) in counts {
-            total += count;
-            distribution.values.push(value);
-            distribution.cumulative.push(total);
-        }
+        let (values, weights): (Vec<u32>, Vec<u64>) = counts.into_iter().unzip();
+        let mut distribution = Distribution {
+            values,
+            ..Distribution::default()
+        };
+        push_alias_row(
+            &weights,
+            &mut distribution.threshold,
+            &mut distribution.alias,
+        );
         distribution
     }
 
     fn sample(&self, rng: &mut Rng) -> Option<u32> {
-        let total = *self.cumulative.last()?;
-        let target = rng.below(total);
-        let position = self
-            .cumulative
-            .partition_point(|&cumulative| cumulative <= target);
-        self.values.get(position).copied()
+        sample_alias_row(&self.values, &self.threshold, &self.alias, rng)
     }
+}
+
+/// Always keeps the slot's own value.
+const KEEP: u32 = u32::MAX;
+
+/// Appends the alias table of one row of weights (Vose's method, integer arithmetic); aliases are
+/// indices inside the row.
+fn push_alias_row(weights: &[u64], threshold: &mut Vec<u32>, alias: &mut Vec<u32>) {
+    let count = weights.len() as u128;
+    let total: u128 = weights.iter().map(|&weight| u128::from(weight)).sum();
+    let base = threshold.len();
+    threshold.extend(std::iter::repeat_n(KEEP, weights.len()));
+    alias.extend(0..weights.len() as u32);
+    if total == 0 {
+        return;
+    }
+    // Each slot holds `total` units of probability mass; weight w brings w * count units.
+    let mut scaled: Vec<u128> = weights
+        .iter()
+        .map(|&weight| u128::from(weight) * count)
+        .collect();
+    let (mut small, mut large): (Vec<usize>, Vec<usize>) =
+        (0..weights.len()).partition(|&slot| scaled[slot] < total);
+    while let (Some(&low), Some(&high)) = (small.last(), large.last()) {
+        small.pop();
+        threshold[base + low] = ((scaled[low] << 32) / total).min(u128::from(KEEP - 1)) as u32;
+        alias[base + low] = high as u32;
+        scaled[high] = scaled[high] + scaled[low] - total;
+        if scaled[high] < total {
+            large.pop();
+            small.push(high);
+        }
+    }
+}
+
+fn sample_alias_row(
+    values: &[u32],
+    threshold: &[u32],
+    alias: &[u32],
+    rng: &mut Rng,
+) -> Option<u32> {
+    if values.is_empty() {
+        return None;
+    }
+    let random = rng.next_u64();
+    let slot = ((random & 0xFFFF_FFFF) * values.len() as u64 >> 32) as usize;
+    let coin = (random >> 32) as u32;
+    let keep = threshold
+        .get(slot)
+        .is_none_or(|&limit| limit == KEEP || coin < limit);
+    let chosen = if keep {
+        slot
+    } else {
+        alias.get(slot).map_or(slot, |&other| other as usize)
+    };
+    values.get(chosen).copied()
 }
 
 /// Word statistics of one kind of text (titles or bodies).
@@ -131,10 +189,11 @@ struct Chain {
     /// First words of sentences.
     starts: Distribution,
     unigram: Distribution,
-    /// Successors of word `w` are `next[offsets[w]..offsets[w + 1]]`, with cumulative counts.
+    /// Successors of word `w` are `next[offsets[w]..offsets[w + 1]]`, with their alias tables.
     offsets: Vec<u32>,
     next: Vec<u32>,
-    cumulative: Vec<u32>,
+    threshold: Vec<u32>,
+    alias: Vec<u32>,
     /// Observed sentence lengths in tokens, one entry per sentence (sampling one samples the law).
     lengths: Vec<u16>,
 }
@@ -143,11 +202,12 @@ impl Chain {
     fn successor(&self, word: u32, rng: &mut Rng) -> Option<u32> {
         let start = *self.offsets.get(word as usize)? as usize;
         let end = *self.offsets.get(word as usize + 1)? as usize;
-        let row = self.cumulative.get(start..end)?;
-        let total = *row.last()?;
-        let target = rng.below(u64::from(total)) as u32;
-        let position = row.partition_point(|&cumulative| cumulative <= target);
-        self.next.get(start + position).copied()
+        sample_alias_row(
+            self.next.get(start..end)?,
+            self.threshold.get(start..end)?,
+            self.alias.get(start..end)?,
+            rng,
+        )
     }
 }
 
@@ -184,29 +244,32 @@ impl ChainCounts {
         };
         let mut bigrams: Vec<((u32, u32), u32)> = self.bigram.into_iter().collect();
         bigrams.sort_unstable();
-        let mut offsets = Vec::with_capacity(vocabulary_size + 1);
-        let mut next = Vec::with_capacity(bigrams.len());
-        let mut cumulative = Vec::with_capacity(bigrams.len());
+        let mut chain = Chain {
+            starts: Distribution::from_counts(sorted(self.starts)),
+            unigram: Distribution::from_counts(sorted(self.unigram)),
+            offsets: Vec::with_capacity(vocabulary_size + 1),
+            next: Vec::with_capacity(bigrams.len()),
+            threshold: Vec::with_capacity(bigrams.len()),
+            alias: Vec::with_capacity(bigrams.len()),
+            lengths: Vec::new(),
+        };
         let mut pairs = bigrams.iter().peekable();
+        let mut row_weights = Vec::new();
         for word in 0..vocabulary_size as u32 {
-            offsets.push(next.len() as u32);
-            let mut total = 0u32;
+            chain.offsets.push(chain.next.len() as u32);
+            row_weights.clear();
             while let Some(((_, successor), count)) =
                 pairs.next_if(|((first, _), _)| *first == word)
             {
-                total = total.saturating_add(*count);
-                next.push(*successor);
-                cumulative.push(total);
+                chain.next.push(*successor);
+                row_weights.push(u64::from(*count));
             }
+            push_alias_row(&row_weights, &mut chain.threshold, &mut chain.alias);
         }
-        offsets.push(next.len() as u32);
+        chain.offsets.push(chain.next.len() as u32);
         Chain {
-            starts: Distribution::from_counts(sorted(self.starts)),
-            unigram: Distribution::from_counts(sorted(self.unigram)),
-            offsets,
-            next,
-            cumulative,
             lengths: self.lengths,
+            ..chain
         }
     }
 }
@@ -381,21 +444,16 @@ impl ModelBuilder {
             .iter()
             .map(|word| is_punctuation(word))
             .collect();
-        let mut query_terms: Vec<u32> = Vec::new();
-        let mut query_weights: Vec<u64> = Vec::new();
-        let title = self.title.build(size);
-        for (&word, &count) in title
+        let mut query_terms: Vec<(u32, u64)> = self
+            .title
             .unigram
-            .values
             .iter()
-            .zip(counts_of(&title.unigram).iter())
-        {
-            if is_query_term(&self.vocabulary[word as usize]) {
-                query_terms.push(word);
-                query_weights.push(count);
-            }
-        }
-        let query_terms = Distribution::from_counts(query_terms.into_iter().zip(query_weights));
+            .filter(|&(&word, _)| is_query_term(&self.vocabulary[word as usize]))
+            .map(|(&word, &count)| (word, count))
+            .collect();
+        query_terms.sort_unstable();
+        let query_terms = Distribution::from_counts(query_terms);
+        let title = self.title.build(size);
         Model {
             vocabulary: self.vocabulary,
             punctuation,
@@ -413,20 +471,6 @@ impl ModelBuilder {
             tags: self.tags,
         }
     }
-}
-
-/// The individual counts behind a cumulative distribution.
-fn counts_of(distribution: &Distribution) -> Vec<u64> {
-    let mut previous = 0;
-    distribution
-        .cumulative
-        .iter()
-        .map(|&cumulative| {
-            let count = cumulative - previous;
-            previous = cumulative;
-            count
-        })
-        .collect()
 }
 
 /// True when `word` (as written, with its final punctuation) ends a sentence: it ends with `.`,
