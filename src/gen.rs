@@ -170,7 +170,7 @@ fn sample_alias_row(
         return None;
     }
     let random = rng.next_u64();
-    let slot = ((random & 0xFFFF_FFFF) * values.len() as u64 >> 32) as usize;
+    let slot = (((random & 0xFFFF_FFFF) * values.len() as u64) >> 32) as usize;
     let coin = (random >> 32) as u32;
     let keep = threshold
         .get(slot)
@@ -424,10 +424,8 @@ impl ModelBuilder {
             if let Some(punctuation) = trailing {
                 current.push(self.word_id(punctuation));
             }
-            if sentence_ends || current.len() >= MAX_SENTENCE_TOKENS {
-                if !current.is_empty() {
-                    sentences.push(std::mem::take(&mut current));
-                }
+            if (sentence_ends || current.len() >= MAX_SENTENCE_TOKENS) && !current.is_empty() {
+                sentences.push(std::mem::take(&mut current));
             }
         }
         if !current.is_empty() {
@@ -500,10 +498,10 @@ fn is_query_term(word: &str) -> bool {
 fn strip_trailer(body: &str) -> (&str, bool) {
     let trimmed = body.trim_end();
     for trailer in ["Reuter", "REUTER"] {
-        if let Some(rest) = trimmed.strip_suffix(trailer) {
-            if rest.is_empty() || rest.ends_with(char::is_whitespace) {
-                return (rest, true);
-            }
+        if let Some(rest) = trimmed.strip_suffix(trailer)
+            && (rest.is_empty() || rest.ends_with(char::is_whitespace))
+        {
+            return (rest, true);
         }
     }
     (body, false)
@@ -1029,7 +1027,7 @@ mod tests {
                 assert_eq!(article.location.as_deref(), Some("TOKYO"));
             }
             if !article.people.is_empty() {
-                assert_eq!(article.places, ["usa"]);
+                assert_eq!(article.places.first().map(String::as_str), Some("usa"));
             }
         }
     }

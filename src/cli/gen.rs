@@ -120,7 +120,7 @@ fn write_articles(model: &Model, args: &GenArgs) -> anyhow::Result<()> {
             return result = Err(error.into());
         }
         written += 1;
-        if written % step == 0 {
+        if written.is_multiple_of(step) {
             let seconds = started.elapsed().as_secs_f64();
             eprintln!(
                 "{written} articles, {:.0} MB, {:.0} articles/s",
