@@ -8,6 +8,7 @@
 pub mod article;
 pub mod error;
 pub mod extract;
+pub mod r#gen;
 pub mod highlight;
 pub mod index;
 pub mod ingest;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and `run`. The only module that prints, draws progress bars
 //! or decides exit codes.
 
+mod r#gen;
 mod index;
 mod search;
 
@@ -20,6 +21,8 @@ pub enum Command {
     Index(index::IndexArgs),
     /// Search the index: words, "phrases", -excluded, OR, and filters such as place:usa
     Search(search::SearchArgs),
+    /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
+    Gen(r#gen::GenArgs),
 }
 
 /// Runs one command.
@@ -27,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Gen(args) => r#gen::run(&args),
     }
 }
 
