@@ -19,19 +19,10 @@ use newsdex::ingest::{self, IndexOptions};
 use newsdex::search::{SearchRequest, Searcher};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
-use tantivy::schema::{
-    IndexRecordOption, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{IndexRecordOption, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
 
 /// Query kinds in the order of the shared log.
-const KINDS: [&str; 6] = [
-    "term",
-    "intersection",
-    "union",
-    "phrase",
-    "name",
-    "filtered",
-];
+const KINDS: [&str; 6] = ["term", "intersection", "union", "phrase", "name", "filtered"];
 /// Timed runs over the whole log, after one warm-up run.
 const RUNS: usize = 3;
 /// Hits shown per query, as a search page does.
@@ -41,17 +32,16 @@ const WRITER_MEMORY: usize = 256 << 20;
 /// Queries whose counts NOTES.md gives (stemmed): `+deal +signs` 119, `"coupon bond"` 20.
 const KNOWN_COUNTS: [(&str, usize); 2] = [("+deal +signs", 119), ("\"coupon bond\"", 20)];
 
+/// Runs one query on one engine and returns its total hit count.
+type QueryRunner<'a> = Box<dyn Fn(&str) -> Result<usize> + 'a>;
+
 fn main() -> Result<()> {
     check_translations();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     let corpus = root.join("corpora/reuters21578");
     let queries_path = root.join("queries/reuters-queries.jsonl");
     if !corpus.is_dir() || !queries_path.is_file() {
-        println!(
-            "peers: {} or {} is absent; nothing to compare",
-            corpus.display(),
-            queries_path.display()
-        );
+        println!("peers: {} or {} is absent; nothing to compare", corpus.display(), queries_path.display());
         return Ok(());
     }
     let queries = load_queries(&queries_path)?;
@@ -59,10 +49,7 @@ fn main() -> Result<()> {
     let articles = read_corpus(&corpus)?;
     let read_time = read_started.elapsed();
     if articles.is_empty() {
-        println!(
-            "peers: newsdex read no article from {}; nothing to compare",
-            corpus.display()
-        );
+        println!("peers: newsdex read no article from {}; nothing to compare", corpus.display());
         return Ok(());
     }
     println!(
@@ -79,28 +66,13 @@ fn main() -> Result<()> {
     let fts5 = Fts5::build(&articles, &temp.path().join("fts5.sqlite"))?;
     drop(articles);
 
-    let engines: Vec<(&str, Box<dyn Fn(&str) -> Result<usize> + '_>)> = vec![
-        (
-            "newsdex search alone",
-            Box::new(|q: &str| newsdex.search(q, 0)),
-        ),
-        (
-            "newsdex + 3 passages",
-            Box::new(|q: &str| newsdex.search(q, 3)),
-        ),
-        (
-            "raw tantivy",
-            Box::new(|q: &str| tantivy.search(&strip_filters(q), false)),
-        ),
-        (
-            "raw tantivy + 10 docs",
-            Box::new(|q: &str| tantivy.search(&strip_filters(q), true)),
-        ),
+    let engines: Vec<(&str, QueryRunner<'_>)> = vec![
+        ("newsdex search alone", Box::new(|q: &str| newsdex.search(q, 0))),
+        ("newsdex + 3 passages", Box::new(|q: &str| newsdex.search(q, 3))),
+        ("raw tantivy", Box::new(|q: &str| tantivy.search(&strip_filters(q), false))),
+        ("raw tantivy + 10 docs", Box::new(|q: &str| tantivy.search(&strip_filters(q), true))),
         ("FTS5", Box::new(|q: &str| fts5.search(&to_fts5(q), false))),
-        (
-            "FTS5 + snippets",
-            Box::new(|q: &str| fts5.search(&to_fts5(q), true)),
-        ),
+        ("FTS5 + snippets", Box::new(|q: &str| fts5.search(&to_fts5(q), true))),
     ];
     let mut measured: Vec<Measured> = Vec::new();
     for (name, search) in &engines {
@@ -110,16 +82,8 @@ fn main() -> Result<()> {
     }
 
     let index_times = [
-        (
-            "newsdex (read + extract + write + commit)",
-            newsdex.index_time,
-            newsdex.articles,
-        ),
-        (
-            "raw tantivy (write + commit)",
-            tantivy.index_time,
-            tantivy.articles,
-        ),
+        ("newsdex (read + extract + write + commit)", newsdex.index_time, newsdex.articles),
+        ("raw tantivy (write + commit)", tantivy.index_time, tantivy.articles),
         ("FTS5 (insert + commit)", fts5.index_time, fts5.articles),
     ];
     print_indexing(&index_times, read_time);
@@ -139,14 +103,12 @@ struct BenchQuery {
 }
 
 fn load_queries(path: &Path) -> Result<Vec<BenchQuery>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(number, line)| {
-            serde_json::from_str(line)
-                .with_context(|| format!("{}:{}: not a query", path.display(), number + 1))
+            serde_json::from_str(line).with_context(|| format!("{}:{}: not a query", path.display(), number + 1))
         })
         .collect()
 }
@@ -197,28 +159,13 @@ impl Newsdex {
         let summary = ingest::run(&options, |_| {})?;
         let index_time = started.elapsed();
         let searcher = Searcher::new(newsdex::index::reader::open(dir)?);
-        Ok(Newsdex {
-            searcher,
-            index_time,
-            articles: summary.articles_indexed,
-        })
+        Ok(Newsdex { searcher, index_time, articles: summary.articles_indexed })
     }
 
     fn search(&self, query: &str, passages: usize) -> Result<usize> {
-        let request = SearchRequest {
-            query: query.to_string(),
-            passages,
-            limit: LIMIT,
-            ..SearchRequest::default()
-        };
+        let request = SearchRequest { query: query.to_string(), passages, limit: LIMIT, ..SearchRequest::default() };
         let results = self.searcher.search(&request)?;
-        debug_assert!(
-            passages == 0
-                || results
-                    .hits
-                    .iter()
-                    .all(|hit| hit.passages.len() <= passages)
-        );
+        debug_assert!(passages == 0 || results.hits.iter().all(|hit| hit.passages.len() <= passages));
         Ok(results.total_hits)
     }
 }
@@ -243,9 +190,7 @@ impl RawTantivy {
         let title = builder.add_text_field("title", text.clone());
         let body = builder.add_text_field("body", text);
         let index = tantivy::Index::create_in_dir(dir, builder.build())?;
-        index
-            .tokenizers()
-            .register(schema::TEXT_ANALYZER, schema::text_analyzer());
+        index.tokenizers().register(schema::TEXT_ANALYZER, schema::text_analyzer());
         let started = Instant::now();
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         for article in articles {
@@ -260,30 +205,17 @@ impl RawTantivy {
         let reader = index.reader()?;
         let mut parser = QueryParser::for_index(&index, vec![title, body]);
         parser.set_conjunction_by_default();
-        Ok(RawTantivy {
-            reader,
-            parser,
-            index_time,
-            articles: articles.len(),
-        })
+        Ok(RawTantivy { reader, parser, index_time, articles: articles.len() })
     }
 
     fn search(&self, query: &str, fetch: bool) -> Result<usize> {
         let parsed = self.parser.parse_query(query)?;
         let searcher = self.reader.searcher();
-        let (count, top) = searcher.search(
-            &parsed,
-            &(Count, TopDocs::with_limit(LIMIT).order_by_score()),
-        )?;
+        let (count, top) = searcher.search(&parsed, &(Count, TopDocs::with_limit(LIMIT).order_by_score()))?;
         if fetch {
             for (_, address) in top {
                 let document: TantivyDocument = searcher.doc(address)?;
-                debug_assert!(
-                    document
-                        .field_values()
-                        .next()
-                        .is_some_and(|(_, value)| value.as_str().is_some())
-                );
+                debug_assert!(document.field_values().next().is_some_and(|(_, value)| value.as_str().is_some()));
             }
         }
         Ok(count)
@@ -301,24 +233,17 @@ impl Fts5 {
     fn build(articles: &[Article], path: &Path) -> Result<Self> {
         let mut connection = rusqlite::Connection::open(path)?;
         let started = Instant::now();
-        connection.execute_batch(
-            "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')",
-        )?;
+        connection.execute_batch("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')")?;
         let transaction = connection.transaction()?;
         {
-            let mut insert =
-                transaction.prepare("INSERT INTO docs(title, body) VALUES (?1, ?2)")?;
+            let mut insert = transaction.prepare("INSERT INTO docs(title, body) VALUES (?1, ?2)")?;
             for article in articles {
                 insert.execute((article.title.as_deref().unwrap_or_default(), &article.body))?;
             }
         }
         transaction.commit()?;
         let index_time = started.elapsed();
-        Ok(Fts5 {
-            connection,
-            index_time,
-            articles: articles.len(),
-        })
+        Ok(Fts5 { connection, index_time, articles: articles.len() })
     }
 
     fn search(&self, expression: &str, snippets: bool) -> Result<usize> {
@@ -335,9 +260,7 @@ impl Fts5 {
                 let _snippet: String = row.get(2)?;
             }
         }
-        let mut count = self
-            .connection
-            .prepare_cached("SELECT count(*) FROM docs WHERE docs MATCH ?1")?;
+        let mut count = self.connection.prepare_cached("SELECT count(*) FROM docs WHERE docs MATCH ?1")?;
         let total: i64 = count.query_row([expression], |row| row.get(0))?;
         Ok(usize::try_from(total).unwrap_or(0))
     }
@@ -359,10 +282,7 @@ fn strip_filters(query: &str) -> String {
 fn to_fts5(query: &str) -> String {
     let mut expression = String::new();
     let mut pending_or = false;
-    for clause in clauses(query)
-        .into_iter()
-        .filter(|clause| !clause.is_filter())
-    {
+    for clause in clauses(query).into_iter().filter(|clause| !clause.is_filter()) {
         if clause.text == "OR" {
             pending_or = true;
             continue;
@@ -391,9 +311,7 @@ struct Clause {
 impl Clause {
     fn is_filter(&self) -> bool {
         let head = self.text.trim_start_matches(['+', '-']);
-        head.find(':').is_some_and(|colon| {
-            !head[..colon].contains('"') && !matches!(&head[..colon], "title" | "body")
-        })
+        head.find(':').is_some_and(|colon| !head[..colon].contains('"') && !matches!(&head[..colon], "title" | "body"))
     }
 }
 
@@ -411,9 +329,7 @@ fn clauses(query: &str) -> Vec<Clause> {
         }
         if character.is_whitespace() && !in_quotes && !in_range {
             if !current.is_empty() {
-                clauses.push(Clause {
-                    text: std::mem::take(&mut current),
-                });
+                clauses.push(Clause { text: std::mem::take(&mut current) });
             }
         } else {
             current.push(character);
@@ -437,10 +353,7 @@ struct Measured {
 
 impl Measured {
     fn p(&self, kind: &str, fraction: f64) -> Duration {
-        self.latencies
-            .get(kind)
-            .map(|samples| percentile(samples, fraction))
-            .unwrap_or_default()
+        self.latencies.get(kind).map(|samples| percentile(samples, fraction)).unwrap_or_default()
     }
 }
 
@@ -463,17 +376,10 @@ fn measure(name: &str, queries: &[BenchQuery], search: &dyn Fn(&str) -> Result<u
                 }
                 continue;
             }
-            measured
-                .latencies
-                .entry(query.kind.clone())
-                .or_default()
-                .push(elapsed);
+            measured.latencies.entry(query.kind.clone()).or_default().push(elapsed);
         }
     }
-    measured
-        .latencies
-        .values_mut()
-        .for_each(|samples| samples.sort_unstable());
+    measured.latencies.values_mut().for_each(|samples| samples.sort_unstable());
     measured
 }
 
@@ -487,10 +393,7 @@ fn print_indexing(times: &[(&str, Duration, usize)], read_time: Duration) {
     println!("|---|---:|---:|---:|");
     for (name, time, articles) in times {
         let seconds = time.as_secs_f64();
-        println!(
-            "| {name} | {articles} | {seconds:.2} | {:.0} |",
-            *articles as f64 / seconds.max(1e-9)
-        );
+        println!("| {name} | {articles} | {seconds:.2} | {:.0} |", *articles as f64 / seconds.max(1e-9));
     }
     println!(
         "(reading the SGML alone took {:.2} s of newsdex's time; the peers were given read articles)\n",
@@ -506,26 +409,13 @@ fn print_latency(measured: &[Measured]) {
     for kind in KINDS {
         let cells: Vec<String> = measured
             .iter()
-            .map(|engine| {
-                format!(
-                    "{:.0} / {:.0}",
-                    micros(engine.p(kind, 0.5)),
-                    micros(engine.p(kind, 0.99))
-                )
-            })
+            .map(|engine| format!("{:.0} / {:.0}", micros(engine.p(kind, 0.5)), micros(engine.p(kind, 0.99))))
             .collect();
         println!("| {kind} | {} |", cells.join(" | "));
     }
-    println!(
-        "\n`filtered`: raw tantivy and FTS5 run the text part only (no tags or dates), newsdex the whole query."
-    );
+    println!("\n`filtered`: raw tantivy and FTS5 run the text part only (no tags or dates), newsdex the whole query.");
     for engine in measured.iter().filter(|engine| !engine.errors.is_empty()) {
-        println!(
-            "{}: {} queries failed, e.g. {}",
-            engine.name,
-            engine.errors.len(),
-            engine.errors[0]
-        );
+        println!("{}: {} queries failed, e.g. {}", engine.name, engine.errors.len(), engine.errors[0]);
     }
     println!();
 }
@@ -533,11 +423,7 @@ fn print_latency(measured: &[Measured]) {
 fn print_ratios(measured: &[Measured], times: &[(&str, Duration, usize)]) {
     let by_name = |name: &str| measured.iter().find(|engine| engine.name == name);
     let ratio = |a: Duration, b: Duration| {
-        if b.is_zero() {
-            f64::NAN
-        } else {
-            a.as_secs_f64() / b.as_secs_f64()
-        }
+        if b.is_zero() { f64::NAN } else { a.as_secs_f64() / b.as_secs_f64() }
     };
     println!("## Ratios (newsdex / peer; below 1 means newsdex is faster)\n");
     println!(
@@ -546,29 +432,13 @@ fn print_ratios(measured: &[Measured], times: &[(&str, Duration, usize)]) {
         ratio(times[0].1, times[2].1)
     );
     let pairs = [
-        (
-            "search alone / raw tantivy",
-            "newsdex search alone",
-            "raw tantivy",
-        ),
-        (
-            "search alone / raw tantivy + 10 docs",
-            "newsdex search alone",
-            "raw tantivy + 10 docs",
-        ),
-        (
-            "3 passages / FTS5 + snippets",
-            "newsdex + 3 passages",
-            "FTS5 + snippets",
-        ),
+        ("search alone / raw tantivy", "newsdex search alone", "raw tantivy"),
+        ("search alone / raw tantivy + 10 docs", "newsdex search alone", "raw tantivy + 10 docs"),
+        ("3 passages / FTS5 + snippets", "newsdex + 3 passages", "FTS5 + snippets"),
     ];
     println!(
         "| kind | {} |",
-        pairs
-            .iter()
-            .map(|(label, _, _)| format!("{label} p50 | p99"))
-            .collect::<Vec<_>>()
-            .join(" | ")
+        pairs.iter().map(|(label, _, _)| format!("{label} p50 | p99")).collect::<Vec<_>>().join(" | ")
     );
     println!("|---|{}|", vec!["---:"; pairs.len() * 2].join("|"));
     for kind in KINDS {
@@ -577,14 +447,8 @@ fn print_ratios(measured: &[Measured], times: &[(&str, Duration, usize)]) {
             let (Some(ours), Some(theirs)) = (by_name(ours), by_name(theirs)) else {
                 continue;
             };
-            cells.push(format!(
-                "{:.2}",
-                ratio(ours.p(kind, 0.5), theirs.p(kind, 0.5))
-            ));
-            cells.push(format!(
-                "{:.2}",
-                ratio(ours.p(kind, 0.99), theirs.p(kind, 0.99))
-            ));
+            cells.push(format!("{:.2}", ratio(ours.p(kind, 0.5), theirs.p(kind, 0.5))));
+            cells.push(format!("{:.2}", ratio(ours.p(kind, 0.99), theirs.p(kind, 0.99))));
         }
         println!("| {kind} | {} |", cells.join(" | "));
     }
@@ -595,77 +459,35 @@ fn print_counts(queries: &[BenchQuery], measured: &[Measured]) {
     // One column per engine family: the passages variants count the same hits.
     let columns: Vec<&Measured> = measured
         .iter()
-        .filter(|engine| {
-            matches!(
-                engine.name.as_str(),
-                "newsdex search alone" | "raw tantivy" | "FTS5"
-            )
-        })
+        .filter(|engine| matches!(engine.name.as_str(), "newsdex search alone" | "raw tantivy" | "FTS5"))
         .collect();
     println!("## Hit counts (first 3 queries of each kind, then NOTES.md's checks)\n");
     println!(
         "| kind | query | {} | FTS5 expression |",
-        columns
-            .iter()
-            .map(|engine| engine.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" | ")
+        columns.iter().map(|engine| engine.name.as_str()).collect::<Vec<_>>().join(" | ")
     );
     println!("|---|---|{}---|", "---:|".repeat(columns.len()));
-    let show = |count: Option<usize>| {
-        count
-            .map(|count| count.to_string())
-            .unwrap_or_else(|| "error".into())
-    };
+    let show = |count: Option<usize>| count.map(|count| count.to_string()).unwrap_or_else(|| "error".into());
     for kind in KINDS {
-        for (position, query) in queries
-            .iter()
-            .enumerate()
-            .filter(|(_, query)| query.kind == kind)
-            .take(3)
-        {
-            let cells: Vec<String> = columns
-                .iter()
-                .map(|engine| show(engine.counts[position]))
-                .collect();
-            println!(
-                "| {kind} | `{}` | {} | `{}` |",
-                query.text,
-                cells.join(" | "),
-                to_fts5(&query.text)
-            );
+        for (position, query) in queries.iter().enumerate().filter(|(_, query)| query.kind == kind).take(3) {
+            let cells: Vec<String> = columns.iter().map(|engine| show(engine.counts[position])).collect();
+            println!("| {kind} | `{}` | {} | `{}` |", query.text, cells.join(" | "), to_fts5(&query.text));
         }
     }
     for (text, expected) in KNOWN_COUNTS {
         let position = queries.iter().position(|query| query.text == text);
-        let cells: Vec<String> = columns
-            .iter()
-            .map(|engine| position.map_or("-".into(), |at| show(engine.counts[at])))
-            .collect();
-        println!(
-            "| check ({expected} expected) | `{text}` | {} | `{}` |",
-            cells.join(" | "),
-            to_fts5(text)
-        );
+        let cells: Vec<String> =
+            columns.iter().map(|engine| position.map_or("-".into(), |at| show(engine.counts[at]))).collect();
+        println!("| check ({expected} expected) | `{text}` | {} | `{}` |", cells.join(" | "), to_fts5(text));
     }
     println!();
     for (first, second) in [(0, 1), (1, 2)] {
         let (Some(a), Some(b)) = (columns.get(first), columns.get(second)) else {
             continue;
         };
-        let compared: Vec<usize> = (0..queries.len())
-            .filter(|&at| queries[at].kind != "filtered")
-            .collect();
-        let differ = compared
-            .iter()
-            .filter(|&&at| a.counts[at] != b.counts[at])
-            .count();
-        println!(
-            "{} vs {}: hit counts differ on {differ} of {} unfiltered queries",
-            a.name,
-            b.name,
-            compared.len()
-        );
+        let compared: Vec<usize> = (0..queries.len()).filter(|&at| queries[at].kind != "filtered").collect();
+        let differ = compared.iter().filter(|&&at| a.counts[at] != b.counts[at]).count();
+        println!("{} vs {}: hit counts differ on {differ} of {} unfiltered queries", a.name, b.name, compared.len());
     }
 }
 

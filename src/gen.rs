@@ -24,14 +24,8 @@ pub const YEARS: u32 = 10;
 /// The `source` of every generated article.
 pub const SOURCE: &str = "newsdex-gen";
 /// How many queries [`generate_queries`] writes, by kind, as in the shared Reuters log.
-pub const QUERY_KINDS: [(&str, usize); 6] = [
-    ("term", 200),
-    ("intersection", 200),
-    ("union", 150),
-    ("phrase", 150),
-    ("name", 100),
-    ("filtered", 200),
-];
+pub const QUERY_KINDS: [(&str, usize); 6] =
+    [("term", 200), ("intersection", 200), ("union", 150), ("phrase", 150), ("name", 100), ("filtered", 200)];
 
 /// Probability that the next word follows the bigram model rather than the unigram one; the rest
 /// keeps long runs of the corpus from coming back.
@@ -42,17 +36,15 @@ const SENTENCE_ATTEMPTS: usize = 8;
 const MAX_SENTENCE_TOKENS: usize = 80;
 /// Words never used as query terms: they match most articles and no log asks for them alone.
 const STOPWORDS: &[&str] = &[
-    "the", "and", "for", "that", "with", "from", "this", "was", "are", "has", "have", "had",
-    "will", "its", "not", "but", "said", "they", "were", "been", "would", "which", "their", "also",
-    "into", "than", "said", "after", "over", "says", "about", "more", "its", "year", "who", "may",
-    "one", "two", "out", "any", "all", "our", "his", "her", "she", "him", "can", "there", "other",
-    "some", "new", "per",
+    "the", "and", "for", "that", "with", "from", "this", "was", "are", "has", "have", "had", "will", "its", "not",
+    "but", "said", "they", "were", "been", "would", "which", "their", "also", "into", "than", "said", "after", "over",
+    "says", "about", "more", "its", "year", "who", "may", "one", "two", "out", "any", "all", "our", "his", "her",
+    "she", "him", "can", "there", "other", "some", "new", "per",
 ];
 /// Tokens that end with a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Inc", "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept",
-    "Sep", "Oct", "Nov", "Dec", "St", "vs", "No", "Gen", "Sen", "Rep", "Gov", "Jr", "Bros", "Pty",
-    "Cie", "Messrs",
+    "Mr", "Mrs", "Ms", "Dr", "Inc", "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct",
+    "Nov", "Dec", "St", "vs", "No", "Gen", "Sen", "Rep", "Gov", "Jr", "Bros", "Pty", "Cie", "Messrs",
 ];
 
 /// A small deterministic generator (SplitMix64): fast, good enough for sampling, no dependency.
@@ -110,15 +102,8 @@ struct Distribution {
 impl Distribution {
     fn from_counts(counts: impl IntoIterator<Item = (u32, u64)>) -> Self {
         let (values, weights): (Vec<u32>, Vec<u64>) = counts.into_iter().unzip();
-        let mut distribution = Distribution {
-            values,
-            ..Distribution::default()
-        };
-        push_alias_row(
-            &weights,
-            &mut distribution.threshold,
-            &mut distribution.alias,
-        );
+        let mut distribution = Distribution { values, ..Distribution::default() };
+        push_alias_row(&weights, &mut distribution.threshold, &mut distribution.alias);
         distribution
     }
 
@@ -142,12 +127,8 @@ fn push_alias_row(weights: &[u64], threshold: &mut Vec<u32>, alias: &mut Vec<u32
         return;
     }
     // Each slot holds `total` units of probability mass; weight w brings w * count units.
-    let mut scaled: Vec<u128> = weights
-        .iter()
-        .map(|&weight| u128::from(weight) * count)
-        .collect();
-    let (mut small, mut large): (Vec<usize>, Vec<usize>) =
-        (0..weights.len()).partition(|&slot| scaled[slot] < total);
+    let mut scaled: Vec<u128> = weights.iter().map(|&weight| u128::from(weight) * count).collect();
+    let (mut small, mut large): (Vec<usize>, Vec<usize>) = (0..weights.len()).partition(|&slot| scaled[slot] < total);
     while let (Some(&low), Some(&high)) = (small.last(), large.last()) {
         small.pop();
         threshold[base + low] = ((scaled[low] << 32) / total).min(u128::from(KEEP - 1)) as u32;
@@ -160,26 +141,15 @@ fn push_alias_row(weights: &[u64], threshold: &mut Vec<u32>, alias: &mut Vec<u32
     }
 }
 
-fn sample_alias_row(
-    values: &[u32],
-    threshold: &[u32],
-    alias: &[u32],
-    rng: &mut Rng,
-) -> Option<u32> {
+fn sample_alias_row(values: &[u32], threshold: &[u32], alias: &[u32], rng: &mut Rng) -> Option<u32> {
     if values.is_empty() {
         return None;
     }
     let random = rng.next_u64();
     let slot = (((random & 0xFFFF_FFFF) * values.len() as u64) >> 32) as usize;
     let coin = (random >> 32) as u32;
-    let keep = threshold
-        .get(slot)
-        .is_none_or(|&limit| limit == KEEP || coin < limit);
-    let chosen = if keep {
-        slot
-    } else {
-        alias.get(slot).map_or(slot, |&other| other as usize)
-    };
+    let keep = threshold.get(slot).is_none_or(|&limit| limit == KEEP || coin < limit);
+    let chosen = if keep { slot } else { alias.get(slot).map_or(slot, |&other| other as usize) };
     values.get(chosen).copied()
 }
 
@@ -202,12 +172,7 @@ impl Chain {
     fn successor(&self, word: u32, rng: &mut Rng) -> Option<u32> {
         let start = *self.offsets.get(word as usize)? as usize;
         let end = *self.offsets.get(word as usize + 1)? as usize;
-        sample_alias_row(
-            self.next.get(start..end)?,
-            self.threshold.get(start..end)?,
-            self.alias.get(start..end)?,
-            rng,
-        )
+        sample_alias_row(self.next.get(start..end)?, self.threshold.get(start..end)?, self.alias.get(start..end)?, rng)
     }
 }
 
@@ -232,8 +197,7 @@ impl ChainCounts {
         for pair in sentence.windows(2) {
             *self.bigram.entry((pair[0], pair[1])).or_default() += 1;
         }
-        self.lengths
-            .push(sentence.len().min(usize::from(u16::MAX)) as u16);
+        self.lengths.push(sentence.len().min(usize::from(u16::MAX)) as u16);
     }
 
     fn build(self, vocabulary_size: usize) -> Chain {
@@ -258,19 +222,14 @@ impl ChainCounts {
         for word in 0..vocabulary_size as u32 {
             chain.offsets.push(chain.next.len() as u32);
             row_weights.clear();
-            while let Some(((_, successor), count)) =
-                pairs.next_if(|((first, _), _)| *first == word)
-            {
+            while let Some(((_, successor), count)) = pairs.next_if(|((first, _), _)| *first == word) {
                 chain.next.push(*successor);
                 row_weights.push(u64::from(*count));
             }
             push_alias_row(&row_weights, &mut chain.threshold, &mut chain.alias);
         }
         chain.offsets.push(chain.next.len() as u32);
-        Chain {
-            lengths: self.lengths,
-            ..chain
-        }
+        Chain { lengths: self.lengths, ..chain }
     }
 }
 
@@ -310,11 +269,7 @@ impl ModelBuilder {
 
     /// Learns from one article: its title, body and tags.
     pub fn add(&mut self, article: &Article) {
-        if let Some(title) = article
-            .title
-            .as_deref()
-            .filter(|title| !title.trim().is_empty())
-        {
+        if let Some(title) = article.title.as_deref().filter(|title| !title.trim().is_empty()) {
             for sentence in self.sentences_of(title) {
                 self.seen_sentences.insert(sentence_hash(&sentence));
                 self.title.add_sentence(&sentence);
@@ -322,24 +277,19 @@ impl ModelBuilder {
         }
         let (body, has_trailer) = strip_trailer(&article.body);
         let mut sentences_in_article = 0usize;
-        for paragraph in body
-            .split("\n\n")
-            .filter(|paragraph| !paragraph.trim().is_empty())
-        {
+        for paragraph in body.split("\n\n").filter(|paragraph| !paragraph.trim().is_empty()) {
             let sentences = self.sentences_of(paragraph);
             if sentences.is_empty() {
                 continue;
             }
-            self.sentences_per_paragraph
-                .push(sentences.len().min(usize::from(u16::MAX)) as u16);
+            self.sentences_per_paragraph.push(sentences.len().min(usize::from(u16::MAX)) as u16);
             sentences_in_article += sentences.len();
             for sentence in &sentences {
                 self.seen_sentences.insert(sentence_hash(sentence));
                 self.body.add_sentence(sentence);
             }
         }
-        self.sentences_per_article
-            .push(sentences_in_article.min(usize::from(u16::MAX)) as u16);
+        self.sentences_per_article.push(sentences_in_article.min(usize::from(u16::MAX)) as u16);
         if sentences_in_article > 0 {
             self.bodies += 1;
             self.bodies_with_trailer += u64::from(has_trailer);
@@ -354,28 +304,11 @@ impl ModelBuilder {
         let first_topic = article.topics.first().cloned().unwrap_or_default();
         let first_place = article.places.first().cloned().unwrap_or_default();
         self.tags.topics.push(topics);
-        self.tags
-            .places_by_topic
-            .entry(first_topic)
-            .or_default()
-            .push(places);
-        self.tags
-            .people_by_place
-            .entry(first_place.clone())
-            .or_default()
-            .push(people);
-        if let Some(location) = article
-            .location
-            .as_deref()
-            .map(str::trim)
-            .filter(|location| !location.is_empty())
-        {
+        self.tags.places_by_topic.entry(first_topic).or_default().push(places);
+        self.tags.people_by_place.entry(first_place.clone()).or_default().push(people);
+        if let Some(location) = article.location.as_deref().map(str::trim).filter(|location| !location.is_empty()) {
             let location = self.intern_set(&[location.to_string()]);
-            self.tags
-                .locations_by_place
-                .entry(first_place)
-                .or_default()
-                .push(location);
+            self.tags.locations_by_place.entry(first_place).or_default().push(location);
         }
     }
 
@@ -405,19 +338,13 @@ impl ModelBuilder {
         let mut sentences = Vec::new();
         let mut current = Vec::new();
         for raw in text.split_whitespace() {
-            let word = raw.trim_matches(|c: char| {
-                matches!(c, '"' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>')
-            });
+            let word = raw.trim_matches(|c: char| matches!(c, '"' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>'));
             let (word, trailing) = match word.char_indices().last() {
                 Some((at, ',' | ';' | ':')) => (&word[..at], Some(&word[at..])),
                 _ => (word, None),
             };
             let sentence_ends = ends_sentence(word);
-            let word = if sentence_ends {
-                word.trim_end_matches(['.', '!', '?'])
-            } else {
-                word
-            };
+            let word = if sentence_ends { word.trim_end_matches(['.', '!', '?']) } else { word };
             if !word.is_empty() {
                 current.push(self.word_id(word));
             }
@@ -437,11 +364,7 @@ impl ModelBuilder {
     /// The model learned so far.
     pub fn build(self) -> Model {
         let size = self.vocabulary.len();
-        let punctuation = self
-            .vocabulary
-            .iter()
-            .map(|word| is_punctuation(word))
-            .collect();
+        let punctuation = self.vocabulary.iter().map(|word| is_punctuation(word)).collect();
         let mut query_terms: Vec<(u32, u64)> = self
             .title
             .unigram
@@ -542,10 +465,7 @@ impl Model {
     }
 
     fn word(&self, id: u32) -> &str {
-        self.vocabulary
-            .get(id as usize)
-            .map(String::as_str)
-            .unwrap_or_default()
+        self.vocabulary.get(id as usize).map(String::as_str).unwrap_or_default()
     }
 
     fn is_punctuation(&self, id: u32) -> bool {
@@ -566,16 +486,11 @@ impl Model {
             words.push(first);
             while words.len() < length {
                 let previous = words[words.len() - 1];
-                let follows = if rng.chance(BIGRAM_WEIGHT) {
-                    chain.successor(previous, rng)
-                } else {
-                    None
-                };
+                let follows = if rng.chance(BIGRAM_WEIGHT) { chain.successor(previous, rng) } else { None };
                 let Some(word) = follows.or_else(|| chain.unigram.sample(rng)) else {
                     break;
                 };
-                let doubled_punctuation =
-                    self.is_punctuation(word) && self.is_punctuation(previous);
+                let doubled_punctuation = self.is_punctuation(word) && self.is_punctuation(previous);
                 if !doubled_punctuation {
                     words.push(word);
                 }
@@ -589,10 +504,7 @@ impl Model {
         }
         // Every attempt was a corpus sentence (short ones are common): change one word.
         let position = rng.below(words.len() as u64) as usize;
-        if let Some(word) = chain
-            .unigram
-            .sample(rng)
-            .filter(|&word| !self.is_punctuation(word))
+        if let Some(word) = chain.unigram.sample(rng).filter(|&word| !self.is_punctuation(word))
             && let Some(slot) = words.get_mut(position)
         {
             *slot = word;
@@ -621,13 +533,8 @@ impl Model {
             if !out.is_empty() {
                 out.push_str("\n\n");
             }
-            let in_paragraph = usize::from(
-                rng.pick(&self.sentences_per_paragraph)
-                    .copied()
-                    .unwrap_or(1)
-                    .max(1),
-            )
-            .min(left);
+            let in_paragraph =
+                usize::from(rng.pick(&self.sentences_per_paragraph).copied().unwrap_or(1).max(1)).min(left);
             for index in 0..in_paragraph {
                 if index > 0 {
                     out.push(' ');
@@ -647,27 +554,14 @@ impl Model {
 
     fn tags(&self, rng: &mut Rng, article: &mut GeneratedArticle) {
         let tags = &self.tags;
-        let set = |id: Option<&u32>| {
-            id.and_then(|&id| tags.sets.get(id as usize))
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-        };
+        let set =
+            |id: Option<&u32>| id.and_then(|&id| tags.sets.get(id as usize)).map(Vec::as_slice).unwrap_or_default();
         let topics = set(rng.pick(&tags.topics));
         let first_topic = topics.first().map(String::as_str).unwrap_or_default();
-        let places = set(tags
-            .places_by_topic
-            .get(first_topic)
-            .and_then(|ids| rng.pick(ids)));
+        let places = set(tags.places_by_topic.get(first_topic).and_then(|ids| rng.pick(ids)));
         let first_place = places.first().map(String::as_str).unwrap_or_default();
-        let people = set(tags
-            .people_by_place
-            .get(first_place)
-            .and_then(|ids| rng.pick(ids)));
-        let location = set(tags
-            .locations_by_place
-            .get(first_place)
-            .and_then(|ids| rng.pick(ids)))
-        .first();
+        let people = set(tags.people_by_place.get(first_place).and_then(|ids| rng.pick(ids)));
+        let location = set(tags.locations_by_place.get(first_place).and_then(|ids| rng.pick(ids))).first();
         article.topics.extend(topics.iter().cloned());
         article.places.extend(places.iter().cloned());
         article.people.extend(people.iter().cloned());
@@ -715,17 +609,13 @@ impl GeneratedArticle {
 /// The first instant of generated dates.
 pub fn first_date() -> DateTime<Utc> {
     let (year, month, day) = FIRST_DATE;
-    Utc.with_ymd_and_hms(year, month, day, 0, 0, 0)
-        .single()
-        .unwrap_or_default()
+    Utc.with_ymd_and_hms(year, month, day, 0, 0, 0).single().unwrap_or_default()
 }
 
 /// The instant after the last generated date.
 pub fn end_date() -> DateTime<Utc> {
     let (year, month, day) = FIRST_DATE;
-    Utc.with_ymd_and_hms(year + YEARS as i32, month, day, 0, 0, 0)
-        .single()
-        .unwrap_or_default()
+    Utc.with_ymd_and_hms(year + YEARS as i32, month, day, 0, 0, 0).single().unwrap_or_default()
 }
 
 /// Generates `count` articles for `seed`, handing each to `write` in turn. Memory does not grow with
@@ -733,10 +623,7 @@ pub fn end_date() -> DateTime<Utc> {
 pub fn generate(model: &Model, count: u64, seed: u64, mut write: impl FnMut(&GeneratedArticle)) {
     let start = first_date();
     let span_seconds = (end_date() - start).num_seconds().max(1) as u64;
-    let mut article = GeneratedArticle {
-        source: SOURCE.to_string(),
-        ..GeneratedArticle::default()
-    };
+    let mut article = GeneratedArticle { source: SOURCE.to_string(), ..GeneratedArticle::default() };
     let mut words = Vec::new();
     for index in 0..count {
         let mut rng = Rng::for_item(seed, index);
@@ -771,23 +658,11 @@ pub fn generate_queries(model: &Model, seed: u64, mut write: impl FnMut(&Generat
             id += 1;
             let q = match kind {
                 "term" => model.query_term(&mut rng),
-                "intersection" => format!(
-                    "+{} +{}",
-                    model.query_term(&mut rng),
-                    model.query_term(&mut rng)
-                ),
-                "union" => format!(
-                    "{} OR {}",
-                    model.query_term(&mut rng),
-                    model.query_term(&mut rng)
-                ),
+                "intersection" => format!("+{} +{}", model.query_term(&mut rng), model.query_term(&mut rng)),
+                "union" => format!("{} OR {}", model.query_term(&mut rng), model.query_term(&mut rng)),
                 "phrase" => format!("\"{}\"", model.query_phrase(&mut rng)),
                 "name" => model.query_name(&mut rng),
-                _ => format!(
-                    "{} {}",
-                    model.query_term(&mut rng),
-                    model.query_filter(&mut rng)
-                ),
+                _ => format!("{} {}", model.query_term(&mut rng), model.query_filter(&mut rng)),
             };
             write(&GeneratedQuery { id, kind, q });
         }
@@ -796,10 +671,7 @@ pub fn generate_queries(model: &Model, seed: u64, mut write: impl FnMut(&Generat
 
 impl Model {
     fn query_term(&self, rng: &mut Rng) -> String {
-        self.query_terms
-            .sample(rng)
-            .map(|id| self.word(id).to_ascii_lowercase())
-            .unwrap_or_default()
+        self.query_terms.sample(rng).map(|id| self.word(id).to_ascii_lowercase()).unwrap_or_default()
     }
 
     /// Two words that follow each other in titles, both fit for queries; a term when none is found.
@@ -821,17 +693,9 @@ impl Model {
     /// A person's last name or a place code, as people search for names.
     fn query_name(&self, rng: &mut Rng) -> String {
         let use_person = rng.chance(0.6);
-        let value = if use_person {
-            self.tag_value(rng, Tag::Person)
-        } else {
-            self.tag_value(rng, Tag::Place)
-        };
+        let value = if use_person { self.tag_value(rng, Tag::Person) } else { self.tag_value(rng, Tag::Place) };
         match value {
-            Some(value) if use_person => value
-                .rsplit(['-', ' '])
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase(),
+            Some(value) if use_person => value.rsplit(['-', ' ']).next().unwrap_or_default().to_ascii_lowercase(),
             Some(value) => quote_if_spaced(&value.replace('-', " ").to_ascii_lowercase()),
             None => self.query_term(rng),
         }
@@ -849,20 +713,13 @@ impl Model {
         if let Some((field, tag)) = tag
             && let Some(value) = self.tag_value(rng, tag)
         {
-            return format!(
-                "{field}:{}",
-                quote_if_spaced(&value.replace('-', " ").to_ascii_lowercase())
-            );
+            return format!("{field}:{}", quote_if_spaced(&value.replace('-', " ").to_ascii_lowercase()));
         }
         let start = first_date();
         let days = (end_date() - start).num_days().max(8) as u64;
         let from = start + Duration::days(rng.below(days - 7) as i64);
         let to = from + Duration::days(7);
-        format!(
-            "date:[{} TO {}]",
-            from.format("%Y-%m-%d"),
-            to.format("%Y-%m-%d")
-        )
+        format!("date:[{} TO {}]", from.format("%Y-%m-%d"), to.format("%Y-%m-%d"))
     }
 
     /// One value of a tag, drawn as articles carry it (popular values more often).
@@ -872,12 +729,7 @@ impl Model {
             let id = match tag {
                 Tag::Topic => rng.pick(&tags.topics),
                 Tag::Place => rng.pick(&tags.topics).and_then(|&topics| {
-                    let first = tags
-                        .sets
-                        .get(topics as usize)?
-                        .first()
-                        .map(String::as_str)
-                        .unwrap_or_default();
+                    let first = tags.sets.get(topics as usize)?.first().map(String::as_str).unwrap_or_default();
                     rng.pick(tags.places_by_topic.get(first)?)
                 }),
                 Tag::Person => {
@@ -902,25 +754,14 @@ enum Tag {
 }
 
 fn quote_if_spaced(value: &str) -> String {
-    if value.contains(' ') {
-        format!("\"{value}\"")
-    } else {
-        value.to_string()
-    }
+    if value.contains(' ') { format!("\"{value}\"") } else { value.to_string() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn article(
-        title: &str,
-        body: &str,
-        topics: &[&str],
-        places: &[&str],
-        people: &[&str],
-        location: &str,
-    ) -> Article {
+    fn article(title: &str, body: &str, topics: &[&str], places: &[&str], people: &[&str], location: &str) -> Article {
         let strings = |values: &[&str]| values.iter().map(|value| value.to_string()).collect();
         Article {
             title: Some(title.to_string()),
@@ -983,22 +824,12 @@ mod tests {
         for article in &articles {
             assert!(!article.title.is_empty(), "{article:?}");
             assert!(!article.body.is_empty(), "{article:?}");
-            assert!(
-                !article.topics.is_empty() && !article.places.is_empty(),
-                "{article:?}"
-            );
+            assert!(!article.topics.is_empty() && !article.places.is_empty(), "{article:?}");
             assert!(article.location.is_some(), "{article:?}");
-            assert!(
-                first_date() <= article.date && article.date < end_date(),
-                "{}",
-                article.date
-            );
+            assert!(first_date() <= article.date && article.date < end_date(), "{}", article.date);
             assert_eq!(article.source, SOURCE);
         }
-        let years: HashSet<i32> = articles
-            .iter()
-            .map(|article| chrono::Datelike::year(&article.date))
-            .collect();
+        let years: HashSet<i32> = articles.iter().map(|article| chrono::Datelike::year(&article.date)).collect();
         assert!(years.len() >= 8, "dates spread over ten years: {years:?}");
     }
 
@@ -1006,16 +837,11 @@ mod tests {
     fn json_has_every_field() {
         let articles = collect(&model(), 1, 3);
         let json = serde_json::to_value(&articles[0]).expect("serializes");
-        for field in [
-            "title", "body", "date", "location", "places", "people", "topics", "source",
-        ] {
+        for field in ["title", "body", "date", "location", "places", "people", "topics", "source"] {
             assert!(json.get(field).is_some(), "{field} missing from {json}");
         }
         let date = json["date"].as_str().expect("date is a string");
-        assert!(
-            DateTime::parse_from_rfc3339(date).is_ok(),
-            "{date} is RFC 3339"
-        );
+        assert!(DateTime::parse_from_rfc3339(date).is_ok(), "{date} is RFC 3339");
     }
 
     #[test]
@@ -1037,11 +863,7 @@ mod tests {
         let model = ModelBuilder::new().build();
         let articles = collect(&model, 10, 1);
         assert_eq!(articles.len(), 10);
-        assert!(
-            articles
-                .iter()
-                .all(|article| article.title.is_empty() && article.body.is_empty())
-        );
+        assert!(articles.iter().all(|article| article.title.is_empty() && article.body.is_empty()));
         let mut queries = Vec::new();
         generate_queries(&model, 1, |query| queries.push(query.clone()));
         assert!(queries.is_empty());
@@ -1053,19 +875,11 @@ mod tests {
         let sentences = builder.sentences_of("The U.S. dollar rose, dealers said. Mr. Baker left.");
         let words: Vec<Vec<&str>> = sentences
             .iter()
-            .map(|sentence| {
-                sentence
-                    .iter()
-                    .map(|&id| builder.vocabulary[id as usize].as_str())
-                    .collect()
-            })
+            .map(|sentence| sentence.iter().map(|&id| builder.vocabulary[id as usize].as_str()).collect())
             .collect();
         assert_eq!(
             words,
-            [
-                vec!["The", "U.S.", "dollar", "rose", ",", "dealers", "said"],
-                vec!["Mr.", "Baker", "left"]
-            ]
+            [vec!["The", "U.S.", "dollar", "rose", ",", "dealers", "said"], vec!["Mr.", "Baker", "left"]]
         );
     }
 
@@ -1076,25 +890,11 @@ mod tests {
         generate_queries(&model, 9, |query| queries.push(query.clone()));
         assert_eq!(queries.len(), 1000);
         for (kind, count) in QUERY_KINDS {
-            assert_eq!(
-                queries.iter().filter(|query| query.kind == kind).count(),
-                count,
-                "{kind}"
-            );
+            assert_eq!(queries.iter().filter(|query| query.kind == kind).count(), count, "{kind}");
         }
         assert!(queries.iter().all(|query| !query.q.trim().is_empty()));
-        assert!(
-            queries
-                .iter()
-                .filter(|query| query.kind == "intersection")
-                .all(|query| query.q.starts_with('+'))
-        );
-        assert!(
-            queries
-                .iter()
-                .filter(|query| query.kind == "phrase")
-                .all(|query| query.q.starts_with('"'))
-        );
+        assert!(queries.iter().filter(|query| query.kind == "intersection").all(|query| query.q.starts_with('+')));
+        assert!(queries.iter().filter(|query| query.kind == "phrase").all(|query| query.q.starts_with('"')));
         assert!(queries.iter().any(|query| query.q.contains("date:[")));
         let mut again = Vec::new();
         generate_queries(&model, 9, |query| again.push(query.clone()));

@@ -42,15 +42,11 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     if model.articles_learned() == 0 {
-        anyhow::bail!(
-            "no articles found in {}; give a corpus folder with --from",
-            args.from.display()
-        );
+        anyhow::bail!("no articles found in {}; give a corpus folder with --from", args.from.display());
     }
     write_articles(&model, args)?;
     if let Some(path) = &args.queries {
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut out = BufWriter::new(file);
         let mut result = Ok(());
         r#gen::generate_queries(&model, args.seed, |query| {
@@ -60,9 +56,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
                     .and_then(|()| Ok(out.write_all(b"\n")?));
             }
         });
-        result
-            .and_then(|()| Ok(out.flush()?))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        result.and_then(|()| Ok(out.flush()?)).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("wrote 1000 queries to {}", path.display());
     }
     Ok(())
@@ -71,10 +65,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
 /// Reads every article under `from` with newsdex's readers (files in name order, for determinism).
 fn learn(from: &Path) -> anyhow::Result<Model> {
     if !from.exists() {
-        anyhow::bail!(
-            "{} does not exist; give a corpus folder with --from",
-            from.display()
-        );
+        anyhow::bail!("{} does not exist; give a corpus folder with --from", from.display());
     }
     let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(from)
         .into_iter()
@@ -86,10 +77,7 @@ fn learn(from: &Path) -> anyhow::Result<Model> {
     let mut builder = ModelBuilder::new();
     for path in &paths {
         match read::read_path(path) {
-            Ok(file_read) => file_read
-                .articles
-                .iter()
-                .for_each(|article| builder.add(article)),
+            Ok(file_read) => file_read.articles.iter().for_each(|article| builder.add(article)),
             Err(skipped) => eprintln!("skipped {}: {}", skipped.path.display(), skipped.reason),
         }
     }
@@ -98,8 +86,7 @@ fn learn(from: &Path) -> anyhow::Result<Model> {
 
 fn write_articles(model: &Model, args: &GenArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let file =
-        File::create(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    let file = File::create(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
     let mut result: anyhow::Result<()> = Ok(());
     let mut written: u64 = 0;
@@ -129,9 +116,7 @@ fn write_articles(model: &Model, args: &GenArgs) -> anyhow::Result<()> {
             );
         }
     });
-    result
-        .and_then(|()| Ok(out.flush()?))
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    result.and_then(|()| Ok(out.flush()?)).with_context(|| format!("cannot write {}", args.out.display()))?;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
         "wrote {written} articles ({:.0} MB) to {} in {seconds:.1} s ({:.0} articles/s)",
@@ -156,23 +141,13 @@ mod tests {
 
     #[test]
     fn gen_args_parse_with_defaults() {
-        let wrapper = Wrapper::try_parse_from([
-            "gen",
-            "--articles",
-            "20000",
-            "--out",
-            "a.jsonl",
-            "--queries",
-            "q.jsonl",
-        ])
-        .expect("valid arguments");
+        let wrapper =
+            Wrapper::try_parse_from(["gen", "--articles", "20000", "--out", "a.jsonl", "--queries", "q.jsonl"])
+                .expect("valid arguments");
         assert_eq!(wrapper.args.articles, 20_000);
         assert_eq!(wrapper.args.out, PathBuf::from("a.jsonl"));
         assert_eq!(wrapper.args.seed, 1);
-        assert_eq!(
-            wrapper.args.from,
-            PathBuf::from("../shared/corpora/reuters21578")
-        );
+        assert_eq!(wrapper.args.from, PathBuf::from("../shared/corpora/reuters21578"));
         assert_eq!(wrapper.args.queries, Some(PathBuf::from("q.jsonl")));
     }
 
