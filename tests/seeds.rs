@@ -18,7 +18,7 @@ fn first_seed_is_located_in_kuala_lumpur() {
     let results = env.search(&["*", "--limit", "5"]);
     assert_eq!(results["total_hits"], 2);
     let first = hits(&results).iter().find(|hit| path_ends(hit, "000_0a08bd7476022494.txt")).expect("first seed");
-    assert_eq!(first["location"], "Kuala Lumpur");
+    assert_eq!(first["location"], "Kuala Lumpur", "{first}");
     let body = first["body"].as_str().unwrap_or_default();
     assert!(body.starts_with("Kuala Lumpur | In a major boost"), "the body keeps its dateline: {body:.60}");
 }

@@ -13,7 +13,8 @@ use newsdex::search::{SearchRequest, Searcher, Sort};
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query, e.g. `"money supply" place:usa date:[1987-03-01 TO 1987-03-31]`
+    /// The query, e.g. `'"money supply" place:usa -mexico'` (quote a query that has `-excluded`
+    /// words, so they are not taken for options)
     #[arg(required = false)]
     pub query: Vec<String>,
     /// Index folder

@@ -67,11 +67,7 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     {
         return None;
     }
-    Some(Dateline {
-        place: title_case_place(&head.place),
-        date: head.date,
-        end: start + body_start,
-    })
+    Some(Dateline { place: title_case_place(&head.place), date: head.date, end: start + body_start })
 }
 
 /// What comes before the separator, taken apart.
@@ -91,8 +87,7 @@ fn parse_head(head: &str) -> Option<Head> {
     if let Some(without_paren) = head.strip_suffix(')') {
         let open = without_paren.rfind('(')?;
         let agency = without_paren[open + 1..].trim();
-        if agency.is_empty() || agency.len() > 30 || !agency.starts_with(|c: char| c.is_uppercase())
-        {
+        if agency.is_empty() || agency.len() > 30 || !agency.starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
         has_agency = true;
@@ -119,16 +114,8 @@ fn parse_head(head: &str) -> Option<Head> {
         words.truncate(words.len() - 2);
     }
     let valid_place = (1..=MAX_PLACE_WORDS).contains(&words.len())
-        && words
-            .iter()
-            .enumerate()
-            .all(|(index, word)| is_place_word(word, index == 0 || index == words.len() - 1));
-    valid_place.then(|| Head {
-        place: words.join(" "),
-        date,
-        has_agency,
-        has_region: !regions.is_empty(),
-    })
+        && words.iter().enumerate().all(|(index, word)| is_place_word(word, index == 0 || index == words.len() - 1));
+    valid_place.then(|| Head { place: words.join(" "), date, has_agency, has_region: !regions.is_empty() })
 }
 
 /// A word of a place name: capitalised (`Kuala`, `SALVADOR`, `St.`, `Winston-Salem`), or a
@@ -139,9 +126,7 @@ fn is_place_word(word: &str, at_an_end: bool) -> bool {
     }
     word.starts_with(|c: char| c.is_uppercase())
         && word.chars().any(char::is_alphabetic)
-        && word
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+        && word.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
 }
 
 /// A state or province after the place: `N.Y.`, `Ill.`, `PA`, `British Columbia`.
@@ -184,9 +169,7 @@ fn month_number(word: &str) -> Option<u32> {
     if word == "sept" {
         return Some(9);
     }
-    let position = MONTHS
-        .iter()
-        .position(|month| *month == word || (word.len() == 3 && month.starts_with(&word)))?;
+    let position = MONTHS.iter().position(|month| *month == word || (word.len() == 3 && month.starts_with(&word)))?;
     u32::try_from(position + 1).ok()
 }
 
@@ -210,11 +193,8 @@ pub fn title_case_place(place: &str) -> String {
     if name.chars().any(char::is_lowercase) || !name.chars().any(char::is_uppercase) {
         return place.to_string();
     }
-    let words: Vec<String> = name
-        .split_whitespace()
-        .enumerate()
-        .map(|(index, word)| title_case_word(word, index == 0))
-        .collect();
+    let words: Vec<String> =
+        name.split_whitespace().enumerate().map(|(index, word)| title_case_word(word, index == 0)).collect();
     format!("{}{rest}", words.join(" "))
 }
 
@@ -225,8 +205,7 @@ fn title_case_word(word: &str, is_first: bool) -> String {
     if !is_first && PLACE_CONNECTORS.contains(&lowercase.as_str()) {
         return lowercase;
     }
-    let is_abbreviation =
-        word.contains('.') && word.split('.').all(|segment| segment.chars().count() <= 1);
+    let is_abbreviation = word.contains('.') && word.split('.').all(|segment| segment.chars().count() <= 1);
     if is_abbreviation {
         return word.to_string();
     }
@@ -253,8 +232,7 @@ pub fn resolve_date(month: u32, day: u32, reference: DateTime<Utc>) -> Option<Da
     let latest = reference_day.checked_add_days(Days::new(7))?;
     // Eight years back reaches a leap year for 29 February.
     (0..=8).find_map(|years_back| {
-        let candidate =
-            NaiveDate::from_ymd_opt(reference_day.year().checked_sub(years_back)?, month, day)?;
+        let candidate = NaiveDate::from_ymd_opt(reference_day.year().checked_sub(years_back)?, month, day)?;
         (candidate <= latest).then(|| Utc.from_utc_datetime(&candidate.and_time(NaiveTime::MIN)))
     })
 }
@@ -273,11 +251,7 @@ mod tests {
 
     #[track_caller]
     fn assert_place(text: &str, place: &str) {
-        assert_eq!(
-            dateline(text).map(|found| found.place).as_deref(),
-            Some(place),
-            "in {text:?}"
-        );
+        assert_eq!(dateline(text).map(|found| found.place).as_deref(), Some(place), "in {text:?}");
     }
 
     #[track_caller]
@@ -287,36 +261,11 @@ mod tests {
 
     #[test]
     fn reuters_datelines() {
-        assert_dateline(
-            "SALVADOR, Feb 26 - Showers continued",
-            "Salvador",
-            Some((2, 26)),
-            "Showers continued",
-        );
-        assert_dateline(
-            "    NEW DELHI, Oct 31 (Reuters) - India said",
-            "New Delhi",
-            Some((10, 31)),
-            "India said",
-        );
-        assert_dateline(
-            "LONDON, March 3 - Sterling rose",
-            "London",
-            Some((3, 3)),
-            "Sterling rose",
-        );
-        assert_dateline(
-            "RIO DE JANEIRO, March 30 - Brazil",
-            "Rio de Janeiro",
-            Some((3, 30)),
-            "Brazil",
-        );
-        assert_dateline(
-            "JOHANNESBURG March 13 - Gold",
-            "Johannesburg",
-            Some((3, 13)),
-            "Gold",
-        );
+        assert_dateline("SALVADOR, Feb 26 - Showers continued", "Salvador", Some((2, 26)), "Showers continued");
+        assert_dateline("    NEW DELHI, Oct 31 (Reuters) - India said", "New Delhi", Some((10, 31)), "India said");
+        assert_dateline("LONDON, March 3 - Sterling rose", "London", Some((3, 3)), "Sterling rose");
+        assert_dateline("RIO DE JANEIRO, March 30 - Brazil", "Rio de Janeiro", Some((3, 30)), "Brazil");
+        assert_dateline("JOHANNESBURG March 13 - Gold", "Johannesburg", Some((3, 13)), "Gold");
         assert_place("VIENNA, Va., April 13 - Shares", "Vienna");
         assert_place("WINSTON-SALEM, N.C., March 3 - Shares", "Winston-Salem");
         assert_place("VANCOUVER, British Columbia, March 2 - Shares", "Vancouver");
@@ -328,9 +277,7 @@ mod tests {
     #[test]
     fn seed_dateline() {
         let text = std::fs::read_to_string("../shared/corpora/seeds/000_0a08bd7476022494.txt")
-            .unwrap_or_else(|_| {
-                "Kuala Lumpur | In a major boost to strategic cooperation".to_string()
-            });
+            .unwrap_or_else(|_| "Kuala Lumpur | In a major boost to strategic cooperation".to_string());
         let found = dateline(&text).expect("the seed opens with a dateline");
         assert_eq!(found.place, "Kuala Lumpur");
         assert_eq!(found.date, None);
@@ -339,56 +286,16 @@ mod tests {
 
     #[test]
     fn dash_datelines() {
-        assert_dateline(
-            "WASHINGTON — The president",
-            "Washington",
-            None,
-            "The president",
-        );
-        assert_dateline(
-            "WASHINGTON – The president",
-            "Washington",
-            None,
-            "The president",
-        );
-        assert_dateline(
-            "WASHINGTON—The president",
-            "Washington",
-            None,
-            "The president",
-        );
-        assert_dateline(
-            "WASHINGTON - The president",
-            "Washington",
-            None,
-            "The president",
-        );
+        assert_dateline("WASHINGTON — The president", "Washington", None, "The president");
+        assert_dateline("WASHINGTON – The president", "Washington", None, "The president");
+        assert_dateline("WASHINGTON—The president", "Washington", None, "The president");
+        assert_dateline("WASHINGTON - The president", "Washington", None, "The president");
         assert_dateline("PARIS (AP) — France said", "Paris", None, "France said");
-        assert_dateline(
-            "BEIJING, Oct. 31 (Xinhua) -- China said",
-            "Beijing",
-            Some((10, 31)),
-            "China said",
-        );
-        assert_dateline(
-            "NEW YORK, N.Y., Oct 31 - Stocks",
-            "New York",
-            Some((10, 31)),
-            "Stocks",
-        );
-        assert_dateline(
-            "Springfield, Ill. - The mayor",
-            "Springfield",
-            None,
-            "The mayor",
-        );
+        assert_dateline("BEIJING, Oct. 31 (Xinhua) -- China said", "Beijing", Some((10, 31)), "China said");
+        assert_dateline("NEW YORK, N.Y., Oct 31 - Stocks", "New York", Some((10, 31)), "Stocks");
+        assert_dateline("Springfield, Ill. - The mayor", "Springfield", None, "The mayor");
         assert_dateline("St. Louis — The team", "St. Louis", None, "The team");
-        assert_dateline(
-            "Frankfurt am Main | Die Bank",
-            "Frankfurt am Main",
-            None,
-            "Die Bank",
-        );
+        assert_dateline("Frankfurt am Main | Die Bank", "Frankfurt am Main", None, "Die Bank");
     }
 
     #[test]
@@ -397,9 +304,7 @@ mod tests {
         assert_no_dateline("Showers continued throughout the week - cocoa");
         assert_no_dateline("Apple Inc - shares rose");
         assert_no_dateline("London - the capital");
-        assert_no_dateline(
-            "In a major boost to strategic cooperation, India and the United States",
-        );
+        assert_no_dateline("In a major boost to strategic cooperation, India and the United States");
         assert_no_dateline("SALVADOR, Feb 26 - ");
         assert_no_dateline("");
         assert_no_dateline("A B C D E — too many words");
@@ -438,12 +343,8 @@ mod tests {
 
     #[track_caller]
     fn assert_resolved(month: u32, day: u32, reference: &str, expected: &str) {
-        let reference = DateTime::parse_from_rfc3339(reference)
-            .expect("valid reference")
-            .with_timezone(&Utc);
-        let expected = DateTime::parse_from_rfc3339(expected)
-            .expect("valid expectation")
-            .with_timezone(&Utc);
+        let reference = DateTime::parse_from_rfc3339(reference).expect("valid reference").with_timezone(&Utc);
+        let expected = DateTime::parse_from_rfc3339(expected).expect("valid expectation").with_timezone(&Utc);
         assert_eq!(resolve_date(month, day, reference), Some(expected));
     }
 

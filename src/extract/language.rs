@@ -54,12 +54,7 @@ const LANGUAGES: &[(&str, &str, &str, &[&str])] = &[
     ("ml", "mal", "malayalam", &[]),
     ("mr", "mar", "marathi", &[]),
     ("my", "mya", "burmese", &["bur"]),
-    (
-        "nb",
-        "nob",
-        "norwegian bokmål",
-        &["no", "nor", "norwegian", "bokmål", "bokmal", "norsk"],
-    ),
+    ("nb", "nob", "norwegian bokmål", &["no", "nor", "norwegian", "bokmål", "bokmal", "norsk"]),
     ("ne", "nep", "nepali", &[]),
     ("nl", "nld", "dutch", &["dut", "nederlands"]),
     ("or", "ori", "oriya", &["odia"]),
@@ -95,31 +90,24 @@ const LANGUAGES: &[(&str, &str, &str, &[&str])] = &[
 pub fn normalize_language(value: &str) -> Option<String> {
     let lowercase = value.trim().to_lowercase();
     let primary = lowercase.split(['-', '_']).next().unwrap_or_default();
-    let known = LANGUAGES
-        .iter()
-        .find(|(iso_639_1, iso_639_3, english, others)| {
-            primary == *iso_639_1
-                || primary == *iso_639_3
-                || lowercase == *english
-                || others.contains(&lowercase.as_str())
-                || others.contains(&primary)
-        });
+    let known = LANGUAGES.iter().find(|(iso_639_1, iso_639_3, english, others)| {
+        primary == *iso_639_1
+            || primary == *iso_639_3
+            || lowercase == *english
+            || others.contains(&lowercase.as_str())
+            || others.contains(&primary)
+    });
     if let Some((iso_639_1, ..)) = known {
         return Some((*iso_639_1).to_string());
     }
-    let is_code =
-        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let is_code = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
     is_code.then(|| primary.to_string())
 }
 
 /// The ISO 639-1 code of a whatlang language (all of whatlang's have one; else its 639-3 code).
 fn code_of(language: whatlang::Lang) -> String {
     let iso_639_3 = language.code();
-    LANGUAGES
-        .iter()
-        .find(|(_, code, ..)| *code == iso_639_3)
-        .map_or(iso_639_3, |(iso_639_1, ..)| iso_639_1)
-        .to_string()
+    LANGUAGES.iter().find(|(_, code, ..)| *code == iso_639_3).map_or(iso_639_3, |(iso_639_1, ..)| iso_639_1).to_string()
 }
 
 /// The language of `text` by its first 600 bytes, when there are at least 40 letters and whatlang
@@ -161,11 +149,7 @@ mod tests {
 
     #[track_caller]
     fn assert_normalized(value: &str, expected: Option<&str>) {
-        assert_eq!(
-            normalize_language(value).as_deref(),
-            expected,
-            "normalizing {value:?}"
-        );
+        assert_eq!(normalize_language(value).as_deref(), expected, "normalizing {value:?}");
     }
 
     #[test]
@@ -191,11 +175,7 @@ mod tests {
 
     #[track_caller]
     fn assert_detected(text: &str, expected: Option<&str>) {
-        assert_eq!(
-            detect_language(text).as_deref(),
-            expected,
-            "detecting {text:?}"
-        );
+        assert_eq!(detect_language(text).as_deref(), expected, "detecting {text:?}");
     }
 
     #[test]
@@ -218,11 +198,7 @@ mod tests {
 
     #[test]
     fn detection_cuts_at_a_char_boundary() {
-        let text = format!(
-            "{}{}",
-            "a".repeat(599),
-            "é and more English words after the cut point here"
-        );
+        let text = format!("{}{}", "a".repeat(599), "é and more English words after the cut point here");
         let _ = detect_language(&text);
     }
 
@@ -240,10 +216,7 @@ mod tests {
 
     #[test]
     fn given_language_is_normalized_not_extracted() {
-        let mut article = Article {
-            language: Some("English".to_string()),
-            ..Article::default()
-        };
+        let mut article = Article { language: Some("English".to_string()), ..Article::default() };
         extract_language(&mut article);
         assert_eq!(article.language.as_deref(), Some("en"));
         assert!(!article.is_extracted(MetaField::Language));

@@ -59,43 +59,27 @@ mod tests {
     use super::*;
 
     fn reference(value: &str) -> ExtractContext {
-        let date = DateTime::parse_from_rfc3339(value)
-            .expect("valid reference")
-            .with_timezone(&Utc);
-        ExtractContext {
-            reference_date: Some(date),
-        }
+        let date = DateTime::parse_from_rfc3339(value).expect("valid reference").with_timezone(&Utc);
+        ExtractContext { reference_date: Some(date) }
     }
 
     fn article_with_body(body: &str) -> Article {
-        Article {
-            body: body.to_string(),
-            ..Article::default()
-        }
+        Article { body: body.to_string(), ..Article::default() }
     }
 
     #[test]
     fn dateline_fills_location_and_date() {
-        let mut article = article_with_body(
-            "SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia cocoa zone.",
-        );
+        let mut article =
+            article_with_body("SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia cocoa zone.");
         extract(&mut article, &reference("1987-03-02T10:00:00Z"));
         assert_eq!(article.location.as_deref(), Some("Salvador"));
         assert_eq!(
             article.date,
-            DateTime::parse_from_rfc3339("1987-02-26T00:00:00Z")
-                .ok()
-                .map(|d| d.with_timezone(&Utc))
+            DateTime::parse_from_rfc3339("1987-02-26T00:00:00Z").ok().map(|d| d.with_timezone(&Utc))
         );
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert_eq!(
-            article.extracted,
-            vec![MetaField::Date, MetaField::Location, MetaField::Language]
-        );
-        assert!(
-            article.body.starts_with("SALVADOR, Feb 26 - "),
-            "the body keeps its dateline"
-        );
+        assert_eq!(article.extracted, vec![MetaField::Date, MetaField::Location, MetaField::Language]);
+        assert!(article.body.starts_with("SALVADOR, Feb 26 - "), "the body keeps its dateline");
     }
 
     #[test]
@@ -109,9 +93,7 @@ mod tests {
 
     #[test]
     fn given_values_win() {
-        let given_date = DateTime::parse_from_rfc3339("1987-02-26T15:01:01Z")
-            .ok()
-            .map(|d| d.with_timezone(&Utc));
+        let given_date = DateTime::parse_from_rfc3339("1987-02-26T15:01:01Z").ok().map(|d| d.with_timezone(&Utc));
         let mut article = Article {
             location: Some("RIO DE JANEIRO".to_string()),
             date: given_date,
@@ -135,10 +117,7 @@ mod tests {
         assert_eq!(article.location.as_deref(), Some("Kuala Lumpur"));
         assert_eq!(article.date, None, "the dateline gives no day");
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert_eq!(
-            article.extracted,
-            vec![MetaField::Location, MetaField::Language]
-        );
+        assert_eq!(article.extracted, vec![MetaField::Location, MetaField::Language]);
     }
 
     #[test]

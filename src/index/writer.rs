@@ -125,7 +125,8 @@ pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
         document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(date.timestamp()));
     }
     if let Some(location) = &article.location {
-        document.add_text(fields.location, tags::canonical_place(location));
+        // As written (in title case when all caps): a dateline city is not a country (`SALVADOR`).
+        document.add_text(fields.location, tags::display_case(location));
     }
     let tag_lists: [(_, &Vec<String>, Canonicalize); 5] = [
         (fields.places, &article.places, tags::canonical_place),

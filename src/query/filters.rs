@@ -28,7 +28,7 @@ pub enum TagKind {
 /// analyzed like the field (words, lowercase, accents folded) and matched as a term or a phrase.
 pub fn tag_query(field: Field, kind: TagKind, value: &str, analyzer: &mut TextAnalyzer) -> Box<dyn Query> {
     let names = match kind {
-        TagKind::Place | TagKind::Location => tags::place_filter_names(value),
+        TagKind::Place => tags::place_filter_names(value),
         TagKind::Language => vec![crate::tags::normalize(value)],
         _ => vec![value.to_string()],
     };

@@ -5,19 +5,12 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// Formats tried, in order, for a date and time without a zone (taken as UTC).
-const NAIVE_DATE_TIME_FORMATS: &[&str] = &[
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-];
+const NAIVE_DATE_TIME_FORMATS: &[&str] =
+    &["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"];
 
 /// Formats tried for a date and time with a numeric zone that RFC 3339 does not accept.
-const ZONED_DATE_TIME_FORMATS: &[&str] = &[
-    "%Y-%m-%d %H:%M:%S%.f%:z",
-    "%Y-%m-%d %H:%M:%S%.f%z",
-    "%Y-%m-%dT%H:%M:%S%.f%z",
-];
+const ZONED_DATE_TIME_FORMATS: &[&str] =
+    &["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%.f%z"];
 
 /// Parses a date given as metadata: RFC 3339, `2025-10-31`, `2025-10-31 12:30[:45]`,
 /// `2025-10-31T12:30:45` (no zone: UTC), RFC 2822, `October 31, 2025`, `Oct. 31, 2025`,
@@ -25,19 +18,14 @@ const ZONED_DATE_TIME_FORMATS: &[&str] = &[
 /// time that is out of range gives the date at midnight). `None` when nothing fits.
 pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     let value = value.trim();
-    let starts_with_year = value.len() >= 5
-        && value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-        && value.as_bytes()[4] == b'-';
+    let starts_with_year =
+        value.len() >= 5 && value.as_bytes()[..4].iter().all(u8::is_ascii_digit) && value.as_bytes()[4] == b'-';
     if starts_with_year {
         parse_iso(value)
     } else {
         // Reuters first: it is what 21,578 SGML articles give, and the cheapest to reject.
         parse_reuters(value)
-            .or_else(|| {
-                DateTime::parse_from_rfc2822(value)
-                    .ok()
-                    .map(|date_time| date_time.with_timezone(&Utc))
-            })
+            .or_else(|| DateTime::parse_from_rfc2822(value).ok().map(|date_time| date_time.with_timezone(&Utc)))
             .or_else(|| parse_written(value))
     }
 }
@@ -48,9 +36,7 @@ fn parse_iso(value: &str) -> Option<DateTime<Utc>> {
         return Some(date_time.with_timezone(&Utc));
     }
     if value.len() == 10 {
-        return NaiveDate::parse_from_str(value, "%Y-%m-%d")
-            .ok()
-            .map(midnight);
+        return NaiveDate::parse_from_str(value, "%Y-%m-%d").ok().map(midnight);
     }
     for format in ZONED_DATE_TIME_FORMATS {
         if let Ok(date_time) = DateTime::parse_from_str(value, format) {
@@ -91,9 +77,7 @@ pub(crate) fn month_number(word: &str) -> Option<u32> {
     if word == "sept" {
         return Some(9);
     }
-    let position = MONTHS
-        .iter()
-        .position(|month| *month == word || (word.len() == 3 && month.starts_with(&word)))?;
+    let position = MONTHS.iter().position(|month| *month == word || (word.len() == 3 && month.starts_with(&word)))?;
     u32::try_from(position + 1).ok()
 }
 
@@ -104,20 +88,13 @@ fn parse_reuters(value: &str) -> Option<DateTime<Utc>> {
     let mut date_fields = date_part.splitn(3, '-');
     let day: u32 = date_fields.next()?.parse().ok()?;
     let month = month_number(date_fields.next()?)?;
-    let year_digits: String = date_fields
-        .next()?
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let year_digits: String = date_fields.next()?.chars().take_while(char::is_ascii_digit).collect();
     if year_digits.len() != 4 {
         return None;
     }
     let year: i32 = year_digits.parse().ok()?;
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
-    let time = parts
-        .next()
-        .and_then(parse_leading_time)
-        .unwrap_or(NaiveTime::MIN);
+    let time = parts.next().and_then(parse_leading_time).unwrap_or(NaiveTime::MIN);
     Some(Utc.from_utc_datetime(&date.and_time(time)))
 }
 
@@ -132,13 +109,7 @@ fn parse_leading_time(value: &str) -> Option<NaiveTime> {
     let after_seconds = &rest[second_digits.len()..];
     let hundredths = after_seconds
         .strip_prefix('.')
-        .map(|fraction| {
-            fraction
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .take(2)
-                .collect::<String>()
-        })
+        .map(|fraction| fraction.chars().take_while(char::is_ascii_digit).take(2).collect::<String>())
         .and_then(|digits| {
             let value: u32 = digits.parse().ok()?;
             Some(if digits.len() == 1 { value * 10 } else { value })
@@ -149,10 +120,7 @@ fn parse_leading_time(value: &str) -> Option<NaiveTime> {
 
 /// `October 31, 2025`, `Oct. 31, 2025`, `Oct 31 2025`, `31 October 2025`, `31 Oct. 2025`.
 fn parse_written(value: &str) -> Option<DateTime<Utc>> {
-    let words: Vec<&str> = value
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = value.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     let [first, second, third] = words.as_slice() else {
         return None;
     };
@@ -180,9 +148,8 @@ mod tests {
 
     #[track_caller]
     fn assert_date(value: &str, expected: &str) {
-        let expected = DateTime::parse_from_rfc3339(expected)
-            .expect("test expectation is RFC 3339")
-            .with_timezone(&Utc);
+        let expected =
+            DateTime::parse_from_rfc3339(expected).expect("test expectation is RFC 3339").with_timezone(&Utc);
         assert_eq!(parse_date(value), Some(expected), "parsing {value:?}");
     }
 
@@ -236,10 +203,7 @@ mod tests {
         assert_date("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01.790Z");
         assert_date("  3-MAR-1987 00:43:42.82", "1987-03-03T00:43:42.820Z");
         assert_date("3-MAR-1987  09:15:05.40", "1987-03-03T09:15:05.400Z");
-        assert_date(
-            "27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM",
-            "1987-03-27T00:02:59.130Z",
-        );
+        assert_date("27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM", "1987-03-27T00:02:59.130Z");
     }
 
     #[test]

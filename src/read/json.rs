@@ -14,29 +14,13 @@ const TITLE_KEYS: &[&str] = &["title", "headline", "name"];
 const BODY_KEYS: &[&str] = &["body", "text", "content", "body_text", "articleBody"];
 const HTML_BODY_KEYS: &[&str] = &["body_html"];
 const SUMMARY_KEYS: &[&str] = &["description", "summary"];
-const DATE_KEYS: &[&str] = &[
-    "date",
-    "published",
-    "published_at",
-    "pubDate",
-    "versioncreated",
-    "firstcreated",
-    "datePublished",
-    "dateCreated",
-];
+const DATE_KEYS: &[&str] =
+    &["date", "published", "published_at", "pubDate", "versioncreated", "firstcreated", "datePublished", "dateCreated"];
 const LOCATION_KEYS: &[&str] = &["location", "dateline", "located"];
 const PLACE_KEYS: &[&str] = &["places", "place", "contentLocation", "locationCreated"];
 const PEOPLE_KEYS: &[&str] = &["people", "persons"];
 const ORG_KEYS: &[&str] = &["orgs", "organizations", "organisations"];
-const TOPIC_KEYS: &[&str] = &[
-    "topics",
-    "tags",
-    "keywords",
-    "subject",
-    "categories",
-    "section",
-    "articleSection",
-];
+const TOPIC_KEYS: &[&str] = &["topics", "tags", "keywords", "subject", "categories", "section", "articleSection"];
 const AUTHOR_KEYS: &[&str] = &["author", "authors", "byline"];
 const SOURCE_KEYS: &[&str] = &["source", "publisher", "provider"];
 const URL_KEYS: &[&str] = &["url", "link"];
@@ -72,10 +56,7 @@ pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
             .collect(),
         other => vec![Err(ReadError::new(
             None,
-            format!(
-                "expected an object or an array of objects, found {}",
-                kind_of(&other)
-            ),
+            format!("expected an object or an array of objects, found {}", kind_of(&other)),
         ))],
     }
 }
@@ -100,10 +81,9 @@ pub fn parse_lines(text: &str) -> Vec<Result<Article, ReadError>> {
                     article
                 })
                 .map_err(|reason| ReadError::new(Some(line_number), reason)),
-            Ok(other) => Err(ReadError::new(
-                Some(line_number),
-                format!("expected an object, found {}", kind_of(&other)),
-            )),
+            Ok(other) => {
+                Err(ReadError::new(Some(line_number), format!("expected an object, found {}", kind_of(&other))))
+            }
         };
         results.push(result);
         ordinal = ordinal.saturating_add(1);
@@ -116,10 +96,7 @@ fn json_error(error: &serde_json::Error, line_offset: usize) -> ReadError {
     let location = format!(" at line {} column {}", error.line(), error.column());
     let message = error.to_string();
     let message = message.strip_suffix(&location).unwrap_or(&message);
-    ReadError::new(
-        Some(error.line() + line_offset),
-        format!("invalid JSON at column {}: {message}", error.column()),
-    )
+    ReadError::new(Some(error.line() + line_offset), format!("invalid JSON at column {}: {message}", error.column()))
 }
 
 /// What a JSON value is, for messages.
@@ -140,15 +117,9 @@ fn article_from_object(object: &Map<String, Value>) -> Result<Article, String> {
     fill_metadata(&mut article, object);
     article.body = body_of(object).unwrap_or_default();
     if article.title.is_none() && article.body.is_empty() {
-        let looked_for: Vec<&str> = [TITLE_KEYS, BODY_KEYS, HTML_BODY_KEYS, SUMMARY_KEYS]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
-        return Err(format!(
-            "no title or body field (looked for {})",
-            looked_for.join(", ")
-        ));
+        let looked_for: Vec<&str> =
+            [TITLE_KEYS, BODY_KEYS, HTML_BODY_KEYS, SUMMARY_KEYS].into_iter().flatten().copied().collect();
+        return Err(format!("no title or body field (looked for {})", looked_for.join(", ")));
     }
     Ok(article)
 }
@@ -158,27 +129,12 @@ fn body_of(object: &Map<String, Value>) -> Option<String> {
     let plain = || {
         BODY_KEYS.iter().find_map(|key| {
             let text = text_of(object.get(*key)?)?;
-            Some(if looks_like_html(&text) {
-                strip_html(&text)
-            } else {
-                tidy_paragraphs(&text)
-            })
+            Some(if looks_like_html(&text) { strip_html(&text) } else { tidy_paragraphs(&text) })
         })
     };
-    let html = || {
-        HTML_BODY_KEYS
-            .iter()
-            .find_map(|key| text_of(object.get(*key)?).map(|html| strip_html(&html)))
-    };
-    let summary = || {
-        SUMMARY_KEYS
-            .iter()
-            .find_map(|key| text_of(object.get(*key)?).map(|text| tidy_paragraphs(&text)))
-    };
-    plain()
-        .or_else(html)
-        .or_else(summary)
-        .filter(|body| !body.is_empty())
+    let html = || HTML_BODY_KEYS.iter().find_map(|key| text_of(object.get(*key)?).map(|html| strip_html(&html)));
+    let summary = || SUMMARY_KEYS.iter().find_map(|key| text_of(object.get(*key)?).map(|text| tidy_paragraphs(&text)));
+    plain().or_else(html).or_else(summary).filter(|body| !body.is_empty())
 }
 
 /// Fills every metadata field `object` gives (everything but the body). Shared with Markdown front
@@ -201,9 +157,7 @@ pub(crate) fn fill_metadata(article: &mut Article, object: &Map<String, Value>) 
         .collect();
     article.source = first_text(object, SOURCE_KEYS);
     article.url = first_text(object, URL_KEYS).or_else(|| {
-        URL_IF_HTTP_KEYS
-            .iter()
-            .find_map(|key| text_of(object.get(*key)?).filter(|value| looks_like_url(value)))
+        URL_IF_HTTP_KEYS.iter().find_map(|key| text_of(object.get(*key)?).filter(|value| looks_like_url(value)))
     });
     article.language = first_text(object, LANGUAGE_KEYS);
     article.external_id = first_text(object, ID_KEYS);
@@ -228,9 +182,9 @@ fn text_of(value: &Value) -> Option<String> {
     let text = match value {
         Value::String(text) => text.trim().to_string(),
         Value::Number(number) => number.to_string(),
-        Value::Object(object) => ["name", "code", "@value", "rendered", "value"]
-            .iter()
-            .find_map(|key| text_of(object.get(*key)?))?,
+        Value::Object(object) => {
+            ["name", "code", "@value", "rendered", "value"].iter().find_map(|key| text_of(object.get(*key)?))?
+        }
         Value::Array(elements) => elements.iter().find_map(text_of)?,
         Value::Null | Value::Bool(_) => return None,
     };
@@ -241,10 +195,7 @@ fn text_of(value: &Value) -> Option<String> {
 fn list_of(value: &Value) -> Vec<String> {
     let mut items: Vec<String> = match value {
         Value::Array(elements) => elements.iter().filter_map(text_of).collect(),
-        Value::String(text) => text
-            .split([',', ';'])
-            .map(|item| item.trim().to_string())
-            .collect(),
+        Value::String(text) => text.split([',', ';']).map(|item| item.trim().to_string()).collect(),
         other => text_of(other).into_iter().collect(),
     };
     items.retain(|item| !item.is_empty());
@@ -342,10 +293,7 @@ mod tests {
                 "subject": [{"name": "defence", "code": "11001000"}, {"code": "04000000"}],
                 "places": [{"name": "Malaysia"}], "byline": "Staff", "language": "en-GB"}"#,
         );
-        assert_eq!(
-            article.external_id.as_deref(),
-            Some("urn:newsml:example.com:20251031:abc")
-        );
+        assert_eq!(article.external_id.as_deref(), Some("urn:newsml:example.com:20251031:abc"));
         assert_eq!(article.url, None, "a URN is not a URL");
         assert_eq!(article.title.as_deref(), Some("Pact"));
         assert_eq!(article.body, "First & foremost\n\nSecond");
@@ -368,14 +316,8 @@ mod tests {
                 "mentions": [{"@type": "Person", "name": "Rajnath Singh"}, {"@type": "Place", "name": "Malaysia"}],
                 "keywords": ["defence"], "articleSection": "World", "inLanguage": "en"}"#,
         );
-        assert_eq!(
-            article.url.as_deref(),
-            Some("https://example.com/a#article")
-        );
-        assert_eq!(
-            article.external_id.as_deref(),
-            Some("https://example.com/a#article")
-        );
+        assert_eq!(article.url.as_deref(), Some("https://example.com/a#article"));
+        assert_eq!(article.external_id.as_deref(), Some("https://example.com/a#article"));
         assert_eq!(article.body, "Text.");
         assert_eq!(article.date, parse_date("2025-10-31T09:00:00Z"));
         assert_eq!(article.authors, ["Jane Doe", "John Roe"]);
@@ -398,23 +340,14 @@ mod tests {
 
     #[test]
     fn summary_is_the_last_resort_body() {
-        assert_eq!(
-            parse_one(r#"{"description": "Only a summary."}"#).body,
-            "Only a summary."
-        );
+        assert_eq!(parse_one(r#"{"description": "Only a summary."}"#).body, "Only a summary.");
         assert_eq!(parse_one(r#"{"content": "<p>Para</p>"}"#).body, "Para");
     }
 
     #[test]
     fn unix_timestamps() {
-        assert_eq!(
-            parse_one(r#"{"title": "x", "date": 1761904800}"#).date,
-            parse_date("2025-10-31T10:00:00Z")
-        );
-        assert_eq!(
-            parse_one(r#"{"title": "x", "date": 1761904800000}"#).date,
-            parse_date("2025-10-31T10:00:00Z")
-        );
+        assert_eq!(parse_one(r#"{"title": "x", "date": 1761904800}"#).date, parse_date("2025-10-31T10:00:00Z"));
+        assert_eq!(parse_one(r#"{"title": "x", "date": 1761904800000}"#).date, parse_date("2025-10-31T10:00:00Z"));
     }
 
     #[test]
@@ -422,79 +355,44 @@ mod tests {
         let results = parse(r#"[{"title": "A"}, 7, {"body": "B"}, {"other": 1}]"#);
         assert_eq!(results.len(), 4);
         assert_eq!(results[0].as_ref().unwrap().ordinal, 0);
-        assert_eq!(
-            results[1].as_ref().unwrap_err().reason,
-            "element 1 is a number, not an object"
-        );
+        assert_eq!(results[1].as_ref().unwrap_err().reason, "element 1 is a number, not an object");
         assert_eq!(results[2].as_ref().unwrap().ordinal, 2);
         let reason = &results[3].as_ref().unwrap_err().reason;
-        assert!(
-            reason.starts_with("element 3: no title or body field (looked for title, headline"),
-            "{reason}"
-        );
+        assert!(reason.starts_with("element 3: no title or body field (looked for title, headline"), "{reason}");
     }
 
     #[test]
     fn no_title_or_body() {
         let error = parse_error(r#"{"id": 1}"#);
-        assert!(
-            error
-                .reason
-                .starts_with("no title or body field (looked for title,"),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.starts_with("no title or body field (looked for title,"), "{}", error.reason);
     }
 
     #[test]
     fn truncated_json() {
         let error = parse_error("{\n  \"title\": \"A\",\n  \"body\": \"unfinished");
         assert_eq!(error.line, Some(3));
-        assert!(
-            error.reason.starts_with("invalid JSON at column"),
-            "{}",
-            error.reason
-        );
-        assert!(
-            error.reason.contains("EOF while parsing"),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.starts_with("invalid JSON at column"), "{}", error.reason);
+        assert!(error.reason.contains("EOF while parsing"), "{}", error.reason);
         assert!(!error.reason.contains(" at line "), "{}", error.reason);
     }
 
     #[test]
     fn not_an_object() {
-        assert_eq!(
-            parse_error("\"text\"").reason,
-            "expected an object or an array of objects, found a string"
-        );
+        assert_eq!(parse_error("\"text\"").reason, "expected an object or an array of objects, found a string");
     }
 
     #[test]
     fn json_lines_with_a_bad_line() {
-        let text =
-            "{\"title\": \"One\"}\r\n\n{\"title\": \"Two\", oops}\n[1, 2]\n{\"body\": \"Four\"}\n";
+        let text = "{\"title\": \"One\"}\r\n\n{\"title\": \"Two\", oops}\n[1, 2]\n{\"body\": \"Four\"}\n";
         let results = parse_lines(text);
         assert_eq!(results.len(), 4);
         let first = results[0].as_ref().unwrap();
         assert_eq!((first.ordinal, first.line), (0, Some(1)));
         let bad = results[1].as_ref().unwrap_err();
         assert_eq!(bad.line, Some(3));
-        assert!(
-            bad.reason
-                .starts_with("invalid JSON at column 18: key must be a string"),
-            "{}",
-            bad.reason
-        );
-        assert_eq!(
-            results[2].as_ref().unwrap_err(),
-            &ReadError::new(Some(4), "expected an object, found an array")
-        );
+        assert!(bad.reason.starts_with("invalid JSON at column 18: key must be a string"), "{}", bad.reason);
+        assert_eq!(results[2].as_ref().unwrap_err(), &ReadError::new(Some(4), "expected an object, found an array"));
         let last = results[3].as_ref().unwrap();
-        assert_eq!(
-            (last.ordinal, last.line, last.body.as_str()),
-            (3, Some(5), "Four")
-        );
+        assert_eq!((last.ordinal, last.line, last.body.as_str()), (3, Some(5), "Four"));
     }
 }

@@ -60,45 +60,34 @@ fn split_front_matter(text: &str) -> Result<(Option<FrontMatter<'_>>, &str), Rea
     let content_start = (first_line_end + 1).min(text.len());
     let mut line_start = content_start;
     while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |offset| line_start + offset);
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |offset| line_start + offset);
         if closers.contains(&text[line_start..line_end].trim_end()) {
-            let front_matter = FrontMatter {
-                syntax,
-                text: &text[content_start..line_start],
-                first_line: 2,
-            };
+            let front_matter = FrontMatter { syntax, text: &text[content_start..line_start], first_line: 2 };
             let rest = text.get(line_end + 1..).unwrap_or_default();
             return Ok((Some(front_matter), rest));
         }
         line_start = line_end + 1;
     }
     let opener = if syntax == Syntax::Yaml { "---" } else { "+++" };
-    Err(ReadError::new(
-        Some(1),
-        format!("front matter opened with `{opener}` is never closed"),
-    ))
+    Err(ReadError::new(Some(1), format!("front matter opened with `{opener}` is never closed")))
 }
 
 /// The front matter as a JSON object, so the JSON reader's field names apply.
 fn parse_front_matter(front_matter: &FrontMatter<'_>) -> Result<Map<String, Value>, ReadError> {
     let value = match front_matter.syntax {
-        Syntax::Yaml => serde_norway::from_str::<Value>(front_matter.text)
-            .map_err(|error| yaml_error(&error, front_matter))?,
+        Syntax::Yaml => {
+            serde_norway::from_str::<Value>(front_matter.text).map_err(|error| yaml_error(&error, front_matter))?
+        }
         Syntax::Toml => {
-            let table = toml::from_str::<toml::Table>(front_matter.text)
-                .map_err(|error| toml_error(&error, front_matter))?;
+            let table =
+                toml::from_str::<toml::Table>(front_matter.text).map_err(|error| toml_error(&error, front_matter))?;
             toml_to_json(toml::Value::Table(table))
         }
     };
     match value {
         Value::Object(object) => Ok(object),
         Value::Null => Ok(Map::new()),
-        _ => Err(ReadError::new(
-            Some(front_matter.first_line),
-            "invalid front matter: expected `key: value` pairs",
-        )),
+        _ => Err(ReadError::new(Some(front_matter.first_line), "invalid front matter: expected `key: value` pairs")),
     }
 }
 
@@ -111,27 +100,15 @@ fn yaml_error(error: &serde_norway::Error, front_matter: &FrontMatter<'_>) -> Re
             let line = front_matter.first_line + location.line().saturating_sub(1);
             ReadError::new(Some(line), format!("invalid YAML front matter: {reason}"))
         }
-        None => ReadError::new(
-            Some(front_matter.first_line),
-            format!("invalid YAML front matter: {message}"),
-        ),
+        None => ReadError::new(Some(front_matter.first_line), format!("invalid YAML front matter: {message}")),
     }
 }
 
 fn toml_error(error: &toml::de::Error, front_matter: &FrontMatter<'_>) -> ReadError {
-    let line_in_front_matter = error.span().map_or(0, |span| {
-        front_matter
-            .text
-            .get(..span.start)
-            .unwrap_or_default()
-            .matches('\n')
-            .count()
-    });
+    let line_in_front_matter =
+        error.span().map_or(0, |span| front_matter.text.get(..span.start).unwrap_or_default().matches('\n').count());
     let reason = error.message().trim_end();
-    ReadError::new(
-        Some(front_matter.first_line + line_in_front_matter),
-        format!("invalid TOML front matter: {reason}"),
-    )
+    ReadError::new(Some(front_matter.first_line + line_in_front_matter), format!("invalid TOML front matter: {reason}"))
 }
 
 /// A TOML value as JSON; datetimes become their RFC 3339 text.
@@ -142,15 +119,10 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Float(number) => Value::from(number),
         toml::Value::Boolean(flag) => Value::Bool(flag),
         toml::Value::Datetime(datetime) => Value::String(datetime.to_string()),
-        toml::Value::Array(elements) => {
-            Value::Array(elements.into_iter().map(toml_to_json).collect())
+        toml::Value::Array(elements) => Value::Array(elements.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => {
+            Value::Object(table.into_iter().map(|(key, value)| (key, toml_to_json(value))).collect())
         }
-        toml::Value::Table(table) => Value::Object(
-            table
-                .into_iter()
-                .map(|(key, value)| (key, toml_to_json(value)))
-                .collect(),
-        ),
     }
 }
 
@@ -165,8 +137,7 @@ struct PlainText {
 /// becomes a paragraph; text and inline code are kept, links keep their text, images and raw HTML
 /// are dropped. With `take_heading`, a level-1 heading that is the first block becomes the title.
 fn markdown_to_text(markdown: &str, take_heading: bool) -> PlainText {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut paragraphs: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut heading = None;
@@ -224,10 +195,7 @@ fn markdown_to_text(markdown: &str, take_heading: bool) -> PlainText {
         }
     }
     flush(&mut current, &mut paragraphs);
-    PlainText {
-        heading,
-        body: tidy_paragraphs(&paragraphs.join("\n\n")),
-    }
+    PlainText { heading, body: tidy_paragraphs(&paragraphs.join("\n\n")) }
 }
 
 /// Ends the current paragraph, keeping it when it holds text.
@@ -333,41 +301,23 @@ mod tests {
     #[test]
     fn bad_yaml_front_matter() {
         let error = parse_error("---\ntitle: ok\ntags: [unclosed\n---\nBody.");
-        assert!(
-            error.line.is_some_and(|line| (2..=5).contains(&line)),
-            "{error:?}"
-        );
-        assert!(
-            error.reason.starts_with("invalid YAML front matter: "),
-            "{}",
-            error.reason
-        );
+        assert!(error.line.is_some_and(|line| (2..=5).contains(&line)), "{error:?}");
+        assert!(error.reason.starts_with("invalid YAML front matter: "), "{}", error.reason);
         let error = parse_error("---\ntitle: a\n  bad: indentation\n---\n");
-        assert!(
-            error.reason.starts_with("invalid YAML front matter: "),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.starts_with("invalid YAML front matter: "), "{}", error.reason);
     }
 
     #[test]
     fn yaml_that_is_not_a_mapping() {
         let error = parse_error("---\n- a\n- b\n---\nBody.");
-        assert_eq!(
-            error,
-            ReadError::new(Some(2), "invalid front matter: expected `key: value` pairs")
-        );
+        assert_eq!(error, ReadError::new(Some(2), "invalid front matter: expected `key: value` pairs"));
     }
 
     #[test]
     fn bad_toml_front_matter() {
         let error = parse_error("+++\ntitle = \"ok\"\ndate = = 3\n+++\nBody.");
         assert_eq!(error.line, Some(3), "{error:?}");
-        assert!(
-            error.reason.starts_with("invalid TOML front matter: "),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.starts_with("invalid TOML front matter: "), "{}", error.reason);
     }
 
     #[test]
@@ -380,9 +330,6 @@ mod tests {
 
     #[test]
     fn nothing_but_front_matter() {
-        assert_eq!(
-            parse_error("---\ndate: 2025-10-31\n---\n").reason,
-            "no title or body"
-        );
+        assert_eq!(parse_error("---\ndate: 2025-10-31\n---\n").reason, "no title or body");
     }
 }

@@ -28,11 +28,7 @@ pub(crate) fn decode_entities(text: &str) -> String {
 
 /// `text` starts with `&`; returns the character and how many bytes the entity took.
 fn decode_one_entity(text: &str) -> Option<(char, usize)> {
-    let semicolon = text
-        .as_bytes()
-        .iter()
-        .take(12)
-        .position(|byte| *byte == b';')?;
+    let semicolon = text.as_bytes().iter().take(12).position(|byte| *byte == b';')?;
     let name = &text[1..semicolon];
     let character = match name {
         "lt" => '<',
@@ -60,9 +56,8 @@ fn is_dropped_control(character: char) -> bool {
 
 fn push_without_controls(target: &mut String, text: &str) {
     // Byte check first (fast): C0 controls and DEL are single bytes, C1 controls start with 0xC2.
-    let may_hold_control = text.bytes().any(|byte| {
-        (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7F || byte == 0xC2
-    });
+    let may_hold_control =
+        text.bytes().any(|byte| (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7F || byte == 0xC2);
     if may_hold_control && text.chars().any(is_dropped_control) {
         target.extend(text.chars().filter(|c| !is_dropped_control(*c)));
     } else {
@@ -156,10 +151,7 @@ pub(crate) fn strip_html(html: &str) -> String {
 }
 
 fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+    haystack.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// True when `text` looks like HTML rather than plain text (starts with a tag and closes one).
@@ -174,18 +166,9 @@ mod tests {
 
     #[test]
     fn entities_decoded_controls_dropped() {
-        assert_eq!(
-            decode_entities("a &lt;b&gt; &amp; &quot;c&quot; &#65;&#x42;"),
-            "a <b> & \"c\" AB"
-        );
-        assert_eq!(
-            decode_entities("&#2;text\n\t&#3;&#5;&#22;&#127;end"),
-            "text\n\tend"
-        );
-        assert_eq!(
-            decode_entities("AT&T &unknown; & alone &#;"),
-            "AT&T &unknown; & alone &#;"
-        );
+        assert_eq!(decode_entities("a &lt;b&gt; &amp; &quot;c&quot; &#65;&#x42;"), "a <b> & \"c\" AB");
+        assert_eq!(decode_entities("&#2;text\n\t&#3;&#5;&#22;&#127;end"), "text\n\tend");
+        assert_eq!(decode_entities("AT&T &unknown; & alone &#;"), "AT&T &unknown; & alone &#;");
         assert_eq!(decode_entities("bell\u{7}\r\n"), "bell\n");
         assert_eq!(decode_entities("&#99999999;"), "\u{FFFD}");
         assert_eq!(decode_entities("trailing &"), "trailing &");
@@ -193,17 +176,13 @@ mod tests {
 
     #[test]
     fn tidy_paragraphs_collapses_blank_lines() {
-        assert_eq!(
-            tidy_paragraphs("\n\n one  \r\ntwo\r\n\r\n\r\n three\n\n"),
-            " one\ntwo\n\n three"
-        );
+        assert_eq!(tidy_paragraphs("\n\n one  \r\ntwo\r\n\r\n\r\n three\n\n"), " one\ntwo\n\n three");
         assert_eq!(tidy_paragraphs("   \n\n"), "");
     }
 
     #[test]
     fn html_to_text() {
-        let html =
-            "<p>First &amp; <b>bold</b></p><script>var x = '<p>';</script><p>Second<br>line</p>";
+        let html = "<p>First &amp; <b>bold</b></p><script>var x = '<p>';</script><p>Second<br>line</p>";
         assert_eq!(strip_html(html), "First & bold\n\nSecond\n\nline");
         assert_eq!(strip_html("unclosed <b"), "unclosed");
         assert!(looks_like_html("<p>x</p>"));

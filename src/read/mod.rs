@@ -48,10 +48,7 @@ pub struct ReadError {
 impl ReadError {
     /// A problem at `line` (1-based), or in the whole input when `line` is `None`.
     pub fn new(line: Option<usize>, reason: impl Into<String>) -> Self {
-        ReadError {
-            line,
-            reason: reason.into(),
-        }
+        ReadError { line, reason: reason.into() }
     }
 }
 
@@ -116,9 +113,7 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
         Err(error) => {
             let bad_offset = bom_len + error.valid_up_to();
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(without_bom);
-            let warning = format!(
-                "not valid UTF-8 (first bad byte at offset {bad_offset}); decoded as Windows-1252"
-            );
+            let warning = format!("not valid UTF-8 (first bad byte at offset {bad_offset}); decoded as Windows-1252");
             (text, Some(warning))
         }
     }
@@ -133,10 +128,7 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
     }
     let sniffed = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
     if let Some(nul_offset) = sniffed.iter().position(|byte| *byte == 0) {
-        return Err(ReadError::new(
-            None,
-            format!("binary file (NUL byte at offset {nul_offset}), not text"),
-        ));
+        return Err(ReadError::new(None, format!("binary file (NUL byte at offset {nul_offset}), not text")));
     }
     let (text, warning) = decode(bytes);
     let results = match format {
@@ -146,10 +138,7 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
         Format::JsonLines => json::parse_lines(&text),
         Format::Sgml => sgml::parse(&text),
     };
-    let mut file_read = FileRead {
-        warnings: warning.into_iter().collect(),
-        ..FileRead::default()
-    };
+    let mut file_read = FileRead { warnings: warning.into_iter().collect(), ..FileRead::default() };
     for result in results {
         match result {
             Ok(article) => file_read.articles.push(article),
@@ -178,11 +167,7 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
 /// skipped unopened, as opening a FIFO blocks), picks the reader by extension and sets
 /// [`Article::path`] on every article.
 pub fn read_path(path: &Path) -> Result<FileRead, Skipped> {
-    let skipped = |line: Option<usize>, reason: String| Skipped {
-        path: path.to_path_buf(),
-        line,
-        reason,
-    };
+    let skipped = |line: Option<usize>, reason: String| Skipped { path: path.to_path_buf(), line, reason };
     let metadata = std::fs::metadata(path).map_err(|error| skipped(None, error.to_string()))?;
     if !metadata.is_file() {
         return Err(skipped(None, describe_non_file(&metadata)));
@@ -191,8 +176,7 @@ pub fn read_path(path: &Path) -> Result<FileRead, Skipped> {
         return Err(skipped(None, "unsupported file type".to_string()));
     };
     let bytes = std::fs::read(path).map_err(|error| skipped(None, error.to_string()))?;
-    let mut file_read =
-        read_bytes(format, &bytes).map_err(|error| skipped(error.line, error.reason))?;
+    let mut file_read = read_bytes(format, &bytes).map_err(|error| skipped(error.line, error.reason))?;
     for article in &mut file_read.articles {
         article.path = path.to_path_buf();
     }
@@ -251,10 +235,7 @@ mod tests {
     fn decode_windows_1252_with_warning() {
         let (text, warning) = decode(b"Caf\xe9 in Z\xfcrich");
         assert_eq!(text, "Café in Zürich");
-        assert_eq!(
-            warning.as_deref(),
-            Some("not valid UTF-8 (first bad byte at offset 3); decoded as Windows-1252")
-        );
+        assert_eq!(warning.as_deref(), Some("not valid UTF-8 (first bad byte at offset 3); decoded as Windows-1252"));
         let (smart_quotes, _) = decode(b"\x93quoted\x94 \x80 5");
         assert_eq!(smart_quotes, "\u{201C}quoted\u{201D} \u{20AC} 5");
     }
@@ -275,16 +256,9 @@ mod tests {
 
     #[test]
     fn windows_1252_file_reads_with_warning() {
-        let file_read = read_bytes(
-            Format::Text,
-            b"Caf\xe9 in Z\xfcrich opens\n\nThe caf\xe9 opened today.",
-        )
-        .unwrap();
+        let file_read = read_bytes(Format::Text, b"Caf\xe9 in Z\xfcrich opens\n\nThe caf\xe9 opened today.").unwrap();
         assert_eq!(file_read.articles.len(), 1);
-        assert_eq!(
-            file_read.articles[0].title.as_deref(),
-            Some("Café in Zürich opens")
-        );
+        assert_eq!(file_read.articles[0].title.as_deref(), Some("Café in Zürich opens"));
         assert_eq!(file_read.warnings.len(), 1);
         assert!(file_read.warnings[0].contains("offset 3"));
     }
@@ -293,11 +267,7 @@ mod tests {
     fn only_problems_fail_with_first_and_count() {
         let error = read_bytes(Format::JsonLines, b"{bad\n[1]\n{\"x\": 1}\n").unwrap_err();
         assert_eq!(error.line, Some(1));
-        assert!(
-            error.reason.ends_with("(and 2 more problems)"),
-            "{}",
-            error.reason
-        );
+        assert!(error.reason.ends_with("(and 2 more problems)"), "{}", error.reason);
     }
 
     #[test]
@@ -308,11 +278,7 @@ mod tests {
 
     #[test]
     fn some_problems_keep_the_articles() {
-        let file_read = read_bytes(
-            Format::JsonLines,
-            b"{\"title\": \"A\"}\n{oops\n{\"title\": \"B\"}\n",
-        )
-        .unwrap();
+        let file_read = read_bytes(Format::JsonLines, b"{\"title\": \"A\"}\n{oops\n{\"title\": \"B\"}\n").unwrap();
         assert_eq!(file_read.articles.len(), 2);
         assert_eq!(file_read.problems.len(), 1);
         assert_eq!(file_read.problems[0].line, Some(2));
@@ -326,8 +292,7 @@ mod tests {
 
     #[test]
     fn read_path_sets_path_and_skips_unsupported() {
-        let directory =
-            std::env::temp_dir().join(format!("newsdex-read-test-{}", std::process::id()));
+        let directory = std::env::temp_dir().join(format!("newsdex-read-test-{}", std::process::id()));
         std::fs::create_dir_all(&directory).unwrap();
         let article_path = directory.join("story.txt");
         std::fs::write(&article_path, "Title here\n\nBody text.").unwrap();
@@ -336,20 +301,13 @@ mod tests {
 
         let other_path = directory.join("picture.png");
         std::fs::write(&other_path, "x").unwrap();
-        assert_eq!(
-            read_path(&other_path).unwrap_err().reason,
-            "unsupported file type"
-        );
+        assert_eq!(read_path(&other_path).unwrap_err().reason, "unsupported file type");
 
         let skipped = read_path(&directory).unwrap_err();
         assert_eq!(skipped.reason, "a directory, not a file");
 
         let missing = read_path(&directory.join("missing.txt")).unwrap_err();
-        assert!(
-            missing.reason.contains("No such file"),
-            "{}",
-            missing.reason
-        );
+        assert!(missing.reason.contains("No such file"), "{}", missing.reason);
 
         let empty_path = directory.join("empty.md");
         std::fs::write(&empty_path, "").unwrap();
@@ -360,13 +318,10 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn read_path_skips_fifo_without_opening_it() {
-        let directory =
-            std::env::temp_dir().join(format!("newsdex-fifo-test-{}", std::process::id()));
+        let directory = std::env::temp_dir().join(format!("newsdex-fifo-test-{}", std::process::id()));
         std::fs::create_dir_all(&directory).unwrap();
         let fifo_path = directory.join("pipe.txt");
-        let status = std::process::Command::new("mkfifo")
-            .arg(&fifo_path)
-            .status();
+        let status = std::process::Command::new("mkfifo").arg(&fifo_path).status();
         if status.is_ok_and(|status| status.success()) {
             let skipped = read_path(&fifo_path).unwrap_err();
             assert_eq!(skipped.reason, "a named pipe (FIFO), not a regular file");

@@ -27,14 +27,10 @@ pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
         let attributes = &text[start + "<REUTERS".len()..start + open_tag_len];
         let content_start = start + open_tag_len + 1;
         let (content, next) = match find_markup(&text[content_start..], "</REUTERS>") {
-            Some(length) => (
-                &text[content_start..content_start + length],
-                content_start + length + "</REUTERS>".len(),
-            ),
+            Some(length) => (&text[content_start..content_start + length], content_start + length + "</REUTERS>".len()),
             None => (&text[content_start..], text.len()),
         };
-        let mut result =
-            parse_element(attributes, content).map_err(|reason| ReadError::new(Some(line), reason));
+        let mut result = parse_element(attributes, content).map_err(|reason| ReadError::new(Some(line), reason));
         if let Ok(article) = &mut result {
             article.ordinal = ordinal;
             article.line = u32::try_from(line).ok();
@@ -80,19 +76,14 @@ fn parse_element(attributes: &str, content: &str) -> Result<Article, String> {
     let Some((text_attributes, text)) = element_with_attributes(content, TEXT) else {
         return Err("no <TEXT> element".to_string());
     };
-    article.title = element(text, TITLE)
-        .map(|title| single_line(&decode_entities(title)))
-        .filter(|title| !title.is_empty());
-    article.location =
-        element(text, DATELINE).and_then(|dateline| dateline_place(&decode_entities(dateline)));
+    article.title =
+        element(text, TITLE).map(|title| single_line(&decode_entities(title))).filter(|title| !title.is_empty());
+    article.location = element(text, DATELINE).and_then(|dateline| dateline_place(&decode_entities(dateline)));
     let text_type = attribute(text_attributes, "TYPE");
     article.body = match element(text, BODY) {
         Some(body) => reuters_paragraphs(&decode_entities(body)),
         None if text_type == Some("BRIEF") => String::new(),
-        None => tidy_paragraphs(&decode_entities(&without_elements(
-            text,
-            &[TITLE, DATELINE],
-        ))),
+        None => tidy_paragraphs(&decode_entities(&without_elements(text, &[TITLE, DATELINE]))),
     };
     // An empty TEXT (a few UNPROC items) is kept: it is one of the collection's 21,578 documents,
     // with its id, date and codes.
@@ -106,9 +97,7 @@ fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
         let at = rest.find(name)?;
         let preceded_by_space = at == 0 || rest[..at].ends_with(char::is_whitespace);
         let after = &rest[at + name.len()..];
-        if preceded_by_space
-            && let Some(quoted) = after.trim_start().strip_prefix('=').map(str::trim_start)
-        {
+        if preceded_by_space && let Some(quoted) = after.trim_start().strip_prefix('=').map(str::trim_start) {
             let value = quoted.strip_prefix('"')?;
             return value.find('"').map(|end| &value[..end]);
         }
@@ -127,10 +116,7 @@ struct Element {
 
 macro_rules! element {
     ($name:literal) => {
-        Element {
-            open: concat!("<", $name),
-            close: concat!("</", $name, ">"),
-        }
+        Element { open: concat!("<", $name), close: concat!("</", $name, ">") }
     };
 }
 
@@ -164,8 +150,8 @@ fn element_with_attributes(content: &str, name: Element) -> Option<(&str, &str)>
     let tag_end = tag_start + content[tag_start..].find('>')?;
     let attributes = &content[tag_start + name.open.len()..tag_end];
     let inner_start = tag_end + 1;
-    let inner_end = find_markup(&content[inner_start..], name.close)
-        .map_or(content.len(), |length| inner_start + length);
+    let inner_end =
+        find_markup(&content[inner_start..], name.close).map_or(content.len(), |length| inner_start + length);
     Some((attributes, &content[inner_start..inner_end]))
 }
 
@@ -189,9 +175,8 @@ fn without_elements(text: &str, names: &[Element]) -> String {
     let mut remaining = text.to_string();
     for name in names {
         if let Some(start) = remaining.find(name.open) {
-            let end = remaining[start..]
-                .find(name.close)
-                .map_or(remaining.len(), |length| start + length + name.close.len());
+            let end =
+                remaining[start..].find(name.close).map_or(remaining.len(), |length| start + length + name.close.len());
             remaining.replace_range(start..end, "\n");
         }
     }
@@ -213,11 +198,7 @@ fn reuters_paragraphs(body: &str) -> String {
             continue;
         }
         if !text.is_empty() {
-            text.push_str(if line.starts_with(char::is_whitespace) {
-                "\n\n"
-            } else {
-                "\n"
-            });
+            text.push_str(if line.starts_with(char::is_whitespace) { "\n\n" } else { "\n" });
         }
         text.push_str(trimmed);
     }
@@ -233,9 +214,7 @@ fn dateline_place(dateline: &str) -> Option<String> {
     let words: Vec<&str> = head.split_whitespace().collect();
     let place_words = match words.as_slice() {
         [place @ .., month, day]
-            if !place.is_empty()
-                && month_number(month).is_some()
-                && day.chars().all(|c| c.is_ascii_digit()) =>
+            if !place.is_empty() && month_number(month).is_some() && day.chars().all(|c| c.is_ascii_digit()) =>
         {
             place
         }
@@ -302,10 +281,7 @@ the Bahia cocoa zone &amp; beyond.
             article.body,
             "Showers continued throughout the week in\nthe Bahia cocoa zone & beyond.\n\nThe dry period means the temporao will be late this year.\n\nReuter"
         );
-        assert_eq!(
-            (article.ordinal, article.line, article.byte_offset),
-            (0, Some(2), Some(36))
-        );
+        assert_eq!((article.ordinal, article.line, article.byte_offset), (0, Some(2), Some(36)));
     }
 
     #[test]
@@ -320,9 +296,7 @@ the Bahia cocoa zone &amp; beyond.
         assert_eq!(article.body, "");
         assert_eq!(article.location, None);
         assert_eq!((article.ordinal, article.line), (1, Some(22)));
-        let byte_offset = TWO_ARTICLES
-            .find("<REUTERS TOPICS=\"NO\"")
-            .map(|offset| offset as u64);
+        let byte_offset = TWO_ARTICLES.find("<REUTERS TOPICS=\"NO\"").map(|offset| offset as u64);
         assert_eq!(article.byte_offset, byte_offset);
     }
 
@@ -352,40 +326,23 @@ the Bahia cocoa zone &amp; beyond.
             let _ = parse(text);
         }
         assert!(parse("no articles here").is_empty());
+        assert_eq!(parse("<REUTERS NEWID=\"1\"></REUTERS>")[0], Err(ReadError::new(Some(1), "no <TEXT> element")));
         assert_eq!(
-            parse("<REUTERS NEWID=\"1\"></REUTERS>")[0],
-            Err(ReadError::new(Some(1), "no <TEXT> element"))
-        );
-        assert_eq!(
-            parse("<REUTERS NEWID=\"1\"><TEXT><TITLE>Cut off")[0]
-                .as_ref()
-                .unwrap()
-                .title
-                .as_deref(),
+            parse("<REUTERS NEWID=\"1\"><TEXT><TITLE>Cut off")[0].as_ref().unwrap().title.as_deref(),
             Some("Cut off")
         );
     }
 
     #[test]
     fn attributes() {
-        assert_eq!(
-            attribute(r#" TOPICS="YES" OLDID="5544" NEWID="1""#, "NEWID"),
-            Some("1")
-        );
-        assert_eq!(
-            attribute(r#" OLDNEWID="9" NEWID = "2""#, "NEWID"),
-            Some("2")
-        );
+        assert_eq!(attribute(r#" TOPICS="YES" OLDID="5544" NEWID="1""#, "NEWID"), Some("1"));
+        assert_eq!(attribute(r#" OLDNEWID="9" NEWID = "2""#, "NEWID"), Some("2"));
         assert_eq!(attribute(r#" TOPICS="YES""#, "NEWID"), None);
     }
 
     #[track_caller]
     fn assert_place(dateline: &str, expected: Option<&str>) {
-        assert_eq!(
-            dateline_place(dateline).as_deref(),
-            expected,
-            "dateline {dateline:?}"
-        );
+        assert_eq!(dateline_place(dateline).as_deref(), expected, "dateline {dateline:?}");
     }
 
     #[test]
@@ -398,10 +355,7 @@ the Bahia cocoa zone &amp; beyond.
         assert_place("    TOKYO - ", Some("TOKYO"));
         assert_place("    Chicago, April 1 - ", Some("Chicago"));
         assert_place(" us        7.8015 - ", None);
-        assert_place(
-            "H  6.12  -  5.87 2  MTH  6.50  -  6.25 3  MTH  6.62  -  ",
-            None,
-        );
+        assert_place("H  6.12  -  5.87 2  MTH  6.50  -  6.25 3  MTH  6.62  -  ", None);
         assert_place("", None);
     }
 
@@ -410,10 +364,7 @@ the Bahia cocoa zone &amp; beyond.
     #[ignore = "reads ../shared/corpora/reuters21578 (28 MB)"]
     fn reuters_collection() {
         let directory = std::path::Path::new("../shared/corpora/reuters21578");
-        let mut paths: Vec<_> = std::fs::read_dir(directory)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .collect();
+        let mut paths: Vec<_> = std::fs::read_dir(directory).unwrap().map(|entry| entry.unwrap().path()).collect();
         paths.sort();
         assert_eq!(paths.len(), 22);
         let (mut articles, mut with_body, mut with_location, mut with_date, mut parse_time) =
@@ -434,16 +385,13 @@ the Bahia cocoa zone &amp; beyond.
             }
             parse_time += fastest;
             for result in &results {
-                let article = result
-                    .as_ref()
-                    .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+                let article = result.as_ref().unwrap_or_else(|error| panic!("{}: {error}", path.display()));
                 articles += 1;
                 with_body += usize::from(!article.body.is_empty());
                 with_location += usize::from(article.location.is_some());
                 with_date += usize::from(article.date.is_some());
             }
-            let via_read_bytes =
-                crate::read::read_bytes(crate::read::Format::Sgml, &bytes).unwrap();
+            let via_read_bytes = crate::read::read_bytes(crate::read::Format::Sgml, &bytes).unwrap();
             assert_eq!(via_read_bytes.articles.len(), results.len());
         }
         println!(

@@ -51,20 +51,13 @@ fn split_header_line(line: &str) -> Option<(&str, &str)> {
     let looks_like_name = !name.is_empty()
         && name.len() <= 30
         && name.starts_with(|c: char| c.is_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_');
+        && name.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_');
     looks_like_name.then_some((name, value.trim()))
 }
 
 /// A list value: split on `,` or `;`, trimmed, empty items dropped.
 fn split_list(value: &str) -> Vec<String> {
-    value
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_string)
-        .collect()
+    value.split([',', ';']).map(str::trim).filter(|item| !item.is_empty()).map(str::to_string).collect()
 }
 
 /// Fills `article` from one known header line.
@@ -96,10 +89,8 @@ pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
     let mut article = Article::default();
     let mut next_line = 0;
 
-    let first_is_known_header = lines
-        .first()
-        .and_then(|line| split_header_line(line))
-        .is_some_and(|(name, _)| header_key(name).is_some());
+    let first_is_known_header =
+        lines.first().and_then(|line| split_header_line(line)).is_some_and(|(name, _)| header_key(name).is_some());
     if first_is_known_header {
         while let Some(line) = lines.get(next_line) {
             let Some((name, value)) = split_header_line(line) else {
@@ -111,10 +102,7 @@ pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
             next_line += 1;
         }
     }
-    while lines
-        .get(next_line)
-        .is_some_and(|line| line.trim().is_empty())
-    {
+    while lines.get(next_line).is_some_and(|line| line.trim().is_empty()) {
         next_line += 1;
     }
 
@@ -128,10 +116,7 @@ pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
     article.body = tidy_paragraphs(&rest);
 
     if article.title.is_none() && article.body.is_empty() {
-        return vec![Err(ReadError::new(
-            None,
-            "no title or body (only a header)",
-        ))];
+        return vec![Err(ReadError::new(None, "no title or body (only a header)"))];
     }
     vec![Ok(article)]
 }
@@ -157,9 +142,7 @@ fn title_line<'a>(lines: &[&'a str]) -> Option<&'a str> {
     }
     let continues_sentence = title.ends_with([',', ';', ':', '-'])
         || next.starts_with(|c: char| c.is_lowercase())
-        || next.starts_with(|c: char| {
-            !c.is_alphanumeric() && !matches!(c, '"' | '\'' | '“' | '‘' | '(')
-        });
+        || next.starts_with(|c: char| !c.is_alphanumeric() && !matches!(c, '"' | '\'' | '“' | '‘' | '('));
     (!continues_sentence).then_some(title)
 }
 
@@ -176,14 +159,10 @@ mod tests {
 
     #[test]
     fn title_then_body() {
-        let article = parse_one(
-            "Cocoa rains in Bahia\n\nShowers continued throughout the week.\n\nSecond paragraph.\n",
-        );
+        let article =
+            parse_one("Cocoa rains in Bahia\n\nShowers continued throughout the week.\n\nSecond paragraph.\n");
         assert_eq!(article.title.as_deref(), Some("Cocoa rains in Bahia"));
-        assert_eq!(
-            article.body,
-            "Showers continued throughout the week.\n\nSecond paragraph."
-        );
+        assert_eq!(article.body, "Showers continued throughout the week.\n\nSecond paragraph.");
     }
 
     #[test]
@@ -197,10 +176,7 @@ mod tests {
     fn hard_wrapped_first_line_is_not_a_title() {
         let article = parse_one("Showers continued throughout the week in\nthe Bahia cocoa zone.");
         assert_eq!(article.title, None);
-        assert_eq!(
-            article.body,
-            "Showers continued throughout the week in\nthe Bahia cocoa zone."
-        );
+        assert_eq!(article.body, "Showers continued throughout the week in\nthe Bahia cocoa zone.");
     }
 
     #[test]
@@ -212,13 +188,9 @@ mod tests {
 
     #[test]
     fn long_first_line_with_dateline_stays_in_body() {
-        let text = std::fs::read_to_string("../shared/corpora/seeds/000_0a08bd7476022494.txt")
-            .unwrap_or_else(|_| {
-                format!(
-                    "Kuala Lumpur | In a major boost {}, India and the US signed.\nMore.",
-                    "x".repeat(120)
-                )
-            });
+        let text = std::fs::read_to_string("../shared/corpora/seeds/000_0a08bd7476022494.txt").unwrap_or_else(|_| {
+            format!("Kuala Lumpur | In a major boost {}, India and the US signed.\nMore.", "x".repeat(120))
+        });
         let article = parse_one(&text);
         assert_eq!(article.title, None);
         assert!(article.body.starts_with("Kuala Lumpur | In a major boost"));
