@@ -5,7 +5,6 @@ mod bench;
 mod index;
 mod search;
 
-use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -46,6 +45,8 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use clap::CommandFactory;
 
     use super::*;

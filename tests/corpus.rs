@@ -1,0 +1,93 @@
+//! The bundled sample corpus: every format indexes, filters and sorting behave.
+
+use crate::common::{Env, corpus, hits, strings, text_of};
+
+fn corpus_env() -> Env {
+    let env = Env::new();
+    let summary = env.index(&corpus());
+    assert!(summary["articles_indexed"].as_u64().unwrap_or(0) >= 30, "at least 30 sample articles: {summary}");
+    assert_eq!(summary["skipped"].as_array().map(Vec::len), Some(0), "no sample file is skipped: {summary}");
+    env
+}
+
+#[test]
+fn filters_restrict_and_combine() {
+    let env = corpus_env();
+    let all = env.search(&["*", "--limit", "100"]);
+    let total = all["total_hits"].as_u64().expect("total");
+    assert!(total >= 30);
+
+    // A topic filter alone is a valid query, and every hit has the topic.
+    let topics: Vec<String> = hits(&all).iter().flat_map(|hit| strings(hit, "topics")).collect();
+    let common_topic = topics.iter().max_by_key(|topic| topics.iter().filter(|t| t == topic).count()).expect("a topic");
+    let filtered = env.search(&[&format!("topic:{common_topic}"), "--limit", "100"]);
+    let expected = hits(&all).iter().filter(|hit| strings(hit, "topics").contains(common_topic)).count();
+    assert_eq!(filtered["total_hits"].as_u64(), Some(expected as u64), "topic:{common_topic}");
+    assert!(expected >= 2);
+
+    // Dates: a month range returns only that month, sorted newest first with --sort date.
+    let by_date = env.search(&["*", "--sort", "date", "--limit", "100"]);
+    let dates: Vec<&str> = hits(&by_date).iter().filter_map(|hit| hit["date"].as_str()).collect();
+    assert!(dates.windows(2).all(|pair| pair[0] >= pair[1]), "newest first: {dates:?}");
+    let month = &dates[dates.len() / 2][..7];
+    let in_month = env.search(&[&format!("date:{month}"), "--limit", "100"]);
+    let month_hits = hits(&in_month);
+    assert!(!month_hits.is_empty());
+    assert!(month_hits.iter().all(|hit| hit["date"].as_str().unwrap_or_default().starts_with(month)));
+    assert_eq!(month_hits.len(), dates.iter().filter(|date| date.starts_with(month)).count());
+
+    // Flags are the same filters.
+    let since = env.search(&["*", "--since", "2026", "--limit", "100"]);
+    assert!(hits(&since).iter().all(|hit| hit["date"].as_str().unwrap_or_default() >= "2026"));
+    assert_eq!(hits(&since).len(), dates.iter().filter(|date| **date >= "2026").count());
+}
+
+#[test]
+fn all_words_by_default_any_with_flag_and_exclusion() {
+    let env = corpus_env();
+    let both = env.search(&["central", "bank", "--limit", "100"]);
+    for hit in hits(&both) {
+        let text = text_of(hit);
+        assert!(text.contains("central") && text.contains("bank"), "{}", hit["title"]);
+    }
+    let any = env.search(&["lithium", "desalination", "--any", "--limit", "100"]);
+    let all = env.search(&["lithium", "desalination", "--limit", "100"]);
+    assert!(any["total_hits"].as_u64() >= Some(2), "either word: {}", any["total_hits"]);
+    assert_eq!(all["total_hits"], 0, "no article has both");
+    let excluded = env.search(&["lithium", "-desalination", "--any", "--limit", "100"]);
+    assert!(hits(&excluded).iter().all(|hit| !text_of(hit).contains("desalination")));
+    let or = env.search(&["lithium OR desalination", "--limit", "100"]);
+    assert_eq!(or["total_hits"], any["total_hits"]);
+}
+
+#[test]
+fn place_aliases_are_one_place() {
+    let env = corpus_env();
+    let with_places = env.search(&["*", "--limit", "100"]);
+    let place = hits(&with_places).iter().flat_map(|hit| strings(hit, "places")).next().expect("some article has places");
+    let by_name = env.search(&[&format!("place:\"{place}\""), "--limit", "100"]);
+    assert!(by_name["total_hits"].as_u64() >= Some(1));
+    assert!(hits(&by_name).iter().all(|hit| strings(hit, "places").contains(&place)));
+}
+
+#[test]
+fn same_event_pairs_are_both_found() {
+    let env = corpus_env();
+    let quake = env.search(&["earthquake", "arequipa", "--limit", "10"]);
+    assert!(quake["total_hits"].as_u64() >= Some(2), "both reports of the Peru earthquake");
+    let strike = env.search(&["strike", "santos", "--limit", "10"]);
+    assert!(strike["total_hits"].as_u64() >= Some(2), "both reports of the Santos strike");
+}
+
+#[test]
+fn text_output_shows_title_date_and_passages() {
+    let env = corpus_env();
+    let assert = env.newsdex(["search", "desalination", "--index", "index", "--color", "always"]).assert().success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(out.contains("match \"desalination\""), "{out}");
+    assert!(out.contains("\x1b[1m") && out.to_lowercase().contains("desalination\x1b[0m"), "bold matches: {out}");
+    let plain = env.newsdex(["search", "desalination", "--index", "index"]).assert().success();
+    let plain_out = String::from_utf8_lossy(&plain.get_output().stdout).to_string();
+    assert!(!plain_out.contains('\x1b'), "no escapes when not a terminal: {plain_out}");
+    assert!(plain_out.contains("2024-02-13"), "date shown: {plain_out}");
+}

@@ -1,0 +1,71 @@
+//! Re-running `index` reads only what changed and follows additions, edits and deletions.
+
+use std::time::{Duration, SystemTime};
+
+use crate::common::Env;
+
+#[test]
+fn touch_add_and_delete_are_followed() {
+    let env = Env::new();
+    let article = |title: &str, word: &str| format!("{title}\n\nOSLO, May 2 (Newsdex) - The {word} council met to discuss the budget.\n");
+    env.write("in/a.txt", article("First", "harbour"));
+    env.write("in/b.txt", article("Second", "forestry"));
+    let first = env.index(&env.path("in"));
+    assert_eq!(first["articles_indexed"], 2);
+    assert_eq!(first["total_articles"], 2);
+
+    let again = env.index(&env.path("in"));
+    assert_eq!(again["files_read"], 0, "nothing changed: {again}");
+    assert_eq!(again["files_unchanged"], 2);
+    assert_eq!(again["committed"], false);
+
+    // Edit a.txt (new content, later mtime), add c.txt, delete b.txt.
+    env.write("in/a.txt", article("First, revised", "fisheries"));
+    let later = SystemTime::now() + Duration::from_secs(5);
+    std::fs::File::options().write(true).open(env.path("in/a.txt")).and_then(|file| file.set_modified(later)).expect("set mtime");
+    env.write("in/c.txt", article("Third", "railway"));
+    std::fs::remove_file(env.path("in/b.txt")).expect("delete b");
+    let third = env.index(&env.path("in"));
+    assert_eq!(third["files_read"], 2, "a (changed) and c (new): {third}");
+    assert_eq!(third["files_removed"], 1);
+    assert_eq!(third["total_articles"], 2);
+    assert_eq!(env.search(&["fisheries"])["total_hits"], 1);
+    assert_eq!(env.search(&["harbour"])["total_hits"], 0, "the old version of a.txt is gone");
+    assert_eq!(env.search(&["forestry"])["total_hits"], 0, "deleted b.txt is gone");
+    assert_eq!(env.search(&["railway"])["total_hits"], 1);
+
+    // Touch without changing content: re-read, still one copy.
+    let touched = SystemTime::now() + Duration::from_secs(10);
+    std::fs::File::options().write(true).open(env.path("in/c.txt")).and_then(|file| file.set_modified(touched)).expect("touch");
+    let fourth = env.index(&env.path("in"));
+    assert_eq!(fourth["files_read"], 1);
+    assert_eq!(env.search(&["railway"])["total_hits"], 1, "no duplicate after touch");
+
+    // --rebuild reads everything again.
+    let mut command = env.newsdex(["index"]);
+    command.arg(env.path("in")).args(["--index", "index", "--rebuild", "--json"]);
+    let rebuilt: serde_json::Value = serde_json::from_slice(&command.assert().success().get_output().stdout).expect("json");
+    assert_eq!(rebuilt["files_read"], 2);
+    assert_eq!(rebuilt["total_articles"], 2);
+}
+
+#[test]
+fn a_killed_run_leaves_the_previous_index_searchable() {
+    let env = Env::new();
+    env.write("in/a.txt", "Kept\n\nOSLO, May 2 (Newsdex) - The harbour council met.\n");
+    env.index(&env.path("in"));
+    // A large second folder, and a run killed early.
+    for number in 0..400 {
+        env.write(&format!("in/bulk/{number}.txt"), format!("Bulk {number}\n\n{}\n", "word ".repeat(2000)));
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+        .current_dir(env.dir.path())
+        .args(["index", "in", "--index", "index"])
+        .spawn()
+        .expect("start index");
+    std::thread::sleep(Duration::from_millis(150));
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let results = env.search(&["harbour"]);
+    assert_eq!(results["total_hits"], 1, "the last committed index is intact");
+}

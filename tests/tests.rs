@@ -1,0 +1,11 @@
+//! Integration tests: the `newsdex` binary on the bundled corpus, generated fixtures and the shared
+//! Reuters-21578 and seed articles. One binary; each test works in its own temp folder.
+
+mod common;
+
+mod corpus;
+mod errors;
+mod incremental;
+mod readers;
+mod reuters;
+mod seeds;
