@@ -358,7 +358,7 @@ fn summarize(
     let mut all = group_stats(queries, samples, &per_query, everything, threads);
     let wall_seconds = wall.as_secs_f64();
     all.qps = if wall_seconds > 0.0 {
-        all.searches as f64 / wall_seconds
+        rounded(all.searches as f64 / wall_seconds, 10.0)
     } else {
         0.0
     };
@@ -471,7 +471,7 @@ fn group_stats(
     let summed_ns: u64 = latencies.iter().sum();
     let share = |part: u64| {
         if total_us > 0 {
-            part as f64 / total_us as f64
+            rounded(part as f64 / total_us as f64, 1000.0)
         } else {
             0.0
         }
@@ -494,7 +494,10 @@ fn group_stats(
             micros(summed_ns / latencies.len() as u64)
         },
         qps: if summed_ns > 0 {
-            latencies.len() as f64 * threads as f64 / (summed_ns as f64 / 1e9)
+            rounded(
+                latencies.len() as f64 * threads as f64 / (summed_ns as f64 / 1e9),
+                10.0,
+            )
         } else {
             0.0
         },
@@ -513,7 +516,12 @@ fn group_stats(
 
 /// Nanoseconds → microseconds, to 0.1 µs.
 fn micros(nanos: u64) -> f64 {
-    (nanos as f64 / 100.0).round() / 10.0
+    rounded(nanos as f64 / 1000.0, 10.0)
+}
+
+/// `value` to `1 / per_unit` (10.0: one decimal), so reports carry no float noise.
+fn rounded(value: f64, per_unit: f64) -> f64 {
+    (value * per_unit).round() / per_unit
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         .unwrap_or(4);
     writeln!(
         out,
-        "{:<kind_width$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8}  {:>5} {:>6} {:>8} {:>9} {:>5} {:>6}",
+        "{:<kind_width$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8}  {:>5} {:>6} {:>9} {:>9} {:>5} {:>6}",
         "kind",
         "queries",
         "p50 µs",
@@ -148,7 +148,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         "qps",
         "parse",
         "search",
-        "passages",
+        "fetch+psg",
         "hits",
         "zero",
         "errors",
@@ -157,6 +157,11 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         write_row(out, kind, stats, kind_width)?;
     }
     write_row(out, "all", &report.all, kind_width)?;
+    writeln!(
+        out,
+        "(parse, search, fetch+psg: shares of the time parsing, finding and counting hits, reading the \
+         shown hits and building their passages)"
+    )?;
     if !report.slowest.is_empty() {
         writeln!(out)?;
         writeln!(out, "slowest (median of runs):")?;
@@ -193,7 +198,7 @@ fn write_row(
     let percent = |share: f64| format!("{:.0}%", share * 100.0);
     writeln!(
         out,
-        "{:<kind_width$} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.0}  {:>5} {:>6} {:>8} {:>9} {:>5} {:>6}",
+        "{:<kind_width$} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.0}  {:>5} {:>6} {:>9} {:>9} {:>5} {:>6}",
         name,
         stats.queries,
         stats.p50_us,
