@@ -17,10 +17,7 @@ fn index_reuters(c: &mut Criterion) {
     let setup_dir = tempfile::tempdir().expect("a temp dir for the setup index");
     let expected = common::build_index(&corpus, setup_dir.path()).expect("indexing Reuters-21578");
     if expected.articles_indexed == 0 {
-        println!(
-            "index: skipped, no articles read from {} (no reader for its files yet?)",
-            corpus.display()
-        );
+        println!("index: skipped, no articles read from {} (no reader for its files yet?)", corpus.display());
         return;
     }
     let answer = |summary: &newsdex::ingest::Summary| {
@@ -37,9 +34,7 @@ fn index_reuters(c: &mut Criterion) {
     let mut group = c.benchmark_group("index");
     // One run takes seconds: ten runs of one iteration each, not criterion's 1+2+…+10 iterations.
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
-    group
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(30));
+    group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
     group.throughput(Throughput::Bytes(expected.bytes_read));
     let mut timed_total = Duration::ZERO;
     let mut timed_runs = 0u64;
@@ -50,14 +45,9 @@ fn index_reuters(c: &mut Criterion) {
                 // A new folder each run, created and removed outside the timed part.
                 let index_dir = tempfile::tempdir().expect("a temp dir for the index");
                 let started = Instant::now();
-                let summary =
-                    common::build_index(&corpus, index_dir.path()).expect("indexing Reuters-21578");
+                let summary = common::build_index(&corpus, index_dir.path()).expect("indexing Reuters-21578");
                 elapsed += started.elapsed();
-                assert_eq!(
-                    answer(&summary),
-                    expected_answer,
-                    "a timed run indexed something else than setup"
-                );
+                assert_eq!(answer(&summary), expected_answer, "a timed run indexed something else than setup");
             }
             timed_total += elapsed;
             timed_runs += iterations;

@@ -55,13 +55,7 @@ impl Default for BenchOptions {
     /// The defaults of `newsdex bench`, which match those of `newsdex search`.
     fn default() -> Self {
         let search = SearchRequest::default();
-        BenchOptions {
-            runs: 3,
-            warmup: 1,
-            threads: 1,
-            limit: search.limit,
-            passages: search.passages,
-        }
+        BenchOptions { runs: 3, warmup: 1, threads: 1, limit: search.limit, passages: search.passages }
     }
 }
 
@@ -147,16 +141,9 @@ pub struct BenchReport {
 /// Reads a query log: a `.jsonl`/`.ndjson` file of objects with a `q` (and optional `kind`) field, or
 /// else plain text with one query a line, where blank lines and lines starting with `#` are skipped.
 pub fn load_queries(path: &Path) -> Result<Vec<BenchQuery>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| Error::io("read the query file", path, source))?;
-    let is_jsonl = path
-        .extension()
-        .is_some_and(|extension| extension == "jsonl" || extension == "ndjson");
-    if is_jsonl {
-        queries_from_jsonl(&text, path)
-    } else {
-        Ok(queries_from_lines(&text))
-    }
+    let text = std::fs::read_to_string(path).map_err(|source| Error::io("read the query file", path, source))?;
+    let is_jsonl = path.extension().is_some_and(|extension| extension == "jsonl" || extension == "ndjson");
+    if is_jsonl { queries_from_jsonl(&text, path) } else { Ok(queries_from_lines(&text)) }
 }
 
 /// Plain-text log: one query a line; blank lines and `#` comments are skipped.
@@ -164,10 +151,7 @@ pub fn queries_from_lines(text: &str) -> Vec<BenchQuery> {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| BenchQuery {
-            text: line.to_string(),
-            kind: None,
-        })
+        .map(|line| BenchQuery { text: line.to_string(), kind: None })
         .collect()
 }
 
@@ -192,10 +176,7 @@ pub fn queries_from_jsonl(text: &str, source: &Path) -> Result<Vec<BenchQuery>> 
             line: index + 1,
             reason: error.to_string(),
         })?;
-        queries.push(BenchQuery {
-            text: parsed.q,
-            kind: parsed.kind,
-        });
+        queries.push(BenchQuery { text: parsed.q, kind: parsed.kind });
     }
     Ok(queries)
 }
@@ -212,29 +193,17 @@ pub fn request(query: &BenchQuery, options: &BenchOptions) -> SearchRequest {
 }
 
 /// Each query's `total_hits`, or `None` where it failed: the answer benches check.
-pub fn hit_counts(
-    searcher: &Searcher,
-    queries: &[BenchQuery],
-    options: &BenchOptions,
-) -> Vec<Option<usize>> {
+pub fn hit_counts(searcher: &Searcher, queries: &[BenchQuery], options: &BenchOptions) -> Vec<Option<usize>> {
     queries
         .iter()
-        .map(|query| {
-            searcher
-                .search(&request(query, options))
-                .ok()
-                .map(|results| results.total_hits)
-        })
+        .map(|query| searcher.search(&request(query, options)).ok().map(|results| results.total_hits))
         .collect()
 }
 
 /// The nearest-rank percentile `p` (0–100) of ascending `sorted` values: the smallest value with at
 /// least `p`% of the values at or below it. `None` when there are no values.
 pub fn percentile(sorted: &[u64], p: f64) -> Option<u64> {
-    debug_assert!(
-        sorted.windows(2).all(|pair| pair[0] <= pair[1]),
-        "values sorted ascending"
-    );
+    debug_assert!(sorted.windows(2).all(|pair| pair[0] <= pair[1]), "values sorted ascending");
     if sorted.is_empty() {
         return None;
     }
@@ -254,10 +223,7 @@ struct Sample {
 /// Runs the log `options.warmup` times untimed, then `options.runs` times timed, with
 /// `options.threads` searches at once. Failing queries are counted and reported, never fatal.
 pub fn run(searcher: &Searcher, queries: &[BenchQuery], options: &BenchOptions) -> BenchReport {
-    let requests: Vec<SearchRequest> = queries
-        .iter()
-        .map(|query| request(query, options))
-        .collect();
+    let requests: Vec<SearchRequest> = queries.iter().map(|query| request(query, options)).collect();
     let threads = options.threads.max(1);
     let config = BenchConfig {
         runs: options.runs,
@@ -297,14 +263,9 @@ fn run_passes(
             let started = Instant::now();
             let result = searcher.search(&requests[query]);
             let elapsed_ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-            let outcome = result
-                .map(|results| (results.total_hits, results.timings))
-                .map_err(|error| error.to_string());
-            samples.push(Sample {
-                query,
-                elapsed_ns,
-                outcome,
-            });
+            let outcome =
+                result.map(|results| (results.total_hits, results.timings)).map_err(|error| error.to_string());
+            samples.push(Sample { query, elapsed_ns, outcome });
         }
     };
     let started = Instant::now();
@@ -334,12 +295,7 @@ struct PerQuery {
     error: Option<String>,
 }
 
-fn summarize(
-    queries: &[BenchQuery],
-    samples: &[Sample],
-    wall: Duration,
-    config: BenchConfig,
-) -> BenchReport {
+fn summarize(queries: &[BenchQuery], samples: &[Sample], wall: Duration, config: BenchConfig) -> BenchReport {
     let mut per_query: Vec<PerQuery> = queries.iter().map(|_| PerQuery::default()).collect();
     for sample in samples {
         let entry = &mut per_query[sample.query];
@@ -357,32 +313,17 @@ fn summarize(
     let everything = |_: &BenchQuery| true;
     let mut all = group_stats(queries, samples, &per_query, everything, threads);
     let wall_seconds = wall.as_secs_f64();
-    all.qps = if wall_seconds > 0.0 {
-        rounded(all.searches as f64 / wall_seconds, 10.0)
-    } else {
-        0.0
-    };
+    all.qps = if wall_seconds > 0.0 { rounded(all.searches as f64 / wall_seconds, 10.0) } else { 0.0 };
 
     let mut kinds = BTreeMap::new();
     if queries.iter().any(|query| query.kind.is_some()) {
-        let kind_of = |query: &BenchQuery| {
-            query
-                .kind
-                .clone()
-                .unwrap_or_else(|| UNLABELED_KIND.to_string())
-        };
+        let kind_of = |query: &BenchQuery| query.kind.clone().unwrap_or_else(|| UNLABELED_KIND.to_string());
         for query in queries {
             let kind = kind_of(query);
             if kinds.contains_key(&kind) {
                 continue;
             }
-            let stats = group_stats(
-                queries,
-                samples,
-                &per_query,
-                |candidate| kind_of(candidate) == kind,
-                threads,
-            );
+            let stats = group_stats(queries, samples, &per_query, |candidate| kind_of(candidate) == kind, threads);
             kinds.insert(kind, stats);
         }
     }
@@ -405,14 +346,7 @@ fn summarize(
             query: queries[index].text.clone(),
             kind: queries[index].kind.clone(),
             median_us: micros(median_ns),
-            max_us: micros(
-                per_query[index]
-                    .latencies_ns
-                    .iter()
-                    .copied()
-                    .max()
-                    .unwrap_or(0),
-            ),
+            max_us: micros(per_query[index].latencies_ns.iter().copied().max().unwrap_or(0)),
             total_hits: per_query[index].total_hits.unwrap_or(0),
         })
         .collect();
@@ -430,14 +364,7 @@ fn summarize(
         .take(ERRORS_SHOWN)
         .collect();
 
-    BenchReport {
-        config,
-        all,
-        kinds,
-        slowest,
-        errors,
-        wall_seconds,
-    }
+    BenchReport { config, all, kinds, slowest, errors, wall_seconds }
 }
 
 /// Statistics over the queries `in_group` selects.
@@ -461,56 +388,32 @@ fn group_stats(
         }
     }
     latencies.sort_unstable();
-    let member_queries = || {
-        per_query
-            .iter()
-            .zip(&members)
-            .filter(|(_, member)| **member)
-            .map(|(entry, _)| entry)
-    };
+    let member_queries = || per_query.iter().zip(&members).filter(|(_, member)| **member).map(|(entry, _)| entry);
     let summed_ns: u64 = latencies.iter().sum();
     let share = |part: u64| {
-        if total_us > 0 {
-            rounded(part as f64 / total_us as f64, 1000.0)
-        } else {
-            0.0
-        }
+        if total_us > 0 { rounded(part as f64 / total_us as f64, 1000.0) } else { 0.0 }
     };
     let at = |p: f64| micros(percentile(&latencies, p).unwrap_or(0));
     LatencyStats {
         queries: members.iter().filter(|member| **member).count(),
         searches: latencies.len(),
-        errors: member_queries()
-            .filter(|entry| entry.error.is_some())
-            .count(),
+        errors: member_queries().filter(|entry| entry.error.is_some()).count(),
         p50_us: at(50.0),
         p90_us: at(90.0),
         p99_us: at(99.0),
         p999_us: at(99.9),
         max_us: micros(latencies.last().copied().unwrap_or(0)),
-        mean_us: if latencies.is_empty() {
-            0.0
-        } else {
-            micros(summed_ns / latencies.len() as u64)
-        },
+        mean_us: if latencies.is_empty() { 0.0 } else { micros(summed_ns / latencies.len() as u64) },
         qps: if summed_ns > 0 {
-            rounded(
-                latencies.len() as f64 * threads as f64 / (summed_ns as f64 / 1e9),
-                10.0,
-            )
+            rounded(latencies.len() as f64 * threads as f64 / (summed_ns as f64 / 1e9), 10.0)
         } else {
             0.0
         },
         parse_share: share(parse_us),
         search_share: share(search_us),
         passages_share: share(passages_us),
-        total_hits: member_queries()
-            .filter_map(|entry| entry.total_hits)
-            .map(|hits| hits as u64)
-            .sum(),
-        zero_hit_queries: member_queries()
-            .filter(|entry| entry.total_hits == Some(0))
-            .count(),
+        total_hits: member_queries().filter_map(|entry| entry.total_hits).map(|hits| hits as u64).sum(),
+        zero_hit_queries: member_queries().filter(|entry| entry.total_hits == Some(0)).count(),
     }
 }
 
@@ -560,9 +463,7 @@ mod tests {
 
     #[test]
     fn text_log_skips_comments_and_blank_lines() {
-        let queries = queries_from_lines(
-            "# a comment\n\nmoney supply\n  \"coupon bond\"  \n#another\nplace:usa oil\n",
-        );
+        let queries = queries_from_lines("# a comment\n\nmoney supply\n  \"coupon bond\"  \n#another\nplace:usa oil\n");
         let texts: Vec<&str> = queries.iter().map(|query| query.text.as_str()).collect();
         assert_eq!(texts, ["money supply", "\"coupon bond\"", "place:usa oil"]);
         assert!(queries.iter().all(|query| query.kind.is_none()));
@@ -575,28 +476,17 @@ mod tests {
         assert_eq!(
             queries,
             [
-                BenchQuery {
-                    text: "aapl".into(),
-                    kind: Some("term".into())
-                },
-                BenchQuery {
-                    text: "+deal +signs".into(),
-                    kind: None
-                },
+                BenchQuery { text: "aapl".into(), kind: Some("term".into()) },
+                BenchQuery { text: "+deal +signs".into(), kind: None },
             ]
         );
     }
 
     #[test]
     fn bad_jsonl_line_is_an_error_naming_the_line() {
-        let text =
-            "{\"kind\": \"term\", \"q\": \"aapl\"}\n{\"kind\": \"term\", \"query\": \"oil\"}\n";
-        let error =
-            queries_from_jsonl(text, Path::new("log.jsonl")).expect_err("second line has no q");
-        assert!(
-            matches!(error, Error::QueryLog { line: 2, .. }),
-            "{error:?}"
-        );
+        let text = "{\"kind\": \"term\", \"q\": \"aapl\"}\n{\"kind\": \"term\", \"query\": \"oil\"}\n";
+        let error = queries_from_jsonl(text, Path::new("log.jsonl")).expect_err("second line has no q");
+        assert!(matches!(error, Error::QueryLog { line: 2, .. }), "{error:?}");
         assert!(error.to_string().starts_with("log.jsonl:2: "), "{error}");
     }
 
@@ -604,11 +494,7 @@ mod tests {
     fn load_queries_picks_the_format_by_extension() {
         let dir = tempfile::tempdir().expect("temp dir");
         let jsonl = dir.path().join("log.jsonl");
-        std::fs::write(
-            &jsonl,
-            "{\"kind\": \"phrase\", \"q\": \"\\\"coupon bond\\\"\"}\n",
-        )
-        .expect("write");
+        std::fs::write(&jsonl, "{\"kind\": \"phrase\", \"q\": \"\\\"coupon bond\\\"\"}\n").expect("write");
         let text = dir.path().join("log.txt");
         std::fs::write(&text, "# header\n\"coupon bond\"\n").expect("write");
         let from_jsonl = load_queries(&jsonl).expect("jsonl");
@@ -621,65 +507,24 @@ mod tests {
     #[test]
     fn missing_query_file_names_its_path() {
         let error = load_queries(Path::new("/no/such/queries.txt")).expect_err("missing");
-        assert!(
-            error.to_string().contains("/no/such/queries.txt"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("/no/such/queries.txt"), "{error}");
     }
 
     #[test]
     fn summary_counts_errors_hits_and_ranks_the_slowest() {
         let queries = vec![
-            BenchQuery {
-                text: "oil".into(),
-                kind: Some("term".into()),
-            },
-            BenchQuery {
-                text: "gold".into(),
-                kind: Some("term".into()),
-            },
-            BenchQuery {
-                text: "bad:(".into(),
-                kind: Some("filtered".into()),
-            },
+            BenchQuery { text: "oil".into(), kind: Some("term".into()) },
+            BenchQuery { text: "gold".into(), kind: Some("term".into()) },
+            BenchQuery { text: "bad:(".into(), kind: Some("filtered".into()) },
         ];
-        let timings = Timings {
-            parse_us: 1,
-            search_us: 2,
-            passages_us: 1,
-            total_us: 4,
-        };
+        let timings = Timings { parse_us: 1, search_us: 2, passages_us: 1, total_us: 4 };
         let samples = vec![
-            Sample {
-                query: 0,
-                elapsed_ns: 4_000,
-                outcome: Ok((12, timings)),
-            },
-            Sample {
-                query: 1,
-                elapsed_ns: 9_000,
-                outcome: Ok((0, timings)),
-            },
-            Sample {
-                query: 2,
-                elapsed_ns: 1_000,
-                outcome: Err("syntax error at column 5: boom".into()),
-            },
-            Sample {
-                query: 0,
-                elapsed_ns: 6_000,
-                outcome: Ok((12, timings)),
-            },
-            Sample {
-                query: 1,
-                elapsed_ns: 8_000,
-                outcome: Ok((0, timings)),
-            },
-            Sample {
-                query: 2,
-                elapsed_ns: 1_000,
-                outcome: Err("syntax error at column 5: boom".into()),
-            },
+            Sample { query: 0, elapsed_ns: 4_000, outcome: Ok((12, timings)) },
+            Sample { query: 1, elapsed_ns: 9_000, outcome: Ok((0, timings)) },
+            Sample { query: 2, elapsed_ns: 1_000, outcome: Err("syntax error at column 5: boom".into()) },
+            Sample { query: 0, elapsed_ns: 6_000, outcome: Ok((12, timings)) },
+            Sample { query: 1, elapsed_ns: 8_000, outcome: Ok((0, timings)) },
+            Sample { query: 2, elapsed_ns: 1_000, outcome: Err("syntax error at column 5: boom".into()) },
         ];
         let config = BenchConfig {
             runs: 2,
@@ -697,22 +542,12 @@ mod tests {
         assert_eq!(report.all.errors, 1);
         assert_eq!(report.all.total_hits, 12);
         assert_eq!(report.all.zero_hit_queries, 1);
-        assert_eq!(
-            (report.all.p50_us, report.all.max_us, report.all.mean_us),
-            (6.0, 9.0, 6.8)
-        );
+        assert_eq!((report.all.p50_us, report.all.max_us, report.all.mean_us), (6.0, 9.0, 6.8));
         assert_eq!(report.all.search_share, 0.5);
         assert_eq!(report.kinds["term"].errors, 0);
         assert_eq!(report.kinds["filtered"].errors, 1);
         assert_eq!(report.kinds["filtered"].searches, 0);
-        assert_eq!(
-            report
-                .slowest
-                .iter()
-                .map(|slow| slow.query.as_str())
-                .collect::<Vec<_>>(),
-            ["gold", "oil"]
-        );
+        assert_eq!(report.slowest.iter().map(|slow| slow.query.as_str()).collect::<Vec<_>>(), ["gold", "oil"]);
         assert_eq!(report.slowest[0].median_us, 8.0);
         assert_eq!(report.errors.len(), 1);
         assert_eq!(report.errors[0].query, "bad:(");

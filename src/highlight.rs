@@ -30,11 +30,7 @@ pub struct HighlightTerms {
 impl HighlightTerms {
     /// True when there is nothing to highlight.
     pub fn is_empty(&self) -> bool {
-        self.terms.iter().all(String::is_empty)
-            && self
-                .phrases
-                .iter()
-                .all(|phrase| phrase.iter().all(String::is_empty))
+        self.terms.iter().all(String::is_empty) && self.phrases.iter().all(|phrase| phrase.iter().all(String::is_empty))
     }
 }
 
@@ -50,10 +46,7 @@ pub struct Passage {
     pub highlights: Vec<Range<usize>>,
 }
 
-fn serialize_ranges<S: Serializer>(
-    ranges: &[Range<usize>],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+fn serialize_ranges<S: Serializer>(ranges: &[Range<usize>], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(ranges.iter().map(|range| [range.start, range.end]))
 }
 
@@ -126,12 +119,7 @@ impl Highlighter {
             }
         }
         if highlighter.words.len() > LINEAR_LOOKUP_MAX_WORDS {
-            let word_ids = highlighter
-                .words
-                .iter()
-                .enumerate()
-                .map(|(id, word)| (word.clone(), id))
-                .collect();
+            let word_ids = highlighter.words.iter().enumerate().map(|(id, word)| (word.clone(), id)).collect();
             highlighter.word_ids = Some(word_ids);
         }
         highlighter
@@ -167,10 +155,7 @@ impl Highlighter {
     }
 
     fn add_phrase(&mut self, phrase: &[&String]) {
-        let word_ids: Vec<usize> = phrase
-            .iter()
-            .map(|word| self.word_id_or_insert(word))
-            .collect();
+        let word_ids: Vec<usize> = phrase.iter().map(|word| self.word_id_or_insert(word)).collect();
         if self.phrases.iter().any(|(known, _)| *known == word_ids) {
             return;
         }
@@ -215,16 +200,8 @@ impl Highlighter {
             windows.push(picker.take_window(0));
         }
         windows.sort_by_key(|window| window.range.start);
-        debug_assert!(
-            windows
-                .windows(2)
-                .all(|pair| pair[0].range.end <= pair[1].range.start),
-            "passages overlap"
-        );
-        windows
-            .iter()
-            .map(|window| build_passage(text, window, &hits))
-            .collect()
+        debug_assert!(windows.windows(2).all(|pair| pair[0].range.end <= pair[1].range.start), "passages overlap");
+        windows.iter().map(|window| build_passage(text, window, &hits)).collect()
     }
 
     /// Every term and phrase occurrence, sorted by start (longest first on ties).
@@ -242,21 +219,12 @@ impl Highlighter {
             let Some(word) = self.word_id(&token.text) else {
                 continue;
             };
-            debug_assert!(
-                text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to)
-            );
+            debug_assert!(text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to));
             let range = token.offset_from..token.offset_to;
             if let Some(item) = self.term_item_of_word[word] {
-                hits.push(Hit {
-                    range: range.clone(),
-                    item,
-                });
+                hits.push(Hit { range: range.clone(), item });
             }
-            matched_tokens.push(MatchedToken {
-                word,
-                position: token.position,
-                range,
-            });
+            matched_tokens.push(MatchedToken { word, position: token.position, range });
         }
         if self.phrases.is_empty() {
             return hits;
@@ -266,19 +234,12 @@ impl Highlighter {
             for window in matched_tokens.windows(phrase.len()) {
                 let first = &window[0];
                 let is_phrase =
-                    window
-                        .iter()
-                        .zip(phrase)
-                        .enumerate()
-                        .all(|(offset, (token, word))| {
-                            token.word == *word && token.position == first.position + offset
-                        });
+                    window.iter().zip(phrase).enumerate().all(|(offset, (token, word))| {
+                        token.word == *word && token.position == first.position + offset
+                    });
                 if is_phrase {
                     let last = &window[window.len() - 1];
-                    hits.push(Hit {
-                        range: first.range.start..last.range.end,
-                        item: *item,
-                    });
+                    hits.push(Hit { range: first.range.start..last.range.end, item: *item });
                 }
             }
         }
@@ -379,9 +340,8 @@ impl Picker<'_> {
         } else {
             self.extend_with_neighbours(sentence)
         };
-        let shown_hits = self.hits.iter().filter(|hit| {
-            window.range.start <= hit.range.start && hit.range.end <= window.range.end
-        });
+        let shown_hits =
+            self.hits.iter().filter(|hit| window.range.start <= hit.range.start && hit.range.end <= window.range.end);
         self.covered |= shown_hits.fold(0, |items, hit| items | item_bit(hit.item));
         window
     }
@@ -411,11 +371,8 @@ impl Picker<'_> {
             }
         }
         self.used[first..=last].fill(true);
-        let mut window = Window {
-            range: self.sentences[first].start..self.sentences[last].end,
-            cut_start: false,
-            cut_end: false,
-        };
+        let mut window =
+            Window { range: self.sentences[first].start..self.sentences[last].end, cut_start: false, cut_end: false };
         // A short passage borrows the start of the next sentence, unless that sentence has matches
         // of its own and may still become a passage.
         let shown = self.chars(window.range.clone());
@@ -428,12 +385,7 @@ impl Picker<'_> {
             && self.hits_of_sentence[next].is_empty()
         {
             let next_range = self.sentences[next].clone();
-            let cut = cut_around(
-                self.text,
-                next_range.clone(),
-                next_range.start..next_range.start,
-                room,
-            );
+            let cut = cut_around(self.text, next_range.clone(), next_range.start..next_range.start, room);
             if cut.range.end > next_range.start && !cut.cut_start {
                 self.used[next] = true;
                 window.range.end = cut.range.end;
@@ -453,8 +405,7 @@ impl Picker<'_> {
             let mut end = hits[first].range.end;
             let mut last = first;
             while last + 1 < hits.len()
-                && hits[last + 1].range.end.max(end) - hits[first].range.start
-                    <= self.fragment_chars
+                && hits[last + 1].range.end.max(end) - hits[first].range.start <= self.fragment_chars
             {
                 last += 1;
                 end = end.max(hits[last].range.end);
@@ -489,11 +440,7 @@ fn cut_around(text: &str, bounds: Range<usize>, core: Range<usize>, budget: usiz
             .filter(|&space| space > 0)
             .map_or(bounds.end, |space| start + space);
     }
-    Window {
-        range: start..end,
-        cut_start: start > bounds.start,
-        cut_end: end < bounds.end,
-    }
+    Window { range: start..end, cut_start: start > bounds.start, cut_end: end < bounds.end }
 }
 
 /// The byte index `count` chars before `from`, not before `floor`.
@@ -501,29 +448,17 @@ fn retreat_chars(text: &str, from: usize, count: usize, floor: usize) -> usize {
     if count == 0 {
         return from;
     }
-    text[floor..from]
-        .char_indices()
-        .rev()
-        .take(count)
-        .last()
-        .map_or(from, |(index, _)| floor + index)
+    text[floor..from].char_indices().rev().take(count).last().map_or(from, |(index, _)| floor + index)
 }
 
 /// The byte index `count` chars after `from`, not after `ceiling`.
 fn advance_chars(text: &str, from: usize, count: usize, ceiling: usize) -> usize {
-    text[from..ceiling]
-        .char_indices()
-        .nth(count)
-        .map_or(ceiling, |(index, _)| from + index)
+    text[from..ceiling].char_indices().nth(count).map_or(ceiling, |(index, _)| from + index)
 }
 
 /// Punctuation that reads badly right next to a `…`.
 fn is_dangling(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            ',' | ';' | ':' | '-' | '–' | '—' | '(' | ')' | '“' | '”' | '‘' | '’' | '"' | '/'
-        )
+    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '(' | ')' | '“' | '”' | '‘' | '’' | '"' | '/')
 }
 
 /// Moves a cut start to a word start: forward if that stays before `limit`, else backward.
@@ -531,18 +466,13 @@ fn snap_start(text: &str, start: usize, floor: usize, limit: usize) -> usize {
     if start <= floor {
         return floor;
     }
-    let at_word_start = text[..start]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_whitespace);
+    let at_word_start = text[..start].chars().next_back().is_some_and(char::is_whitespace);
     let mut snapped = if at_word_start {
         start
     } else if let Some(space) = text[start..limit].find(char::is_whitespace) {
         start + space
     } else {
-        text[floor..start]
-            .rfind(char::is_whitespace)
-            .map_or(floor, |space| floor + space)
+        text[floor..start].rfind(char::is_whitespace).map_or(floor, |space| floor + space)
     };
     while snapped < limit
         && let Some(c) = text[snapped..].chars().next()
@@ -561,15 +491,10 @@ fn snap_end(text: &str, end: usize, ceiling: usize, limit: usize) -> usize {
     let at_word_end = text[end..].chars().next().is_some_and(char::is_whitespace);
     let mut snapped = if at_word_end {
         end
-    } else if let Some(space) = text[limit..end]
-        .rfind(char::is_whitespace)
-        .filter(|&space| space > 0)
-    {
+    } else if let Some(space) = text[limit..end].rfind(char::is_whitespace).filter(|&space| space > 0) {
         limit + space
     } else {
-        text[end..ceiling]
-            .find(char::is_whitespace)
-            .map_or(ceiling, |space| end + space)
+        text[end..ceiling].find(char::is_whitespace).map_or(ceiling, |space| end + space)
     };
     while snapped > limit
         && let Some(c) = text[..snapped].chars().next_back()
@@ -583,24 +508,20 @@ fn snap_end(text: &str, end: usize, ceiling: usize, limit: usize) -> usize {
 /// Words before a `.` that do not end a sentence (single capitals and dotted words like `U.S` are
 /// recognised without a list).
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Gov", "Sen", "Rep",
-    "Rev", "Lt", "Col", "Capt", "Sgt", "Cmdr", "Adm", "Maj", "Pres", "Jan", "Feb", "Mar", "Apr",
-    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Corp", "Inc", "Ltd", "Co", "Cos",
-    "Bros", "Plc", "No", "Nos", "Vol", "vs", "approx", "Ave", "Blvd",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Gov", "Sen", "Rep", "Rev", "Lt", "Col",
+    "Capt", "Sgt", "Cmdr", "Adm", "Maj", "Pres", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Corp", "Inc", "Ltd", "Co", "Cos", "Bros", "Plc", "No", "Nos", "Vol", "vs", "approx", "Ave", "Blvd",
 ];
 
 fn is_abbreviation_before(text: &str, dot: usize) -> bool {
     let bytes = text.as_bytes();
     let mut word_start = dot;
-    while word_start > 0
-        && (bytes[word_start - 1].is_ascii_alphabetic() || bytes[word_start - 1] == b'.')
-    {
+    while word_start > 0 && (bytes[word_start - 1].is_ascii_alphabetic() || bytes[word_start - 1] == b'.') {
         word_start -= 1;
     }
     let word = &text[word_start..dot];
     if word.is_empty()
-        || (word_start > 0
-            && (bytes[word_start - 1].is_ascii_alphanumeric() || bytes[word_start - 1] >= 0x80))
+        || (word_start > 0 && (bytes[word_start - 1].is_ascii_alphanumeric() || bytes[word_start - 1] >= 0x80))
     {
         return false;
     }
@@ -609,9 +530,7 @@ fn is_abbreviation_before(text: &str, dot: usize) -> bool {
 }
 
 fn skip_whitespace(text: &str, from: usize) -> usize {
-    text[from..]
-        .find(|c: char| !c.is_whitespace())
-        .map_or(text.len(), |offset| from + offset)
+    text[from..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |offset| from + offset)
 }
 
 fn trim_end_whitespace(text: &str, end: usize) -> usize {
@@ -624,37 +543,25 @@ fn sentence_end_after(text: &str, terminator: usize, after: usize) -> Option<(us
     if text.as_bytes()[terminator] == b'.' && is_abbreviation_before(text, terminator) {
         return None;
     }
-    let closers = text[after..].find(|c: char| {
-        !matches!(
-            c,
-            '.' | '!' | '?' | '…' | '"' | '\'' | ')' | ']' | '’' | '”' | '»'
-        )
-    });
+    let closers =
+        text[after..].find(|c: char| !matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | ')' | ']' | '’' | '”' | '»'));
     let end = closers.map_or(text.len(), |offset| after + offset);
     let next_start = skip_whitespace(text, end);
     if next_start == end || next_start == text.len() {
         return None;
     }
     let next = text[next_start..].chars().next()?;
-    let starts_sentence = next.is_uppercase()
-        || next.is_ascii_digit()
-        || matches!(next, '"' | '\'' | '“' | '‘' | '(' | '[' | '«');
+    let starts_sentence =
+        next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '\'' | '“' | '‘' | '(' | '[' | '«');
     starts_sentence.then_some((end, next_start))
 }
 
 /// A blank line at `newline`: where the paragraph ends and the next starts.
 fn paragraph_break_at(text: &str, newline: usize) -> Option<(usize, usize)> {
     let rest = &text.as_bytes()[newline + 1..];
-    let blanks = rest
-        .iter()
-        .take_while(|&&byte| matches!(byte, b' ' | b'\t' | b'\r'))
-        .count();
-    (rest.get(blanks) == Some(&b'\n')).then(|| {
-        (
-            trim_end_whitespace(text, newline),
-            skip_whitespace(text, newline + 1 + blanks),
-        )
-    })
+    let blanks = rest.iter().take_while(|&&byte| matches!(byte, b' ' | b'\t' | b'\r')).count();
+    (rest.get(blanks) == Some(&b'\n'))
+        .then(|| (trim_end_whitespace(text, newline), skip_whitespace(text, newline + 1 + blanks)))
 }
 
 /// Sentences as trimmed byte ranges, in order. A boundary inside a hit (a phrase running over a
@@ -669,9 +576,7 @@ fn split_sentences(text: &str, hits: &[Hit]) -> Vec<Range<usize>> {
     while index < bytes.len() {
         let boundary = match bytes[index] {
             b'.' | b'!' | b'?' => sentence_end_after(text, index, index + 1),
-            0xE2 if bytes[index + 1..].starts_with(&[0x80, 0xA6]) => {
-                sentence_end_after(text, index, index + 3)
-            }
+            0xE2 if bytes[index + 1..].starts_with(&[0x80, 0xA6]) => sentence_end_after(text, index, index + 3),
             b'\n' => paragraph_break_at(text, index),
             _ => None,
         };
@@ -722,10 +627,7 @@ fn hits_per_sentence(sentences: &[Range<usize>], hits: &[Hit]) -> Vec<Range<usiz
 /// hits inside it merged and moved to the new offsets.
 fn build_passage(text: &str, window: &Window, hits: &[Hit]) -> Passage {
     let mut source_ranges: Vec<Range<usize>> = Vec::new();
-    for hit in hits
-        .iter()
-        .filter(|hit| window.range.start <= hit.range.start && hit.range.end <= window.range.end)
-    {
+    for hit in hits.iter().filter(|hit| window.range.start <= hit.range.start && hit.range.end <= window.range.end) {
         match source_ranges.last_mut() {
             Some(last) if hit.range.start < last.end => last.end = last.end.max(hit.range.end),
             _ => source_ranges.push(hit.range.clone()),
@@ -769,26 +671,15 @@ fn build_passage(text: &str, window: &Window, hits: &[Hit]) -> Passage {
         if later == 0 { 0 } else { removals[later - 1].1 }
     };
     let to_passage = |offset: usize| prefix + offset - window.range.start - removed_before(offset);
-    let highlights: Vec<Range<usize>> = source_ranges
-        .iter()
-        .map(|range| to_passage(range.start)..to_passage(range.end))
-        .collect();
-    debug_assert!(
-        highlights
-            .windows(2)
-            .all(|pair| pair[0].end <= pair[1].start),
-        "highlights sorted, disjoint"
-    );
+    let highlights: Vec<Range<usize>> =
+        source_ranges.iter().map(|range| to_passage(range.start)..to_passage(range.end)).collect();
+    debug_assert!(highlights.windows(2).all(|pair| pair[0].end <= pair[1].start), "highlights sorted, disjoint");
     debug_assert!(
         highlights
             .iter()
-            .all(|range| passage_text.is_char_boundary(range.start)
-                && passage_text.is_char_boundary(range.end))
+            .all(|range| passage_text.is_char_boundary(range.start) && passage_text.is_char_boundary(range.end))
     );
-    Passage {
-        text: passage_text,
-        highlights,
-    }
+    Passage { text: passage_text, highlights }
 }
 
 #[cfg(test)]
@@ -808,10 +699,7 @@ mod tests {
     fn terms(terms: &[&str], phrases: &[&[&str]]) -> HighlightTerms {
         HighlightTerms {
             terms: terms.iter().map(|term| term.to_string()).collect(),
-            phrases: phrases
-                .iter()
-                .map(|phrase| phrase.iter().map(|word| word.to_string()).collect())
-                .collect(),
+            phrases: phrases.iter().map(|phrase| phrase.iter().map(|word| word.to_string()).collect()).collect(),
         }
     }
 
@@ -823,12 +711,7 @@ mod tests {
     fn highlighted(passages: &[Passage]) -> Vec<&str> {
         passages
             .iter()
-            .flat_map(|passage| {
-                passage
-                    .highlights
-                    .iter()
-                    .map(|range| &passage.text[range.clone()])
-            })
+            .flat_map(|passage| passage.highlights.iter().map(|range| &passage.text[range.clone()]))
             .collect()
     }
 
@@ -845,60 +728,33 @@ mod tests {
         for passage in passages {
             assert!(!passage.text.is_empty(), "empty passage");
             for range in &passage.highlights {
+                assert!(range.start < range.end && range.end <= passage.text.len(), "{range:?} out of {passage:?}");
                 assert!(
-                    range.start < range.end && range.end <= passage.text.len(),
-                    "{range:?} out of {passage:?}"
-                );
-                assert!(
-                    passage.text.is_char_boundary(range.start)
-                        && passage.text.is_char_boundary(range.end),
+                    passage.text.is_char_boundary(range.start) && passage.text.is_char_boundary(range.end),
                     "{range:?} in {passage:?}"
                 );
             }
-            assert!(
-                passage
-                    .highlights
-                    .windows(2)
-                    .all(|pair| pair[0].end <= pair[1].start),
-                "{passage:?}"
-            );
+            assert!(passage.highlights.windows(2).all(|pair| pair[0].end <= pair[1].start), "{passage:?}");
         }
     }
 
     #[test]
     fn term_offsets_after_non_ascii() {
         let text = "In Zürich the café — “bank” rates rose; the bank’s rates fell 😀 bank.";
-        assert_highlights(
-            &highlighter(&["bank"], &[]),
-            text,
-            &["bank", "bank", "bank"],
-        );
-        assert_highlights(
-            &highlighter(&["zürich", "café"], &[]),
-            text,
-            &["Zürich", "café"],
-        );
+        assert_highlights(&highlighter(&["bank"], &[]), text, &["bank", "bank", "bank"]);
+        assert_highlights(&highlighter(&["zürich", "café"], &[]), text, &["Zürich", "café"]);
     }
 
     #[test]
     fn stemmed_term_matches_inflections() {
         let text = "Defence ministers met. They discussed the defences of the region.";
-        assert_highlights(
-            &highlighter(&["defenc"], &[]),
-            text,
-            &["Defence", "defences"],
-        );
+        assert_highlights(&highlighter(&["defenc"], &[]), text, &["Defence", "defences"]);
     }
 
     #[test]
     fn phrase_is_one_highlight_and_lone_words_are_not() {
-        let text =
-            "The defence budget grew. A new Defence Framework was signed. The framework is long.";
-        assert_highlights(
-            &highlighter(&[], &[&["defenc", "framework"]]),
-            text,
-            &["Defence Framework"],
-        );
+        let text = "The defence budget grew. A new Defence Framework was signed. The framework is long.";
+        assert_highlights(&highlighter(&[], &[&["defenc", "framework"]]), text, &["Defence Framework"]);
     }
 
     #[test]
@@ -910,11 +766,7 @@ mod tests {
             &["budget", "Defence Framework"],
         );
         let overlapping = highlighter(&["framework"], &[&["defenc", "framework"]]);
-        assert_highlights(
-            &overlapping,
-            "A new Defence Framework was signed.",
-            &["Defence Framework"],
-        );
+        assert_highlights(&overlapping, "A new Defence Framework was signed.", &["Defence Framework"]);
     }
 
     #[test]
@@ -928,65 +780,41 @@ mod tests {
     #[test]
     fn phrase_across_line_break_collapses_whitespace() {
         let text = "They signed a Defence\n   Framework in Kuala Lumpur.";
-        assert_highlights(
-            &highlighter(&[], &[&["defenc", "framework"]]),
-            text,
-            &["Defence Framework"],
-        );
+        assert_highlights(&highlighter(&[], &[&["defenc", "framework"]]), text, &["Defence Framework"]);
     }
 
     #[test]
     fn one_word_phrase_is_a_term() {
-        assert_highlights(
-            &highlighter(&[], &[&["cocoa"]]),
-            "Cocoa prices rose.",
-            &["Cocoa"],
-        );
+        assert_highlights(&highlighter(&[], &[&["cocoa"]]), "Cocoa prices rose.", &["Cocoa"]);
     }
 
     #[test]
     fn three_passages_cover_distinct_terms() {
-        let filler =
-            "Nothing of interest happens in this sentence at all, it only pads the text out. ";
+        let filler = "Nothing of interest happens in this sentence at all, it only pads the text out. ";
         let text = format!(
             "Cocoa cocoa cocoa prices rose. {filler}{filler}Cocoa again. {filler}{filler}Coffee output fell. \
              {filler}{filler}Cocoa once more. {filler}{filler}Sugar quotas were cut. {filler}"
         );
-        let passages = highlighter(&["cocoa", "coffe", "sugar"], &[])
-            .with_fragment_chars(60)
-            .passages(&text);
+        let passages = highlighter(&["cocoa", "coffe", "sugar"], &[]).with_fragment_chars(60).passages(&text);
         assert_valid(&passages);
         assert_eq!(passages.len(), 3);
-        let mut words: Vec<String> = highlighted(&passages)
-            .iter()
-            .map(|word| word.to_lowercase())
-            .collect();
+        let mut words: Vec<String> = highlighted(&passages).iter().map(|word| word.to_lowercase()).collect();
         words.dedup();
         assert_eq!(words, ["cocoa", "coffee", "sugar"], "{passages:#?}");
-        let starts: Vec<usize> = passages
-            .iter()
-            .map(|passage| text.find(passage.text.trim_matches('…')).unwrap())
-            .collect();
-        assert!(
-            starts.windows(2).all(|pair| pair[0] < pair[1]),
-            "document order: {starts:?}"
-        );
+        let starts: Vec<usize> =
+            passages.iter().map(|passage| text.find(passage.text.trim_matches('…')).unwrap()).collect();
+        assert!(starts.windows(2).all(|pair| pair[0] < pair[1]), "document order: {starts:?}");
     }
 
     #[test]
     fn passages_do_not_overlap() {
         let text = "Cocoa rose. Cocoa fell. Cocoa rose again. Cocoa was flat. Cocoa ended the week higher.";
-        let passages = highlighter(&["cocoa"], &[])
-            .with_fragment_chars(30)
-            .with_max_passages(5)
-            .passages(text);
+        let passages = highlighter(&["cocoa"], &[]).with_fragment_chars(30).with_max_passages(5).passages(text);
         assert_valid(&passages);
         let mut last_end = 0;
         for passage in &passages {
-            let start = text[last_end..]
-                .find(passage.text.trim_matches('…'))
-                .expect("passage is source text")
-                + last_end;
+            let start =
+                text[last_end..].find(passage.text.trim_matches('…')).expect("passage is source text") + last_end;
             last_end = start + passage.text.trim_matches('…').len();
         }
         assert_eq!(highlighted(&passages).len(), 5);
@@ -1000,20 +828,12 @@ mod tests {
         text.push('.');
         let passages = highlighter(&["target"], &[]).passages(&text);
         assert_valid(&passages);
-        let [passage] = passages.as_slice() else {
-            panic!("one passage: {passages:?}")
-        };
-        assert!(
-            passage.text.starts_with('…') && passage.text.ends_with('…'),
-            "{passage:?}"
-        );
+        let [passage] = passages.as_slice() else { panic!("one passage: {passages:?}") };
+        assert!(passage.text.starts_with('…') && passage.text.ends_with('…'), "{passage:?}");
         assert_eq!(&passage.text[passage.highlights[0].clone()], "target");
         let inner = passage.text.trim_matches('…');
         assert!(text.contains(inner), "cut at word boundaries: {inner}");
-        assert!(
-            inner.starts_with("wörd") && inner.ends_with(|c: char| c.is_ascii_digit()),
-            "{inner}"
-        );
+        assert!(inner.starts_with("wörd") && inner.ends_with(|c: char| c.is_ascii_digit()), "{inner}");
         let chars = passage.text.chars().count();
         assert!((170..=230).contains(&chars), "~200 chars, got {chars}");
         assert!(passage.highlights[0].start >= ELLIPSIS.len());
@@ -1022,15 +842,11 @@ mod tests {
     #[test]
     fn short_sentence_extended_with_neighbours() {
         let text = "Markets were calm. Cocoa rose. Traders cited the weather. Prices of many other goods did not move at all during a week in which nothing else happened either and this goes on.";
-        let passages = highlighter(&["cocoa"], &[])
-            .with_fragment_chars(80)
-            .passages(text);
+        let passages = highlighter(&["cocoa"], &[]).with_fragment_chars(80).passages(text);
         assert_valid(&passages);
         assert_eq!(passages.len(), 1);
         assert!(
-            passages[0]
-                .text
-                .starts_with("Markets were calm. Cocoa rose. Traders cited the weather."),
+            passages[0].text.starts_with("Markets were calm. Cocoa rose. Traders cited the weather."),
             "{passages:?}"
         );
     }
@@ -1040,28 +856,14 @@ mod tests {
         let text = "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January and improving prospects for the coming temporao, although normal humidity levels have not been restored, Comissaria Smith said in its weekly review. The dry period means the temporao will be late this year.";
         for highlighter in [highlighter(&["coffe"], &[]), highlighter(&[], &[])] {
             let passages = highlighter.passages(text);
-            let [passage] = passages.as_slice() else {
-                panic!("one passage: {passages:?}")
-            };
+            let [passage] = passages.as_slice() else { panic!("one passage: {passages:?}") };
             assert!(passage.highlights.is_empty());
-            assert!(
-                passage.text.starts_with("Showers continued") && passage.text.ends_with("…"),
-                "{passage:?}"
-            );
+            assert!(passage.text.starts_with("Showers continued") && passage.text.ends_with("…"), "{passage:?}");
             assert!(text.starts_with(passage.text.trim_end_matches('…')));
-            assert!(
-                (150..=205).contains(&passage.text.chars().count()),
-                "{passage:?}"
-            );
+            assert!((150..=205).contains(&passage.text.chars().count()), "{passage:?}");
         }
         let short = highlighter(&["coffe"], &[]).passages("Cocoa rose. Sugar fell.");
-        assert_eq!(
-            short,
-            [Passage {
-                text: "Cocoa rose. Sugar fell.".into(),
-                highlights: vec![]
-            }]
-        );
+        assert_eq!(short, [Passage { text: "Cocoa rose. Sugar fell.".into(), highlights: vec![] }]);
     }
 
     #[test]
@@ -1073,10 +875,7 @@ mod tests {
     #[test]
     fn sentences_skip_abbreviations_and_decimals() {
         let text = "Mr. Smith of Acme Corp. met Dr. J. Doe in the U.S. on Jan. 5 at 5.93 mln. \"Fine,\" he said! Next? Yes… Then\n\nA new paragraph";
-        let sentences: Vec<&str> = split_sentences(text, &[])
-            .into_iter()
-            .map(|range| &text[range])
-            .collect();
+        let sentences: Vec<&str> = split_sentences(text, &[]).into_iter().map(|range| &text[range]).collect();
         assert_eq!(
             sentences,
             [
@@ -1092,63 +891,39 @@ mod tests {
 
     #[test]
     fn render_wraps_ranges() {
-        let passage = Passage {
-            text: "…the café rose".into(),
-            highlights: vec![Range { start: 7, end: 12 }],
-        };
-        assert_eq!(
-            render_with(&passage, "<b>", "</b>"),
-            "…the <b>café</b> rose"
-        );
-        assert_eq!(
-            serde_json::to_string(&passage).unwrap(),
-            r#"{"text":"…the café rose","highlights":[[7,12]]}"#
-        );
+        let passage = Passage { text: "…the café rose".into(), highlights: vec![Range { start: 7, end: 12 }] };
+        assert_eq!(render_with(&passage, "<b>", "</b>"), "…the <b>café</b> rose");
+        assert_eq!(serde_json::to_string(&passage).unwrap(), r#"{"text":"…the café rose","highlights":[[7,12]]}"#);
     }
 
     #[test]
     fn seed_article_phrase() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora/seeds/000_0a08bd7476022494.txt"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/seeds/000_0a08bd7476022494.txt");
         let text = std::fs::read_to_string(path).expect("seed article");
         let passages = highlighter(&[], &[&["defenc", "framework"]]).passages(&text);
         assert_valid(&passages);
         assert!(!passages.is_empty());
         let words = highlighted(&passages);
         assert!(words.contains(&"Defence Framework"), "{passages:#?}");
-        assert!(
-            words.iter().all(|word| *word == "Defence Framework"),
-            "{words:?}"
-        );
+        assert!(words.iter().all(|word| *word == "Defence Framework"), "{words:?}");
         let mixed = highlighter(&["hegseth", "asean"], &[&["defenc", "framework"]]).passages(&text);
         assert_valid(&mixed);
-        let mixed_words: Vec<String> = highlighted(&mixed)
-            .iter()
-            .map(|word| word.to_lowercase())
-            .collect();
+        let mixed_words: Vec<String> = highlighted(&mixed).iter().map(|word| word.to_lowercase()).collect();
         for expected in ["defence framework", "hegseth", "asean"] {
-            assert!(
-                mixed_words.iter().any(|word| word == expected),
-                "{expected} in {mixed:#?}"
-            );
+            assert!(mixed_words.iter().any(|word| word == expected), "{expected} in {mixed:#?}");
         }
     }
 
     #[test]
     fn random_inputs_keep_ranges_on_char_boundaries() {
         let pieces = [
-            "Zürich", "café", "—", "’s", "😀", "cocoa", "Cocoa", "rose", ".", ". ", "! ", "? ",
-            "… ", "\n\n", "\n", " ", "  ", "Mr.", "U.S.", "\"", "“", "”", "sugar", "coffee",
-            "naïve", "5.93", "a", "B", ",", "(", ")",
+            "Zürich", "café", "—", "’s", "😀", "cocoa", "Cocoa", "rose", ".", ". ", "! ", "? ", "… ", "\n\n", "\n",
+            " ", "  ", "Mr.", "U.S.", "\"", "“", "”", "sugar", "coffee", "naïve", "5.93", "a", "B", ",", "(", ")",
         ];
         let phrases: &[&[&str]] = &[&["cocoa", "rose"], &["sugar", "coffe"]];
         let highlighters = [
             highlighter(&["cocoa", "zürich", "café"], phrases),
-            highlighter(&["s", "a"], phrases)
-                .with_fragment_chars(15)
-                .with_max_passages(4),
+            highlighter(&["s", "a"], phrases).with_fragment_chars(15).with_max_passages(4),
             highlighter(&[], phrases).with_fragment_chars(1),
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
@@ -1173,11 +948,7 @@ mod tests {
                 assert!(passages.len() <= highlighter.max_passages);
                 assert_eq!(passages.is_empty(), text.trim().is_empty(), "{text:?}");
                 for word in highlighted(&passages) {
-                    let first = word
-                        .split(|c: char| !c.is_alphanumeric())
-                        .next()
-                        .unwrap()
-                        .to_lowercase();
+                    let first = word.split(|c: char| !c.is_alphanumeric()).next().unwrap().to_lowercase();
                     assert!(
                         ["cocoa", "zürich", "café", "s", "a", "sugar"].contains(&first.as_str()),
                         "{word:?} in {text:?}"
@@ -1197,18 +968,12 @@ mod tests {
     #[test]
     #[ignore = "timing; run in release"]
     fn bench_reuters_body() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpora/reuters21578/reut2-000.sgm"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/reuters21578/reut2-000.sgm");
         let sgml = std::fs::read(path).expect("reuters file");
         let sgml = String::from_utf8_lossy(&sgml);
         let body_start = sgml.find("<BODY>").unwrap() + "<BODY>".len();
         let body = &sgml[body_start..body_start + sgml[body_start..].find("</BODY>").unwrap()];
-        let cut = (0..=1024.min(body.len()))
-            .rev()
-            .find(|&index| body.is_char_boundary(index))
-            .unwrap();
+        let cut = (0..=1024.min(body.len())).rev().find(|&index| body.is_char_boundary(index)).unwrap();
         let text = &body[..cut];
         let highlighter = highlighter(&["cocoa", "bahia"], &[]);
         let expected = highlighter.passages(text);
@@ -1216,10 +981,7 @@ mod tests {
         let rounds = 20_000;
         let started = std::time::Instant::now();
         for _ in 0..rounds {
-            assert_eq!(
-                std::hint::black_box(highlighter.passages(std::hint::black_box(text))).len(),
-                expected.len()
-            );
+            assert_eq!(std::hint::black_box(highlighter.passages(std::hint::black_box(text))).len(), expected.len());
         }
         let per_document = started.elapsed() / rounds;
         // Where the time goes: the analyzer alone, and everything but stemming.
@@ -1245,20 +1007,10 @@ mod tests {
         let unstemmed = Highlighter::new(lower, terms(&["cocoa", "bahia"], &[]));
         let started = std::time::Instant::now();
         for _ in 0..rounds {
-            assert_eq!(
-                std::hint::black_box(unstemmed.passages(std::hint::black_box(text))).len(),
-                expected.len()
-            );
+            assert_eq!(std::hint::black_box(unstemmed.passages(std::hint::black_box(text))).len(), expected.len());
         }
-        println!(
-            "passages with lowercased tokens: {:?}",
-            started.elapsed() / rounds
-        );
-        println!(
-            "{} bytes, {} passages: {per_document:?} per document",
-            text.len(),
-            expected.len()
-        );
+        println!("passages with lowercased tokens: {:?}", started.elapsed() / rounds);
+        println!("{} bytes, {} passages: {per_document:?} per document", text.len(), expected.len());
         for passage in &expected {
             println!("  {}", render_with(passage, "[", "]"));
         }

@@ -180,7 +180,14 @@ fn index_file(
 ) -> FileOutcome {
     let file_read = match read::read_path(&candidate.path) {
         Ok(file_read) => file_read,
-        Err(skipped) => return FileOutcome { candidate: candidate.clone(), articles: 0, result: Err(skipped), partial: Vec::new() },
+        Err(skipped) => {
+            return FileOutcome {
+                candidate: candidate.clone(),
+                articles: 0,
+                result: Err(skipped),
+                partial: Vec::new(),
+            };
+        }
     };
     let modified = DateTime::<Utc>::from(UNIX_EPOCH + Duration::from_nanos(candidate.stamp.modified_ns));
     let context = ExtractContext { reference_date: reference_date.or(Some(modified)) };
@@ -228,14 +235,16 @@ fn remove_index_files(dir: &Path) -> Result<()> {
             || name.starts_with(".tantivy")
             || [".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del"].iter().any(|ext| name.ends_with(ext));
         if is_index_file {
-            std::fs::remove_file(entry.path()).map_err(|source| Error::io("remove an old index file", entry.path(), source))?;
+            std::fs::remove_file(entry.path())
+                .map_err(|source| Error::io("remove an old index file", entry.path(), source))?;
         }
     }
     Ok(())
 }
 
 fn count_articles(index: &tantivy::Index) -> Result<u64> {
-    let reader = index.reader().map_err(|source| Error::tantivy("cannot reopen the index to count articles", source))?;
+    let reader =
+        index.reader().map_err(|source| Error::tantivy("cannot reopen the index to count articles", source))?;
     Ok(reader.searcher().num_docs())
 }
 

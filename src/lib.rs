@@ -9,6 +9,7 @@ pub mod article;
 pub mod bench;
 pub mod error;
 pub mod extract;
+pub mod r#gen;
 pub mod highlight;
 pub mod index;
 pub mod ingest;

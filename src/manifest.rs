@@ -33,14 +33,17 @@ impl Manifest {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Manifest::default()),
             Err(source) => return Err(Error::io("read the manifest", path, source)),
         };
-        serde_json::from_slice(&bytes)
-            .map_err(|error| Error::Manifest { path: path.to_path_buf(), reason: format!("{error}; delete it or run with --rebuild") })
+        serde_json::from_slice(&bytes).map_err(|error| Error::Manifest {
+            path: path.to_path_buf(),
+            reason: format!("{error}; delete it or run with --rebuild"),
+        })
     }
 
     /// Writes the manifest atomically (a temporary file renamed over the old one).
     pub fn save(&self, path: &Path) -> Result<()> {
         let temporary = path.with_extension("json.tmp");
-        let json = serde_json::to_vec(self).map_err(|error| Error::Manifest { path: path.to_path_buf(), reason: error.to_string() })?;
+        let json = serde_json::to_vec(self)
+            .map_err(|error| Error::Manifest { path: path.to_path_buf(), reason: error.to_string() })?;
         std::fs::write(&temporary, json).map_err(|source| Error::io("write the manifest", &temporary, source))?;
         std::fs::rename(&temporary, path).map_err(|source| Error::io("replace the manifest", path, source))
     }

@@ -169,7 +169,8 @@ impl Searcher {
                 let collector = window.tweak_score(move |segment: &SegmentReader| {
                     let dates = segment.fast_fields().date(schema::DATE).ok();
                     move |doc, score: Score| {
-                        let seconds = dates.as_ref().and_then(|column| column.first(doc)).map(|date| date.into_timestamp_secs());
+                        let seconds =
+                            dates.as_ref().and_then(|column| column.first(doc)).map(|date| date.into_timestamp_secs());
                         (score, seconds.unwrap_or(i64::MIN))
                     }
                 });
@@ -198,7 +199,8 @@ impl Searcher {
                 searcher.doc(address).map_err(|source| Error::tantivy("cannot read a stored article", source))?;
             let mut hit = self.hit(&document, score, request.offset + position + 1);
             if let Some(highlighter) = &highlighter {
-                let text = if hit.body.trim().is_empty() { hit.title.as_deref().unwrap_or_default() } else { &hit.body };
+                let text =
+                    if hit.body.trim().is_empty() { hit.title.as_deref().unwrap_or_default() } else { &hit.body };
                 hit.passages = highlighter.passages(text);
             }
             hits.push(hit);
@@ -267,12 +269,13 @@ impl Searcher {
             "people": { "terms": { "field": schema::PEOPLE, "size": SIZE } },
             "sources": { "terms": { "field": schema::SOURCE, "size": SIZE } },
         });
-        let aggregations: Aggregations =
-            serde_json::from_value(request).map_err(|error| Error::InvalidRequest(format!("facet request: {error}")))?;
+        let aggregations: Aggregations = serde_json::from_value(request)
+            .map_err(|error| Error::InvalidRequest(format!("facet request: {error}")))?;
         let context = AggContextParams::new(AggregationLimitsGuard::default(), self.index.index.tokenizers().clone());
         let collector = AggregationCollector::from_aggs(aggregations, context);
-        let results: AggregationResults =
-            searcher.search(&parsed.query, &collector).map_err(|source| Error::tantivy("facet counts failed", source))?;
+        let results: AggregationResults = searcher
+            .search(&parsed.query, &collector)
+            .map_err(|source| Error::tantivy("facet counts failed", source))?;
         let counts = |name: &str| -> Vec<FacetCount> {
             let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) = results.0.get(name) else {
                 return Vec::new();
@@ -288,6 +291,11 @@ impl Searcher {
                 })
                 .collect()
         };
-        Ok(Facets { topics: counts("topics"), places: counts("places"), people: counts("people"), sources: counts("sources") })
+        Ok(Facets {
+            topics: counts("topics"),
+            places: counts("places"),
+            people: counts("people"),
+            sources: counts("sources"),
+        })
     }
 }

@@ -48,21 +48,14 @@ const EXTRA_PLACE_NAMES: &[(&str, &str)] = &[
 ];
 
 /// Former states and the present country whose filter should also find them.
-const PREDECESSORS: &[(&str, &[&str])] = &[
-    ("Germany", &["West Germany", "East Germany"]),
-    ("Russia", &["Soviet Union"]),
-];
+const PREDECESSORS: &[(&str, &[&str])] =
+    &[("Germany", &["West Germany", "East Germany"]), ("Russia", &["Soviet Union"])];
 
 /// Normalized written form → canonical place name.
 static PLACE_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     let mut names = HashMap::new();
     for country in keshvar::CountryIterator::new() {
-        let canonical = country
-            .unofficial_name_list()
-            .first()
-            .copied()
-            .unwrap_or(country.iso_short_name())
-            .to_string();
+        let canonical = country.unofficial_name_list().first().copied().unwrap_or(country.iso_short_name()).to_string();
         let alpha2 = country.alpha2().to_string();
         let alpha3 = country.alpha3().to_string();
         let written_forms = [alpha2.as_str(), alpha3.as_str(), country.iso_short_name(), country.iso_long_name()]

@@ -36,7 +36,8 @@ pub fn walk(roots: &[PathBuf], index_dir: &Path) -> Walk {
     for root in roots {
         let entries = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
             let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            let is_index = entry.file_type().is_dir() && entry.path().canonicalize().is_ok_and(|path| path == index_dir);
+            let is_index =
+                entry.file_type().is_dir() && entry.path().canonicalize().is_ok_and(|path| path == index_dir);
             !hidden && !is_index
         });
         for entry in entries {
@@ -62,7 +63,11 @@ pub fn walk(roots: &[PathBuf], index_dir: &Path) -> Walk {
                 continue;
             }
             if !file_type.is_file() {
-                found.skipped.push(Skipped { path: path.to_path_buf(), line: None, reason: describe_special(&file_type) });
+                found.skipped.push(Skipped {
+                    path: path.to_path_buf(),
+                    line: None,
+                    reason: describe_special(&file_type),
+                });
                 continue;
             }
             let metadata = match entry.metadata() {

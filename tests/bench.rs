@@ -25,17 +25,10 @@ fn bench_reports_kinds_hits_and_errors() {
             "{\"id\": 3, \"kind\": \"filtered\", \"q\": \"colour:red\"}\n",
         ),
     );
-    let report = bench_json(
-        &env,
-        &["--queries", "log.jsonl", "--runs", "2", "--warmup", "0"],
-    );
+    let report = bench_json(&env, &["--queries", "log.jsonl", "--runs", "2", "--warmup", "0"]);
     let all = &report["all"];
     assert_eq!(
-        (
-            all["queries"].as_u64(),
-            all["searches"].as_u64(),
-            all["errors"].as_u64()
-        ),
+        (all["queries"].as_u64(), all["searches"].as_u64(), all["errors"].as_u64()),
         (Some(3), Some(4), Some(1)),
         "{all}"
     );
@@ -45,32 +38,17 @@ fn bench_reports_kinds_hits_and_errors() {
         assert!(report["kinds"][kind].is_object(), "kind {kind}: {report}");
     }
     assert_eq!(report["kinds"]["filtered"]["errors"], 1);
-    assert!(
-        report["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("unknown field `colour`"),
-        "{report}"
-    );
-    let latencies: Vec<f64> = ["p50_us", "p90_us", "p99_us", "p999_us", "max_us"]
-        .iter()
-        .map(|key| all[key].as_f64().expect(key))
-        .collect();
-    assert!(
-        latencies[0] > 0.0 && latencies.windows(2).all(|pair| pair[0] <= pair[1]),
-        "{all}"
-    );
+    assert!(report["errors"][0]["message"].as_str().unwrap_or_default().contains("unknown field `colour`"), "{report}");
+    let latencies: Vec<f64> =
+        ["p50_us", "p90_us", "p99_us", "p999_us", "max_us"].iter().map(|key| all[key].as_f64().expect(key)).collect();
+    assert!(latencies[0] > 0.0 && latencies.windows(2).all(|pair| pair[0] <= pair[1]), "{all}");
     assert!(all["qps"].as_f64().unwrap_or_default() > 0.0, "{all}");
     assert_eq!(report["slowest"].as_array().map(Vec::len), Some(2));
     // The hits are those `newsdex search` finds.
     let (index, _) = reuters_index();
     let expected: u64 = ["oil", "+deal +signs"]
         .iter()
-        .map(|query| {
-            search_json(&env, index, &[query, "--limit", "1"])["total_hits"]
-                .as_u64()
-                .expect("total_hits")
-        })
+        .map(|query| search_json(&env, index, &[query, "--limit", "1"])["total_hits"].as_u64().expect("total_hits"))
         .sum();
     assert_eq!(all["total_hits"].as_u64(), Some(expected));
 }
@@ -78,21 +56,9 @@ fn bench_reports_kinds_hits_and_errors() {
 #[test]
 fn bench_table_with_threads_and_no_passages() {
     let env = Env::new();
-    env.write(
-        "log.txt",
-        "# money and trade\n\n\"money supply\"\ntrade OR tariff\n",
-    );
+    env.write("log.txt", "# money and trade\n\n\"money supply\"\ntrade OR tariff\n");
     let (index, _) = reuters_index();
-    let mut command = env.newsdex([
-        "bench",
-        "--queries",
-        "log.txt",
-        "--runs",
-        "1",
-        "--threads",
-        "2",
-        "--no-passages",
-    ]);
+    let mut command = env.newsdex(["bench", "--queries", "log.txt", "--runs", "1", "--threads", "2", "--no-passages"]);
     command.arg("--index").arg(index);
     command.assert().success().stdout(
         predicate::str::contains("2 queries × 1 runs")
@@ -111,18 +77,7 @@ fn bench_fails_on_a_missing_log_or_when_every_query_fails() {
         .stderr(predicate::str::contains("no-such-log.txt"));
     env.write("bad.txt", "colour:red\n\"unclosed\n");
     let (index, _) = reuters_index();
-    let mut command = env.newsdex([
-        "bench",
-        "--queries",
-        "bad.txt",
-        "--runs",
-        "1",
-        "--warmup",
-        "0",
-    ]);
+    let mut command = env.newsdex(["bench", "--queries", "bad.txt", "--runs", "1", "--warmup", "0"]);
     command.arg("--index").arg(index);
-    command
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("every query failed"));
+    command.assert().code(2).stderr(predicate::str::contains("every query failed"));
 }

@@ -64,7 +64,8 @@ fn all_words_by_default_any_with_flag_and_exclusion() {
 fn place_aliases_are_one_place() {
     let env = corpus_env();
     let with_places = env.search(&["*", "--limit", "100"]);
-    let place = hits(&with_places).iter().flat_map(|hit| strings(hit, "places")).next().expect("some article has places");
+    let place =
+        hits(&with_places).iter().flat_map(|hit| strings(hit, "places")).next().expect("some article has places");
     let by_name = env.search(&[&format!("place:\"{place}\""), "--limit", "100"]);
     assert!(by_name["total_hits"].as_u64() >= Some(1));
     assert!(hits(&by_name).iter().all(|hit| strings(hit, "places").contains(&place)));

@@ -25,7 +25,10 @@ fn bad_queries_exit_2_with_the_column() {
             .code(2)
             .stderr(predicate::str::contains(message).and(predicate::str::contains("bad query")));
     }
-    env.newsdex(["search", "rain", "--index", "index", "--since", "someday"]).assert().code(2).stderr(predicate::str::contains("--since"));
+    env.newsdex(["search", "rain", "--index", "index", "--since", "someday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--since"));
 }
 
 #[test]
@@ -35,5 +38,8 @@ fn missing_index_says_how_to_build_one() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no index at nowhere").and(predicate::str::contains("newsdex index")));
-    env.newsdex(["index", "no-such-folder", "--index", "index"]).assert().code(2).stderr(predicate::str::contains("does not exist"));
+    env.newsdex(["index", "no-such-folder", "--index", "index"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
 }

@@ -7,7 +7,9 @@ use crate::common::Env;
 #[test]
 fn touch_add_and_delete_are_followed() {
     let env = Env::new();
-    let article = |title: &str, word: &str| format!("{title}\n\nOSLO, May 2 (Newsdex) - The {word} council met to discuss the budget.\n");
+    let article = |title: &str, word: &str| {
+        format!("{title}\n\nOSLO, May 2 (Newsdex) - The {word} council met to discuss the budget.\n")
+    };
     env.write("in/a.txt", article("First", "harbour"));
     env.write("in/b.txt", article("Second", "forestry"));
     let first = env.index(&env.path("in"));
@@ -22,7 +24,11 @@ fn touch_add_and_delete_are_followed() {
     // Edit a.txt (new content, later mtime), add c.txt, delete b.txt.
     env.write("in/a.txt", article("First, revised", "fisheries"));
     let later = SystemTime::now() + Duration::from_secs(5);
-    std::fs::File::options().write(true).open(env.path("in/a.txt")).and_then(|file| file.set_modified(later)).expect("set mtime");
+    std::fs::File::options()
+        .write(true)
+        .open(env.path("in/a.txt"))
+        .and_then(|file| file.set_modified(later))
+        .expect("set mtime");
     env.write("in/c.txt", article("Third", "railway"));
     std::fs::remove_file(env.path("in/b.txt")).expect("delete b");
     let third = env.index(&env.path("in"));
@@ -36,7 +42,11 @@ fn touch_add_and_delete_are_followed() {
 
     // Touch without changing content: re-read, still one copy.
     let touched = SystemTime::now() + Duration::from_secs(10);
-    std::fs::File::options().write(true).open(env.path("in/c.txt")).and_then(|file| file.set_modified(touched)).expect("touch");
+    std::fs::File::options()
+        .write(true)
+        .open(env.path("in/c.txt"))
+        .and_then(|file| file.set_modified(touched))
+        .expect("touch");
     let fourth = env.index(&env.path("in"));
     assert_eq!(fourth["files_read"], 1);
     assert_eq!(env.search(&["railway"])["total_hits"], 1, "no duplicate after touch");
@@ -44,7 +54,8 @@ fn touch_add_and_delete_are_followed() {
     // --rebuild reads everything again.
     let mut command = env.newsdex(["index"]);
     command.arg(env.path("in")).args(["--index", "index", "--rebuild", "--json"]);
-    let rebuilt: serde_json::Value = serde_json::from_slice(&command.assert().success().get_output().stdout).expect("json");
+    let rebuilt: serde_json::Value =
+        serde_json::from_slice(&command.assert().success().get_output().stdout).expect("json");
     assert_eq!(rebuilt["files_read"], 2);
     assert_eq!(rebuilt["total_articles"], 2);
 }

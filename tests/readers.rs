@@ -1,12 +1,15 @@
 //! Every reader on fixtures, broken ones included: bad files are skipped with their reason and
 //! nothing else is lost.
 
-use crate::common::{Env, hits, highlighted, strings};
+use crate::common::{Env, highlighted, hits, strings};
 
 #[test]
 fn every_format_is_read_and_broken_files_are_reported_not_fatal() {
     let env = Env::new();
-    env.write("in/plain.txt", "Harbour cranes idle\n\nROTTERDAM, March 3 (Newsdex) - Dock workers walked out on Monday over automation.\n");
+    env.write(
+        "in/plain.txt",
+        "Harbour cranes idle\n\nROTTERDAM, March 3 (Newsdex) - Dock workers walked out on Monday over automation.\n",
+    );
     env.write(
         "in/header.txt",
         "Title: Vineyard frost\nDate: 2025-04-02\nLocation: Bordeaux\nPeople: Marie Lefort\nTopics: agriculture, weather\n\nA late frost damaged vineyards near Bordeaux overnight.\n",
@@ -47,7 +50,10 @@ fn every_format_is_read_and_broken_files_are_reported_not_fatal() {
     env.write("in/badfront.md", "---\ntitle: [unclosed\ndate: : :\n---\n\nBody text.\n");
     env.write("in/binary.txt", b"\x00\x01\x02\x03binary\x00stuff");
     env.write("in/empty.txt", b"");
-    env.write("in/cp1252.txt", b"Caf\xe9 owners in Z\xfcrich\n\nZ\xfcrich caf\xe9 owners protested new rules \x96 and won.\n");
+    env.write(
+        "in/cp1252.txt",
+        b"Caf\xe9 owners in Z\xfcrich\n\nZ\xfcrich caf\xe9 owners protested new rules \x96 and won.\n",
+    );
     env.write("in/notes.csv", "ignored,file\n");
     #[cfg(unix)]
     {
@@ -72,7 +78,10 @@ fn every_format_is_read_and_broken_files_are_reported_not_fatal() {
     assert!(reason_for("binary.txt").contains("binary"), "binary file reported: {skipped:?}");
     assert!(reason_for("empty.txt").contains("empty"), "empty file reported: {skipped:?}");
     assert!(reason_for("lines.jsonl").contains("line"), "the bad JSONL line reported: {skipped:?}");
-    let jsonl_entry = skipped.iter().find(|entry| entry["path"].as_str().unwrap_or_default().ends_with("lines.jsonl")).expect("jsonl entry");
+    let jsonl_entry = skipped
+        .iter()
+        .find(|entry| entry["path"].as_str().unwrap_or_default().ends_with("lines.jsonl"))
+        .expect("jsonl entry");
     assert_eq!(jsonl_entry["line"], 2, "the bad line is line 2");
     #[cfg(unix)]
     {
@@ -106,7 +115,10 @@ fn every_format_is_read_and_broken_files_are_reported_not_fatal() {
     let hit = &hits(&markdown)[0];
     assert_eq!(hit["title"], "Tram line opens");
     let body = hit["body"].as_str().unwrap_or_default();
-    assert!(body.contains("new tram") && !body.contains("**") && !body.contains("](") && !body.contains("##"), "{body}");
+    assert!(
+        body.contains("new tram") && !body.contains("**") && !body.contains("](") && !body.contains("##"),
+        "{body}"
+    );
 
     let dateline = env.search(&["dock", "workers"]);
     let hit = &hits(&dateline)[0];

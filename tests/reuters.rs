@@ -65,7 +65,9 @@ fn people_filters_match_names_and_codes() {
     let env = Env::new();
     let volcker = search_json(&env, index, &["person:volcker", "--limit", "100", "--passages", "0"]);
     assert!(volcker["total_hits"].as_u64() > Some(10));
-    assert!(hits(&volcker).iter().all(|hit| strings(hit, "people").iter().any(|p| p.to_lowercase().contains("volcker"))));
+    assert!(
+        hits(&volcker).iter().all(|hit| strings(hit, "people").iter().any(|p| p.to_lowercase().contains("volcker")))
+    );
     let coded = search_json(&env, index, &["person:james-baker", "--limit", "1", "--passages", "0"]);
     let spaced = search_json(&env, index, &["person:\"james baker\"", "--limit", "1", "--passages", "0"]);
     assert!(coded["total_hits"].as_u64() > Some(10));
@@ -83,7 +85,8 @@ fn every_query_of_the_shared_log_parses_and_runs() {
     let mut with_hits = 0;
     for (number, line) in log.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
         let request = SearchRequest { query: line.to_string(), ..SearchRequest::default() };
-        let results = searcher.search(&request).unwrap_or_else(|error| panic!("query {} `{line}` failed: {error}", number + 1));
+        let results =
+            searcher.search(&request).unwrap_or_else(|error| panic!("query {} `{line}` failed: {error}", number + 1));
         if results.total_hits > 0 {
             with_hits += 1;
         }

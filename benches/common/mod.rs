@@ -6,9 +6,7 @@ use newsdex::ingest::{self, IndexOptions, Summary};
 
 /// `../shared` beside the project, where the corpora and query logs live (never copied in).
 pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared")
 }
 
 /// The Reuters-21578 corpus, or `None` (with a message saying why the bench does nothing) when it is
@@ -26,10 +24,7 @@ pub fn reuters_dir(bench: &str) -> Option<PathBuf> {
 }
 
 /// Indexes `corpus` into `index_dir` from scratch, as `newsdex index --rebuild` does.
-pub fn build_index(
-    corpus: &std::path::Path,
-    index_dir: &std::path::Path,
-) -> newsdex::Result<Summary> {
+pub fn build_index(corpus: &std::path::Path, index_dir: &std::path::Path) -> newsdex::Result<Summary> {
     let options = IndexOptions {
         roots: vec![corpus.to_path_buf()],
         index_dir: index_dir.to_path_buf(),

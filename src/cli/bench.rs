@@ -48,26 +48,17 @@ impl From<&BenchArgs> for BenchOptions {
             warmup: args.warmup,
             threads: args.threads,
             limit: args.limit,
-            passages: if args.no_passages {
-                0
-            } else {
-                defaults.passages
-            },
+            passages: if args.no_passages { 0 } else { defaults.passages },
         }
     }
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
-    let queries =
-        bench::load_queries(&args.queries).context("cannot load the benchmark queries")?;
+    let queries = bench::load_queries(&args.queries).context("cannot load the benchmark queries")?;
     if queries.is_empty() {
-        anyhow::bail!(
-            "{} holds no queries; write one query a line",
-            args.queries.display()
-        );
+        anyhow::bail!("{} holds no queries; write one query a line", args.queries.display());
     }
-    let index =
-        reader::open(&args.index).map_err(|error| explain_open_error(error, &args.index))?;
+    let index = reader::open(&args.index).map_err(|error| explain_open_error(error, &args.index))?;
     let searcher = Searcher::new(index);
     let report = bench::run(&searcher, &queries, &BenchOptions::from(args));
     let mut out = std::io::stdout().lock();
@@ -79,11 +70,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     if report.all.errors == report.all.queries {
-        let first = report
-            .errors
-            .first()
-            .map(|failure| failure.message.as_str())
-            .unwrap_or("unknown error");
+        let first = report.errors.first().map(|failure| failure.message.as_str()).unwrap_or("unknown error");
         anyhow::bail!("every query failed; the first error: {first}");
     }
     Ok(())
@@ -92,10 +79,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
 fn explain_open_error(error: Error, dir: &Path) -> anyhow::Error {
     match error {
         Error::IndexMissing { .. } | Error::IndexEmpty { .. } => {
-            anyhow::anyhow!(
-                "{error}; build one with `newsdex index DIR --index {}`",
-                dir.display()
-            )
+            anyhow::anyhow!("{error}; build one with `newsdex index DIR --index {}`", dir.display())
         }
         Error::SchemaMismatch { .. } => {
             anyhow::anyhow!("{error}; rebuild it with `newsdex index DIR --rebuild`")
@@ -107,11 +91,8 @@ fn explain_open_error(error: Error, dir: &Path) -> anyhow::Error {
 /// The readable report: configuration, one row per kind and `all`, the slowest queries, the errors.
 pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Result<()> {
     let config = &report.config;
-    let passages = if config.passages == 0 {
-        "no passages".to_string()
-    } else {
-        format!("{} passages", config.passages)
-    };
+    let passages =
+        if config.passages == 0 { "no passages".to_string() } else { format!("{} passages", config.passages) };
     writeln!(
         out,
         "{} queries × {} runs (warmup {}), {} thread{}, limit {}, {}; index {} ({} articles); {:.2} s",
@@ -127,13 +108,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         report.wall_seconds,
     )?;
     writeln!(out)?;
-    let kind_width = report
-        .kinds
-        .keys()
-        .map(String::len)
-        .chain([4])
-        .max()
-        .unwrap_or(4);
+    let kind_width = report.kinds.keys().map(String::len).chain([4]).max().unwrap_or(4);
     writeln!(
         out,
         "{:<kind_width$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8}  {:>5} {:>6} {:>9} {:>9} {:>5} {:>6}",
@@ -176,12 +151,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
     }
     if report.all.errors > 0 {
         writeln!(out)?;
-        writeln!(
-            out,
-            "errors: {} queries failed; the first {}:",
-            report.all.errors,
-            report.errors.len()
-        )?;
+        writeln!(out, "errors: {} queries failed; the first {}:", report.all.errors, report.errors.len())?;
         for failure in &report.errors {
             writeln!(out, "  {}  → {}", failure.query, failure.message)?;
         }
@@ -189,12 +159,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
     Ok(())
 }
 
-fn write_row(
-    out: &mut impl Write,
-    name: &str,
-    stats: &LatencyStats,
-    kind_width: usize,
-) -> std::io::Result<()> {
+fn write_row(out: &mut impl Write, name: &str, stats: &LatencyStats, kind_width: usize) -> std::io::Result<()> {
     let percent = |share: f64| format!("{:.0}%", share * 100.0);
     writeln!(
         out,
@@ -226,14 +191,7 @@ mod tests {
     use super::*;
 
     fn stats(p50_us: f64) -> LatencyStats {
-        LatencyStats {
-            queries: 2,
-            searches: 6,
-            p50_us,
-            qps: 1000.0,
-            search_share: 0.5,
-            ..LatencyStats::default()
-        }
+        LatencyStats { queries: 2, searches: 6, p50_us, qps: 1000.0, search_share: 0.5, ..LatencyStats::default() }
     }
 
     #[test]
@@ -249,14 +207,8 @@ mod tests {
                 articles: 21_578,
                 queries: 4,
             },
-            all: LatencyStats {
-                errors: 1,
-                ..stats(20.0)
-            },
-            kinds: BTreeMap::from([
-                ("intersection".to_string(), stats(30.0)),
-                ("term".to_string(), stats(10.0)),
-            ]),
+            all: LatencyStats { errors: 1, ..stats(20.0) },
+            kinds: BTreeMap::from([("intersection".to_string(), stats(30.0)), ("term".to_string(), stats(10.0))]),
             slowest: vec![SlowQuery {
                 query: "oil OR gold".into(),
                 kind: Some("union".into()),
@@ -276,20 +228,10 @@ mod tests {
         let text = String::from_utf8(out).expect("utf-8");
         let rows: Vec<&str> = text.lines().filter(|line| line.contains("50%")).collect();
         assert_eq!(rows.len(), 3, "{text}");
-        assert!(
-            rows[0].starts_with("intersection ") && rows[2].starts_with("all "),
-            "{text}"
-        );
+        assert!(rows[0].starts_with("intersection ") && rows[2].starts_with("all "), "{text}");
         // Aligned: every row as wide as the header.
-        let header = text
-            .lines()
-            .find(|line| line.starts_with("kind"))
-            .expect("header");
-        assert!(
-            rows.iter()
-                .all(|row| row.chars().count() == header.chars().count()),
-            "{text}"
-        );
+        let header = text.lines().find(|line| line.starts_with("kind")).expect("header");
+        assert!(rows.iter().all(|row| row.chars().count() == header.chars().count()), "{text}");
         assert!(text.contains("oil OR gold"), "{text}");
         assert!(text.contains("21578 articles"), "{text}");
         assert!(text.contains("date:[x"), "{text}");

@@ -80,7 +80,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
         }
         Event::Committing => bar.set_message("committing"),
     })
-    .with_context(|| format!("indexing into {} failed; the previous index (if any) is unchanged", args.index.display()))?;
+    .with_context(|| {
+        format!("indexing into {} failed; the previous index (if any) is unchanged", args.index.display())
+    })?;
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if args.json {

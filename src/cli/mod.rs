@@ -2,9 +2,9 @@
 //! or decides exit codes.
 
 mod bench;
+mod r#gen;
 mod index;
 mod search;
-
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +24,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Time the searches of a query log: p50/p90/p99 latency and queries/s, per kind and overall
     Bench(bench::BenchArgs),
+    /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
+    Gen(r#gen::GenArgs),
 }
 
 /// Runs one command.
@@ -32,9 +34,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Gen(args) => r#gen::run(&args),
     }
 }
-
 
 /// True when the error is a closed pipe (`newsdex search … | head`), which is not a failure.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
@@ -59,7 +61,8 @@ mod tests {
     #[test]
     fn search_args_parse() {
         let cli = Cli::try_parse_from([
-            "newsdex", "search", "money", "supply", "--place", "usa", "--place", "uk", "--limit", "5", "--sort", "date", "--json",
+            "newsdex", "search", "money", "supply", "--place", "usa", "--place", "uk", "--limit", "5", "--sort",
+            "date", "--json",
         ])
         .expect("valid arguments");
         let Command::Search(args) = cli.command else { panic!("not a search") };
@@ -71,8 +74,9 @@ mod tests {
 
     #[test]
     fn bench_args_parse_with_defaults_of_search() {
-        let cli = Cli::try_parse_from(["newsdex", "bench", "--queries", "log.jsonl", "--threads", "2", "--no-passages"])
-            .expect("valid arguments");
+        let cli =
+            Cli::try_parse_from(["newsdex", "bench", "--queries", "log.jsonl", "--threads", "2", "--no-passages"])
+                .expect("valid arguments");
         let Command::Bench(args) = cli.command else { panic!("not bench") };
         assert_eq!(args.queries, PathBuf::from("log.jsonl"));
         assert_eq!((args.runs, args.warmup, args.threads, args.limit), (3, 1, 2, 10));

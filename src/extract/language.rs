@@ -1,4 +1,251 @@
-//! placeholder until the read branch lands
+//! Language: normalises given language values to ISO 639-1 codes and detects the language of
+//! articles that give none (whatlang, reliable answers only).
+
+use crate::article::{Article, MetaField};
+
+/// How much of the title and body is given to the detector.
+const MAX_DETECTION_BYTES: usize = 600;
+
+/// Fewer letters than this are too few to tell a language by.
+const MIN_DETECTION_LETTERS: usize = 40;
+
+/// Each language whatlang knows: ISO 639-1, ISO 639-3 (whatlang's code), English name, and other
+/// spellings users write (639-2/B codes, native names).
+const LANGUAGES: &[(&str, &str, &str, &[&str])] = &[
+    ("af", "afr", "afrikaans", &[]),
+    ("ak", "aka", "akan", &[]),
+    ("am", "amh", "amharic", &[]),
+    ("ar", "ara", "arabic", &["العربية"]),
+    ("az", "aze", "azerbaijani", &[]),
+    ("be", "bel", "belarusian", &[]),
+    ("bg", "bul", "bulgarian", &[]),
+    ("bn", "ben", "bengali", &["bangla"]),
+    ("ca", "cat", "catalan", &["català"]),
+    ("cs", "ces", "czech", &["cze", "čeština"]),
+    ("cy", "cym", "welsh", &["wel", "cymraeg"]),
+    ("da", "dan", "danish", &["dansk"]),
+    ("de", "deu", "german", &["ger", "deutsch"]),
+    ("el", "ell", "greek", &["gre", "ελληνικά"]),
+    ("en", "eng", "english", &[]),
+    ("eo", "epo", "esperanto", &[]),
+    ("es", "spa", "spanish", &["español", "castellano"]),
+    ("et", "est", "estonian", &["eesti"]),
+    ("fa", "pes", "persian", &["per", "fas", "farsi"]),
+    ("fi", "fin", "finnish", &["suomi"]),
+    ("fr", "fra", "french", &["fre", "français", "francais"]),
+    ("gu", "guj", "gujarati", &[]),
+    ("he", "heb", "hebrew", &["iw", "עברית"]),
+    ("hi", "hin", "hindi", &["हिन्दी"]),
+    ("hr", "hrv", "croatian", &["hrvatski"]),
+    ("hu", "hun", "hungarian", &["magyar"]),
+    ("hy", "hye", "armenian", &["arm"]),
+    ("id", "ind", "indonesian", &["in", "bahasa indonesia"]),
+    ("it", "ita", "italian", &["italiano"]),
+    ("ja", "jpn", "japanese", &["日本語"]),
+    ("jv", "jav", "javanese", &[]),
+    ("ka", "kat", "georgian", &["geo"]),
+    ("km", "khm", "khmer", &[]),
+    ("kn", "kan", "kannada", &[]),
+    ("ko", "kor", "korean", &["한국어"]),
+    ("la", "lat", "latin", &[]),
+    ("lt", "lit", "lithuanian", &[]),
+    ("lv", "lav", "latvian", &[]),
+    ("mk", "mkd", "macedonian", &["mac"]),
+    ("ml", "mal", "malayalam", &[]),
+    ("mr", "mar", "marathi", &[]),
+    ("my", "mya", "burmese", &["bur"]),
+    (
+        "nb",
+        "nob",
+        "norwegian bokmål",
+        &["no", "nor", "norwegian", "bokmål", "bokmal", "norsk"],
+    ),
+    ("ne", "nep", "nepali", &[]),
+    ("nl", "nld", "dutch", &["dut", "nederlands"]),
+    ("or", "ori", "oriya", &["odia"]),
+    ("pa", "pan", "punjabi", &[]),
+    ("pl", "pol", "polish", &["polski"]),
+    ("pt", "por", "portuguese", &["português"]),
+    ("ro", "ron", "romanian", &["rum", "română"]),
+    ("ru", "rus", "russian", &["русский"]),
+    ("si", "sin", "sinhala", &["sinhalese"]),
+    ("sk", "slk", "slovak", &["slo", "slovenčina"]),
+    ("sl", "slv", "slovenian", &["slovene", "slovenščina"]),
+    ("sn", "sna", "shona", &[]),
+    ("sr", "srp", "serbian", &["српски"]),
+    ("sv", "swe", "swedish", &["svenska"]),
+    ("ta", "tam", "tamil", &[]),
+    ("te", "tel", "telugu", &[]),
+    ("th", "tha", "thai", &[]),
+    ("tk", "tuk", "turkmen", &[]),
+    ("tl", "tgl", "tagalog", &["filipino", "fil"]),
+    ("tr", "tur", "turkish", &["türkçe"]),
+    ("uk", "ukr", "ukrainian", &["українська"]),
+    ("ur", "urd", "urdu", &[]),
+    ("uz", "uzb", "uzbek", &[]),
+    ("vi", "vie", "vietnamese", &["tiếng việt"]),
+    ("yi", "yid", "yiddish", &[]),
+    ("zh", "cmn", "chinese", &["zho", "chi", "mandarin", "中文"]),
+    ("zu", "zul", "zulu", &[]),
+];
+
+/// A language as users write it (`en`, `eng`, `English`, `en-US`, `fr_CA`, `Deutsch`) → its ISO
+/// 639-1 code (`en`, `fr`, `de`). An unknown two- or three-letter code is kept, lowercased; other
+/// unknown values give `None`.
 pub fn normalize_language(value: &str) -> Option<String> {
-    Some(value.trim().to_lowercase())
+    let lowercase = value.trim().to_lowercase();
+    let primary = lowercase.split(['-', '_']).next().unwrap_or_default();
+    let known = LANGUAGES
+        .iter()
+        .find(|(iso_639_1, iso_639_3, english, others)| {
+            primary == *iso_639_1
+                || primary == *iso_639_3
+                || lowercase == *english
+                || others.contains(&lowercase.as_str())
+                || others.contains(&primary)
+        });
+    if let Some((iso_639_1, ..)) = known {
+        return Some((*iso_639_1).to_string());
+    }
+    let is_code =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    is_code.then(|| primary.to_string())
+}
+
+/// The ISO 639-1 code of a whatlang language (all of whatlang's have one; else its 639-3 code).
+fn code_of(language: whatlang::Lang) -> String {
+    let iso_639_3 = language.code();
+    LANGUAGES
+        .iter()
+        .find(|(_, code, ..)| *code == iso_639_3)
+        .map_or(iso_639_3, |(iso_639_1, ..)| iso_639_1)
+        .to_string()
+}
+
+/// The language of `text` by its first 600 bytes, when there are at least 40 letters and whatlang
+/// is sure.
+pub fn detect_language(text: &str) -> Option<String> {
+    let mut cut = text.len().min(MAX_DETECTION_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let sample = &text[..cut];
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_DETECTION_LETTERS {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
+    info.is_reliable().then(|| code_of(info.lang()))
+}
+
+/// Normalises a given language, or detects one from the title and body when none is given.
+pub fn extract_language(article: &mut Article) {
+    if let Some(given) = &article.language {
+        if let Some(code) = normalize_language(given) {
+            article.language = Some(code);
+        }
+        return;
+    }
+    let text = match &article.title {
+        Some(title) => format!("{title}\n\n{}", article.body),
+        None => article.body.clone(),
+    };
+    if let Some(code) = detect_language(&text) {
+        article.language = Some(code);
+        article.mark_extracted(MetaField::Language);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn assert_normalized(value: &str, expected: Option<&str>) {
+        assert_eq!(
+            normalize_language(value).as_deref(),
+            expected,
+            "normalizing {value:?}"
+        );
+    }
+
+    #[test]
+    fn normalize() {
+        assert_normalized("en", Some("en"));
+        assert_normalized("eng", Some("en"));
+        assert_normalized("English", Some("en"));
+        assert_normalized("en-US", Some("en"));
+        assert_normalized(" EN_gb ", Some("en"));
+        assert_normalized("fre", Some("fr"));
+        assert_normalized("fra", Some("fr"));
+        assert_normalized("fr-CA", Some("fr"));
+        assert_normalized("Deutsch", Some("de"));
+        assert_normalized("ger", Some("de"));
+        assert_normalized("Español", Some("es"));
+        assert_normalized("zh-Hans", Some("zh"));
+        assert_normalized("cmn", Some("zh"));
+        assert_normalized("no", Some("nb"));
+        assert_normalized("ga", Some("ga"));
+        assert_normalized("Klingonese", None);
+        assert_normalized("", None);
+    }
+
+    #[track_caller]
+    fn assert_detected(text: &str, expected: Option<&str>) {
+        assert_eq!(
+            detect_language(text).as_deref(),
+            expected,
+            "detecting {text:?}"
+        );
+    }
+
+    #[test]
+    fn detect() {
+        assert_detected(
+            "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January.",
+            Some("en"),
+        );
+        assert_detected(
+            "Le gouvernement a annoncé mardi une série de mesures destinées à soutenir les agriculteurs touchés par la sécheresse.",
+            Some("fr"),
+        );
+        assert_detected(
+            "Die Bundesregierung hat am Dienstag neue Maßnahmen angekündigt, um die von der Dürre betroffenen Landwirte zu unterstützen.",
+            Some("de"),
+        );
+        assert_detected("Too short.", None);
+        assert_detected("1,234 5,678 9,012 ----", None);
+    }
+
+    #[test]
+    fn detection_cuts_at_a_char_boundary() {
+        let text = format!(
+            "{}{}",
+            "a".repeat(599),
+            "é and more English words after the cut point here"
+        );
+        let _ = detect_language(&text);
+    }
+
+    #[test]
+    fn extract_marks_detected_language() {
+        let mut article = Article {
+            title: Some("BAHIA COCOA REVIEW".to_string()),
+            body: "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.".to_string(),
+            ..Article::default()
+        };
+        extract_language(&mut article);
+        assert_eq!(article.language.as_deref(), Some("en"));
+        assert!(article.is_extracted(MetaField::Language));
+    }
+
+    #[test]
+    fn given_language_is_normalized_not_extracted() {
+        let mut article = Article {
+            language: Some("English".to_string()),
+            ..Article::default()
+        };
+        extract_language(&mut article);
+        assert_eq!(article.language.as_deref(), Some("en"));
+        assert!(!article.is_extracted(MetaField::Language));
+    }
 }

@@ -1,5 +1,151 @@
-//! stub until the read branch lands
+//! Fills the fields a file did not give, from its text; given metadata always wins. No I/O.
+//!
+//! Each extractor fills only empty fields and marks what it filled with
+//! [`Article::mark_extracted`]. Given values are only normalised (an all-caps location is
+//! title-cased, a language becomes its ISO 639-1 code); that is not extraction and is not marked.
+
+pub mod dateline;
 pub mod language;
+
 use chrono::{DateTime, Utc};
-pub struct ExtractContext { pub reference_date: Option<DateTime<Utc>> }
-pub fn extract(_article: &mut crate::article::Article, _context: &ExtractContext) {}
+
+use crate::article::{Article, MetaField};
+
+/// What the extractors may know besides the article itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExtractContext {
+    /// When the article was written, roughly: the file's modification time or a date the file gives.
+    /// Gives a year to dateline dates that have none (`Feb 26`).
+    pub reference_date: Option<DateTime<Utc>>,
+}
+
+/// Runs the extractors in order: dateline (location, date), then language.
+pub fn extract(article: &mut Article, context: &ExtractContext) {
+    extract_dateline(article, context);
+    language::extract_language(article);
+    // Later extractors (places, people, orgs, topics) go here, one module each with a
+    // `fn extract_…(article: &mut Article)` that fills only empty fields and marks them.
+}
+
+/// Location and date from a dateline at the start of the body, when the file gave none; a given
+/// all-caps location (Reuters `SALVADOR`) is title-cased.
+fn extract_dateline(article: &mut Article, context: &ExtractContext) {
+    if let Some(location) = &article.location {
+        article.location = Some(dateline::title_case_place(location));
+    }
+    let wants_location = article.location.is_none();
+    let wants_date = article.date.is_none() && context.reference_date.is_some();
+    if !wants_location && !wants_date {
+        return;
+    }
+    let Some(found) = dateline::dateline(&article.body) else {
+        return;
+    };
+    if wants_location {
+        article.location = Some(found.place);
+        article.mark_extracted(MetaField::Location);
+    }
+    if wants_date
+        && let (Some((month, day)), Some(reference)) = (found.date, context.reference_date)
+        && let Some(date) = dateline::resolve_date(month, day, reference)
+    {
+        article.date = Some(date);
+        article.mark_extracted(MetaField::Date);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(value: &str) -> ExtractContext {
+        let date = DateTime::parse_from_rfc3339(value)
+            .expect("valid reference")
+            .with_timezone(&Utc);
+        ExtractContext {
+            reference_date: Some(date),
+        }
+    }
+
+    fn article_with_body(body: &str) -> Article {
+        Article {
+            body: body.to_string(),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn dateline_fills_location_and_date() {
+        let mut article = article_with_body(
+            "SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia cocoa zone.",
+        );
+        extract(&mut article, &reference("1987-03-02T10:00:00Z"));
+        assert_eq!(article.location.as_deref(), Some("Salvador"));
+        assert_eq!(
+            article.date,
+            DateTime::parse_from_rfc3339("1987-02-26T00:00:00Z")
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        );
+        assert_eq!(article.language.as_deref(), Some("en"));
+        assert_eq!(
+            article.extracted,
+            vec![MetaField::Date, MetaField::Location, MetaField::Language]
+        );
+        assert!(
+            article.body.starts_with("SALVADOR, Feb 26 - "),
+            "the body keeps its dateline"
+        );
+    }
+
+    #[test]
+    fn no_reference_no_date() {
+        let mut article = article_with_body("SALVADOR, Feb 26 - Showers continued.");
+        extract(&mut article, &ExtractContext::default());
+        assert_eq!(article.location.as_deref(), Some("Salvador"));
+        assert_eq!(article.date, None);
+        assert!(!article.is_extracted(MetaField::Date));
+    }
+
+    #[test]
+    fn given_values_win() {
+        let given_date = DateTime::parse_from_rfc3339("1987-02-26T15:01:01Z")
+            .ok()
+            .map(|d| d.with_timezone(&Utc));
+        let mut article = Article {
+            location: Some("RIO DE JANEIRO".to_string()),
+            date: given_date,
+            language: Some("eng".to_string()),
+            body: "SALVADOR, Feb 20 - Showers.".to_string(),
+            ..Article::default()
+        };
+        extract(&mut article, &reference("1987-03-02T10:00:00Z"));
+        assert_eq!(article.location.as_deref(), Some("Rio de Janeiro"));
+        assert_eq!(article.date, given_date);
+        assert_eq!(article.language.as_deref(), Some("en"));
+        assert!(article.extracted.is_empty());
+    }
+
+    #[test]
+    fn seed_article() {
+        let text = std::fs::read_to_string("../shared/corpora/seeds/000_0a08bd7476022494.txt")
+            .unwrap_or_else(|_| "Kuala Lumpur | In a major boost to strategic cooperation, India and the United States on Friday signed a landmark 10-year Defence Framework Agreement.".to_string());
+        let mut article = article_with_body(&text);
+        extract(&mut article, &reference("2025-11-01T08:00:00Z"));
+        assert_eq!(article.location.as_deref(), Some("Kuala Lumpur"));
+        assert_eq!(article.date, None, "the dateline gives no day");
+        assert_eq!(article.language.as_deref(), Some("en"));
+        assert_eq!(
+            article.extracted,
+            vec![MetaField::Location, MetaField::Language]
+        );
+    }
+
+    #[test]
+    fn no_dateline_nothing_filled() {
+        let mut article = article_with_body("The minister said - the talks failed.");
+        extract(&mut article, &reference("2025-11-01T08:00:00Z"));
+        assert_eq!(article.location, None);
+        assert_eq!(article.date, None);
+    }
+}

@@ -12,5 +12,10 @@ pub const MANIFEST_FILE: &str = "newsdex-manifest.json";
 /// Total size in bytes of the files directly inside the index folder.
 pub fn size_on_disk(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    entries.flatten().filter_map(|entry| entry.metadata().ok()).filter(|meta| meta.is_file()).map(|meta| meta.len()).sum()
+    entries
+        .flatten()
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
 }

@@ -27,8 +27,11 @@ pub fn open(dir: &Path) -> Result<OpenIndex> {
         .map_err(|source| Error::tantivy(format!("cannot open the index in {}", dir.display()), source))?;
     check_schema(&index, dir)?;
     schema::register_analyzers(&index);
-    let fields = schema::fields_of(&index.schema())
-        .ok_or(Error::SchemaMismatch { path: dir.to_path_buf(), found: 0, expected: SCHEMA_VERSION })?;
+    let fields = schema::fields_of(&index.schema()).ok_or(Error::SchemaMismatch {
+        path: dir.to_path_buf(),
+        found: 0,
+        expected: SCHEMA_VERSION,
+    })?;
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::OnCommitWithDelay)
@@ -42,7 +45,9 @@ pub fn open(dir: &Path) -> Result<OpenIndex> {
 
 /// Fails when the index's last commit was written with another schema version.
 pub fn check_schema(index: &Index, dir: &Path) -> Result<()> {
-    let metas = index.load_metas().map_err(|source| Error::tantivy(format!("cannot read {}/meta.json", dir.display()), source))?;
+    let metas = index
+        .load_metas()
+        .map_err(|source| Error::tantivy(format!("cannot read {}/meta.json", dir.display()), source))?;
     let Some(payload) = metas.payload else {
         // A new index, never committed: nothing to check.
         return Ok(());

@@ -8,8 +8,8 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -78,16 +78,9 @@ pub fn build() -> (Schema, Fields) {
     let tag_indexing = TextFieldIndexing::default()
         .set_tokenizer(TAG_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let tag = TextOptions::default()
-        .set_stored()
-        .set_indexing_options(tag_indexing.clone())
-        .set_fast("raw");
+    let tag = TextOptions::default().set_stored().set_indexing_options(tag_indexing.clone()).set_fast("raw");
     let tag_without_facets = TextOptions::default().set_stored().set_indexing_options(tag_indexing);
-    let date = DateOptions::default()
-        .set_indexed()
-        .set_stored()
-        .set_fast()
-        .set_precision(DateTimePrecision::Seconds);
+    let date = DateOptions::default().set_indexed().set_stored().set_fast().set_precision(DateTimePrecision::Seconds);
     let fields = Fields {
         id: builder.add_text_field(ID, STRING | STORED),
         path: builder.add_text_field(PATH, STRING | STORED),

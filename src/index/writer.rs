@@ -42,13 +42,14 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
 impl ArticleWriter {
     /// A writer using `threads` indexing threads and at most `memory_budget` bytes in all.
     pub fn new(index: &Index, threads: usize, memory_budget: usize) -> Result<Self> {
-        let fields = schema::fields_of(&index.schema())
-            .ok_or_else(|| Error::InvalidRequest("the index lacks newsdex's fields; rebuild it with --rebuild".into()))?;
+        let fields = schema::fields_of(&index.schema()).ok_or_else(|| {
+            Error::InvalidRequest("the index lacks newsdex's fields; rebuild it with --rebuild".into())
+        })?;
         let threads = threads.clamp(1, 8).min((memory_budget / MIN_BUDGET_PER_THREAD).max(1));
         let budget = memory_budget.max(threads * MIN_BUDGET_PER_THREAD);
-        let writer = index
-            .writer_with_num_threads(threads, budget)
-            .map_err(|source| Error::tantivy("cannot open an index writer (is another `newsdex index` running?)", source))?;
+        let writer = index.writer_with_num_threads(threads, budget).map_err(|source| {
+            Error::tantivy("cannot open an index writer (is another `newsdex index` running?)", source)
+        })?;
         Ok(ArticleWriter { writer, fields })
     }
 
@@ -67,16 +68,22 @@ impl ArticleWriter {
 
     /// Removes every article (queued; takes effect at commit).
     pub fn delete_all(&self) -> Result<()> {
-        self.writer.delete_all_documents().map(|_| ()).map_err(|source| Error::tantivy("cannot clear the index", source))
+        self.writer
+            .delete_all_documents()
+            .map(|_| ())
+            .map_err(|source| Error::tantivy("cannot clear the index", source))
     }
 
     /// Makes everything queued visible at once. Until this returns, readers see the previous commit.
     pub fn commit(mut self) -> Result<u64> {
         let payload = serde_json::to_string(&CommitPayload { newsdex_schema: SCHEMA_VERSION }).unwrap_or_default();
-        let mut prepared = self.writer.prepare_commit().map_err(|source| Error::tantivy("cannot prepare the commit", source))?;
+        let mut prepared =
+            self.writer.prepare_commit().map_err(|source| Error::tantivy("cannot prepare the commit", source))?;
         prepared.set_payload(&payload);
         let opstamp = prepared.commit().map_err(|source| Error::tantivy("cannot commit the index", source))?;
-        self.writer.wait_merging_threads().map_err(|source| Error::tantivy("cannot finish merging segments", source))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|source| Error::tantivy("cannot finish merging segments", source))?;
         Ok(opstamp)
     }
 }
@@ -90,6 +97,9 @@ pub fn article_id(path: &str, ordinal: u32) -> String {
     }
     format!("{hash:016x}")
 }
+
+/// Turns a written tag value into its canonical form.
+type Canonicalize = fn(&str) -> String;
 
 /// The document for one article; tag values are made canonical (`usa` → "United States").
 pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
@@ -117,7 +127,7 @@ pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
     if let Some(location) = &article.location {
         document.add_text(fields.location, tags::canonical_place(location));
     }
-    let tag_lists: [(_, &Vec<String>, fn(&str) -> String); 5] = [
+    let tag_lists: [(_, &Vec<String>, Canonicalize); 5] = [
         (fields.places, &article.places, tags::canonical_place),
         (fields.people, &article.people, tags::canonical_person),
         (fields.orgs, &article.orgs, tags::canonical_org),

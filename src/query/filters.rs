@@ -142,9 +142,8 @@ pub fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Boun
 
 /// A range query on the date field that restricts without scoring.
 pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn Query> {
-    let term = |date: DateTime<Utc>| {
-        Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(date.timestamp()))
-    };
+    let term =
+        |date: DateTime<Utc>| Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(date.timestamp()));
     let lower = lower.map(term);
     let upper = upper.map(term);
     Box::new(ConstScoreQuery::new(Box::new(RangeQuery::new(lower, upper)), 0.0))

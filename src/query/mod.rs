@@ -13,7 +13,9 @@ use std::ops::Bound;
 use tantivy::Index;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy_query_grammar::{Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral};
+use tantivy_query_grammar::{
+    Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
 
 use self::filters::{End, TagKind};
 use crate::highlight::HighlightTerms;
@@ -110,7 +112,12 @@ impl QueryBuilder {
         let mut text_parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
         text_parser.set_field_boost(fields.title, TITLE_BOOST);
         text_parser.set_conjunction_by_default();
-        QueryBuilder { fields, text_parser, text_analyzer: schema::text_analyzer(), tag_analyzer: schema::tag_analyzer() }
+        QueryBuilder {
+            fields,
+            text_parser,
+            text_analyzer: schema::text_analyzer(),
+            tag_analyzer: schema::tag_analyzer(),
+        }
     }
 
     /// Parses `text`; `any` makes plain words optional (at least one must match) instead of required.
@@ -222,14 +229,23 @@ impl QueryBuilder {
         Ok(Converted { query: single_or_boolean(outer), is_filter: all_filters })
     }
 
-    fn convert_leaf(&self, leaf: &UserInputLeaf, negated: bool, context: &mut Context) -> Result<Converted, QueryError> {
+    fn convert_leaf(
+        &self,
+        leaf: &UserInputLeaf,
+        negated: bool,
+        context: &mut Context,
+    ) -> Result<Converted, QueryError> {
         match leaf {
             UserInputLeaf::All => Ok(Converted { query: Box::new(AllQuery), is_filter: true }),
             UserInputLeaf::Literal(literal) => self.convert_literal(literal, negated, context),
             UserInputLeaf::Range { field, lower, upper } => {
                 let Some(field_name) = field else {
                     let column = context.column_of("[");
-                    return Err(QueryError::Unsupported { field: "a range".into(), column, what: "a field; write date:[A TO B]".into() });
+                    return Err(QueryError::Unsupported {
+                        field: "a range".into(),
+                        column,
+                        what: "a field; write date:[A TO B]".into(),
+                    });
                 };
                 let column = context.column_of(&format!("{field_name}:"));
                 match field_kind(field_name, column)? {
@@ -251,14 +267,22 @@ impl QueryBuilder {
                         let upper = bound(upper, End::Upper)?;
                         Ok(Converted { query: filters::date_query(self.fields.date, lower, upper), is_filter: true })
                     }
-                    _ => Err(QueryError::Unsupported { field: field_name.clone(), column, what: "ranges; only date: does".into() }),
+                    _ => Err(QueryError::Unsupported {
+                        field: field_name.clone(),
+                        column,
+                        what: "ranges; only date: does".into(),
+                    }),
                 }
             }
             UserInputLeaf::Set { field, elements } => {
                 let field_name = field.clone().unwrap_or_default();
                 let column = context.column_of(&format!("{field_name}:"));
                 let FieldKind::Tag(kind) = field_kind(&field_name, column)? else {
-                    return Err(QueryError::Unsupported { field: field_name, column, what: "IN [...] sets; tag filters do".into() });
+                    return Err(QueryError::Unsupported {
+                        field: field_name,
+                        column,
+                        what: "IN [...] sets; tag filters do".into(),
+                    });
                 };
                 let mut analyzer = self.tag_analyzer.clone();
                 let alternatives = elements
@@ -279,7 +303,12 @@ impl QueryBuilder {
         }
     }
 
-    fn convert_literal(&self, literal: &UserInputLiteral, negated: bool, context: &mut Context) -> Result<Converted, QueryError> {
+    fn convert_literal(
+        &self,
+        literal: &UserInputLiteral,
+        negated: bool,
+        context: &mut Context,
+    ) -> Result<Converted, QueryError> {
         let kind = match &literal.field_name {
             None => FieldKind::Text,
             Some(field_name) => {
@@ -294,8 +323,13 @@ impl QueryBuilder {
                 }
                 let query = self
                     .text_parser
-                    .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal.clone()))))
-                    .map_err(|error| QueryError::Syntax { column: context.column_of(&literal.phrase), message: error.to_string() })?;
+                    .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+                        literal.clone(),
+                    ))))
+                    .map_err(|error| QueryError::Syntax {
+                        column: context.column_of(&literal.phrase),
+                        message: error.to_string(),
+                    })?;
                 Ok(Converted { query, is_filter: false })
             }
             FieldKind::Tag(TagKind::Language) => {
@@ -309,9 +343,13 @@ impl QueryBuilder {
             FieldKind::Date => {
                 let field_name = literal.field_name.clone().unwrap_or_default();
                 let column = context.column_of(&format!("{field_name}:"));
-                let period = filters::parse_period(&literal.phrase)
-                    .map_err(|reason| QueryError::BadDate { value: literal.phrase.clone(), column, reason })?;
-                let query = filters::date_query(self.fields.date, Bound::Included(period.start), Bound::Excluded(period.end));
+                let period = filters::parse_period(&literal.phrase).map_err(|reason| QueryError::BadDate {
+                    value: literal.phrase.clone(),
+                    column,
+                    reason,
+                })?;
+                let query =
+                    filters::date_query(self.fields.date, Bound::Included(period.start), Bound::Excluded(period.end));
                 Ok(Converted { query, is_filter: true })
             }
         }
@@ -360,21 +398,22 @@ fn push_unique(terms: &mut Vec<String>, term: String) {
 }
 
 fn single_or_boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
-    if clauses.len() == 1 && clauses[0].0 == Occur::Must {
-        if let Some((_, query)) = clauses.pop() {
-            return query;
-        }
+    if clauses.len() == 1
+        && clauses[0].0 == Occur::Must
+        && let Some((_, query)) = clauses.pop()
+    {
+        return query;
     }
     Box::new(BooleanQuery::new(clauses))
 }
 
 fn field_kind(name: &str, column: usize) -> Result<FieldKind, QueryError> {
     let lower = name.to_lowercase();
-    FIELD_NAMES.iter().find(|(known, _)| *known == lower).map(|(_, kind)| *kind).ok_or_else(|| QueryError::UnknownField {
-        field: name.to_string(),
-        column,
-        known: known_fields(),
-    })
+    FIELD_NAMES
+        .iter()
+        .find(|(known, _)| *known == lower)
+        .map(|(_, kind)| *kind)
+        .ok_or_else(|| QueryError::UnknownField { field: name.to_string(), column, known: known_fields() })
 }
 
 /// The field names users can type, for error messages and help.
@@ -395,7 +434,8 @@ impl Context<'_> {
     fn column_of(&mut self, needle: &str) -> usize {
         let haystack = self.text.to_lowercase();
         let needle = needle.to_lowercase();
-        let found = haystack.get(self.search_from..).and_then(|rest| rest.find(&needle)).map(|at| at + self.search_from);
+        let found =
+            haystack.get(self.search_from..).and_then(|rest| rest.find(&needle)).map(|at| at + self.search_from);
         match found.or_else(|| haystack.find(&needle)) {
             Some(byte) => {
                 self.search_from = byte + needle.len().max(1);

@@ -17,7 +17,13 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     let shown_to = results.offset + results.hits.len();
     let noun = if results.total_hits == 1 { "article" } else { "articles" };
     if results.hits.is_empty() {
-        writeln!(out, "{} {noun} match {:?} (showing none; {:.1} ms)", results.total_hits, results.query, ms(results.took_us))?;
+        writeln!(
+            out,
+            "{} {noun} match {:?} (showing none; {:.1} ms)",
+            results.total_hits,
+            results.query,
+            ms(results.took_us)
+        )?;
     } else {
         writeln!(
             out,
@@ -32,7 +38,8 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     let cwd = std::env::current_dir().ok();
     for hit in &results.hits {
         writeln!(out)?;
-        let title = hit.title.clone().filter(|title| !title.trim().is_empty()).unwrap_or_else(|| first_words(&hit.body, 80));
+        let title =
+            hit.title.clone().filter(|title| !title.trim().is_empty()).unwrap_or_else(|| first_words(&hit.body, 80));
         writeln!(out, "{:>3}. {bold}{title}{reset}  {dim}score {:.2}{reset}", hit.rank, hit.score)?;
         let mut meta = Vec::new();
         if let Some(date) = hit.date {
@@ -62,9 +69,12 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     }
     if let Some(facets) = &results.facets {
         writeln!(out)?;
-        for (label, counts) in
-            [("topics", &facets.topics), ("places", &facets.places), ("people", &facets.people), ("sources", &facets.sources)]
-        {
+        for (label, counts) in [
+            ("topics", &facets.topics),
+            ("places", &facets.places),
+            ("people", &facets.people),
+            ("sources", &facets.sources),
+        ] {
             if !counts.is_empty() {
                 writeln!(out, "{bold}{label}{reset}: {}", facet_line(counts))?;
             }

@@ -104,7 +104,10 @@ pub fn hits(results: &Value) -> &Vec<Value> {
 
 /// A string list field of a hit.
 pub fn strings(hit: &Value, field: &str) -> Vec<String> {
-    hit[field].as_array().map(|values| values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    hit[field]
+        .as_array()
+        .map(|values| values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 
 /// Title and body of a hit, lowercased, whitespace folded.
@@ -122,7 +125,9 @@ pub fn highlighted(hit: &Value) -> Vec<String> {
         for range in passage["highlights"].as_array().into_iter().flatten() {
             let start = range[0].as_u64().expect("start") as usize;
             let end = range[1].as_u64().expect("end") as usize;
-            let span = text.get(start..end).unwrap_or_else(|| panic!("highlight {start}..{end} is not a char range of {text:?}"));
+            let span = text
+                .get(start..end)
+                .unwrap_or_else(|| panic!("highlight {start}..{end} is not a char range of {text:?}"));
             spans.push(span.to_string());
         }
     }
