@@ -3,9 +3,10 @@
 //! The pipeline: [`walk`] finds files, [`read`] turns their bytes into [`article::Article`]s,
 //! [`extract`] fills what a file did not give (dateline place and date, language), [`index`] writes
 //! them to a tantivy index; [`query`] parses what the user typed, [`search`] runs it and
-//! [`highlight`] picks the passages to show.
+//! [`highlight`] picks the passages to show; [`bench`] times searches over a query log.
 
 pub mod article;
+pub mod bench;
 pub mod error;
 pub mod extract;
 pub mod r#gen;

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod bench;
 mod corpus;
 mod errors;
 mod incremental;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and `run`. The only module that prints, draws progress bars
 //! or decides exit codes.
 
+mod bench;
 mod r#gen;
 mod index;
 mod search;
@@ -21,6 +22,8 @@ pub enum Command {
     Index(index::IndexArgs),
     /// Search the index: words, "phrases", -excluded, OR, and filters such as place:usa
     Search(search::SearchArgs),
+    /// Time the searches of a query log: p50/p90/p99 latency and queries/s, per kind and overall
+    Bench(bench::BenchArgs),
     /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
     Gen(r#gen::GenArgs),
 }
@@ -30,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Bench(args) => bench::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     }
 }
@@ -66,6 +70,19 @@ mod tests {
         assert_eq!(args.place, vec!["usa", "uk"]);
         assert_eq!(args.limit, 5);
         assert!(args.json);
+    }
+
+    #[test]
+    fn bench_args_parse_with_defaults_of_search() {
+        let cli =
+            Cli::try_parse_from(["newsdex", "bench", "--queries", "log.jsonl", "--threads", "2", "--no-passages"])
+                .expect("valid arguments");
+        let Command::Bench(args) = cli.command else { panic!("not bench") };
+        assert_eq!(args.queries, PathBuf::from("log.jsonl"));
+        assert_eq!((args.runs, args.warmup, args.threads, args.limit), (3, 1, 2, 10));
+        assert_eq!(newsdex::bench::BenchOptions::from(&args).passages, 0);
+        assert!(Cli::try_parse_from(["newsdex", "bench", "--queries", "q.txt", "--runs", "0"]).is_err());
+        assert!(Cli::try_parse_from(["newsdex", "bench"]).is_err(), "--queries is required");
     }
 
     #[test]
