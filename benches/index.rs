@@ -34,7 +34,7 @@ fn index_reuters(c: &mut Criterion) {
     let mut group = c.benchmark_group("index");
     // One run takes seconds: ten runs of one iteration each, not criterion's 1+2+…+10 iterations.
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
-    group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
+    group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(60));
     group.throughput(Throughput::Bytes(expected.bytes_read));
     let mut timed_total = Duration::ZERO;
     let mut timed_runs = 0u64;

@@ -43,7 +43,7 @@ fn search_log(c: &mut Criterion) {
         let label = if passages > 0 { format!("search/passages-{passages}") } else { "search/no-passages".to_string() };
         let options = BenchOptions { passages, ..BenchOptions::default() };
         let mut group = c.benchmark_group(&label);
-        group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+        group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
         for kind in &kinds {
             let of_kind: Vec<BenchQuery> = queries
                 .iter()
