@@ -4,6 +4,40 @@
 //! [`extract`] fills what a file did not give (dateline place and date, language), [`index`] writes
 //! them to a tantivy index; [`query`] parses what the user typed, [`search`] runs it and
 //! [`highlight`] picks the passages to show; [`bench`] times searches over a query log.
+//!
+//! ```
+//! use newsdex::index::reader;
+//! use newsdex::ingest::{self, IndexOptions};
+//! use newsdex::search::{SearchRequest, Searcher};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let articles = tempfile::tempdir()?;
+//! std::fs::write(
+//!     articles.path().join("quay.txt"),
+//!     "Quay extension approved\n\nANTWERP, May 2 (Newsdex) - The port approved a quay extension.\n",
+//! )?;
+//! let index_dir = tempfile::tempdir()?;
+//! let options = IndexOptions {
+//!     roots: vec![articles.path().to_path_buf()],
+//!     index_dir: index_dir.path().to_path_buf(),
+//!     rebuild: false,
+//!     threads: 1,
+//!     memory_budget: 64 << 20,
+//!     reference_date: None,
+//! };
+//! let summary = ingest::run(&options, |_event| {})?;
+//! assert_eq!(summary.articles_indexed, 1);
+//!
+//! let searcher = Searcher::new(reader::open(index_dir.path())?);
+//! let request = SearchRequest { query: "quay location:antwerp".into(), ..SearchRequest::default() };
+//! let results = searcher.search(&request)?;
+//! assert_eq!(results.total_hits, 1);
+//! let passage = &results.hits[0].passages[0];
+//! let highlighted: Vec<&str> = passage.highlights.iter().map(|range| &passage.text[range.clone()]).collect();
+//! assert_eq!(highlighted, ["quay"]);
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod article;
 pub mod bench;
