@@ -6,6 +6,9 @@
 
 pub mod dateline;
 pub mod language;
+pub mod orgs;
+pub mod people;
+mod words;
 
 use chrono::{DateTime, Utc};
 
@@ -23,6 +26,8 @@ pub struct ExtractContext {
 pub fn extract(article: &mut Article, context: &ExtractContext) {
     extract_dateline(article, context);
     language::extract_language(article);
+    people::extract_people(article);
+    orgs::extract_orgs(article);
     // Later extractors (places, people, orgs, topics) go here, one module each with a
     // `fn extract_…(article: &mut Article)` that fills only empty fields and marks them.
 }
@@ -117,7 +122,11 @@ mod tests {
         assert_eq!(article.location.as_deref(), Some("Kuala Lumpur"));
         assert_eq!(article.date, None, "the dateline gives no day");
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert_eq!(article.extracted, vec![MetaField::Location, MetaField::Language]);
+        assert_eq!(
+            article.extracted,
+            vec![MetaField::Location, MetaField::People, MetaField::Orgs, MetaField::Language]
+        );
+        assert_eq!(article.people, ["Rajnath Singh", "Pete Hegseth"]);
     }
 
     #[test]
