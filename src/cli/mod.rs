@@ -1,6 +1,7 @@
 //! The command line: clap definitions and `run`. The only module that prints, draws progress bars
 //! or decides exit codes.
 
+mod extract;
 mod r#gen;
 mod index;
 mod search;
@@ -19,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Index folders of articles (.txt, .md, .json, .jsonl, .sgm); re-runs read only what changed
     Index(index::IndexArgs),
+    /// Show articles as they would be indexed (read + extracted people, orgs, topics, …), without indexing
+    Extract(extract::ExtractArgs),
     /// Search the index: words, "phrases", -excluded, OR, and filters such as place:usa
     Search(search::SearchArgs),
     /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
@@ -30,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Extract(args) => extract::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     }
 }
@@ -66,6 +70,35 @@ mod tests {
         assert_eq!(args.place, vec!["usa", "uk"]);
         assert_eq!(args.limit, 5);
         assert!(args.json);
+    }
+
+    #[test]
+    fn extract_args_parse() {
+        let cli = Cli::try_parse_from([
+            "newsdex",
+            "extract",
+            "a.txt",
+            "corpus",
+            "--json",
+            "--taxonomy",
+            "tags.toml",
+            "--reference-date",
+            "2025-10-31",
+        ])
+        .expect("valid arguments");
+        let Command::Extract(args) = cli.command else { panic!("not extract") };
+        assert_eq!(args.paths, vec![PathBuf::from("a.txt"), PathBuf::from("corpus")]);
+        assert!(args.json);
+        assert_eq!(args.taxonomy, Some(PathBuf::from("tags.toml")));
+        assert!(args.reference_date.is_some());
+        assert!(Cli::try_parse_from(["newsdex", "extract"]).is_err(), "a path is required");
+    }
+
+    #[test]
+    fn index_takes_a_taxonomy() {
+        let cli = Cli::try_parse_from(["newsdex", "index", "--taxonomy", "tags.toml"]).expect("valid arguments");
+        let Command::Index(args) = cli.command else { panic!("not index") };
+        assert_eq!(args.taxonomy, Some(PathBuf::from("tags.toml")));
     }
 
     #[test]
