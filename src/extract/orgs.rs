@@ -182,6 +182,9 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 /// Pushes (start, end, name) for each name found.
 fn find_patterns<'a>(text: &'a str, words: &[Word<'a>], found: &mut Vec<(usize, usize, &'a str)>) {
     for (at, word) in words.iter().enumerate() {
+        if !word.is_capitalized() {
+            continue;
+        }
         let head = word.text;
         if HEADS.contains(&head) {
             if let Some((start, name)) = name_before_head(text, words, at) {

@@ -8,6 +8,7 @@
 //! Places, organizations, weekdays, months and sentence-initial common words never do.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::words::{self, Gap, Word};
@@ -880,10 +881,31 @@ const PARTICLE: u16 = 32;
 const ATTRIBUTION: u16 = 64;
 const ROLE: u16 = 128;
 
+/// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type Lexicon = HashMap<Box<str>, u16, BuildHasherDefault<Fnv>>;
+
 /// Lowercase word → what it can be.
-static LEXICON: LazyLock<HashMap<String, u16>> = LazyLock::new(|| {
-    let mut lexicon: HashMap<String, u16> = HashMap::new();
-    let mut add = |word: &str, class: u16| *lexicon.entry(word.to_lowercase()).or_default() |= class;
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lexicon = Lexicon::default();
+    let mut add = |word: &str, class: u16| *lexicon.entry(word.to_lowercase().into()).or_default() |= class;
     for (words, class) in [
         (COMMON_WORDS, COMMON),
         (TITLES, TITLE),
@@ -924,7 +946,12 @@ fn classify(word: &str, buffer: &mut String) -> u16 {
     }
     let trimmed = word.trim_end_matches('.');
     buffer.clear();
-    buffer.extend(trimmed.chars().flat_map(char::to_lowercase));
+    if trimmed.is_ascii() {
+        buffer.push_str(trimmed);
+        buffer.make_ascii_lowercase();
+    } else {
+        buffer.extend(trimmed.chars().flat_map(char::to_lowercase));
+    }
     let mut class = LEXICON.get(buffer.as_str()).copied().unwrap_or(0);
     // `Secretary-General`, `Vice-Chairman`: a hyphenated word ending in a title is a title.
     if class & TITLE == 0
@@ -978,7 +1005,15 @@ pub fn people(text: &str) -> Vec<String> {
     let mut words = Vec::with_capacity(text.len() / 5);
     words::split(text, &mut words);
     let mut buffer = String::new();
-    let classes: Vec<u16> = words.iter().map(|word| classify(word.text, &mut buffer)).collect();
+    // Only capitalised words and their neighbours (titles, roles, verbs, particles) matter.
+    let classes: Vec<u16> = (0..words.len())
+        .map(|at| {
+            let matters = words[at].is_capitalized()
+                || (at > 0 && words[at - 1].is_capitalized())
+                || words.get(at + 1).is_some_and(Word::is_capitalized);
+            if matters { classify(words[at].text, &mut buffer) } else { 0 }
+        })
+        .collect();
     let mut candidates: Vec<String> = Vec::new();
     let mut index = 0;
     while index < words.len() {

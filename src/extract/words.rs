@@ -32,7 +32,10 @@ pub struct Word<'a> {
 impl Word<'_> {
     /// Starts with an uppercase letter.
     pub fn is_capitalized(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
+        match self.text.as_bytes().first() {
+            Some(byte) if byte.is_ascii() => byte.is_ascii_uppercase(),
+            _ => self.text.chars().next().is_some_and(char::is_uppercase),
+        }
     }
 
     /// Two or more letters, none lowercase (`OPEC`, `U.S.`, `ADMM-Plus` is not).
@@ -63,9 +66,9 @@ pub fn split<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
     let mut position = 0;
     let mut gap_start = 0;
     while position < bytes.len() {
-        let Some(character) = text[position..].chars().next() else { break };
+        let (character, width) = char_at(text, position);
         if !character.is_alphanumeric() {
-            position += character.len_utf8();
+            position += width;
             continue;
         }
         let start = position;
@@ -73,13 +76,13 @@ pub fn split<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
         // Extend over letters, digits and inner joiners followed by a letter or digit.
         let mut cursor = position;
         while cursor < bytes.len() {
-            let Some(next) = text[cursor..].chars().next() else { break };
+            let (next, next_width) = char_at(text, cursor);
             if next.is_alphanumeric() {
-                cursor += next.len_utf8();
+                cursor += next_width;
                 end = cursor;
             } else if matches!(next, '.' | '\'' | '’' | '-' | '&') {
-                let after = cursor + next.len_utf8();
-                if text[after..].chars().next().is_some_and(char::is_alphanumeric) {
+                let after = cursor + next_width;
+                if after < bytes.len() && char_at(text, after).0.is_alphanumeric() {
                     cursor = after;
                 } else {
                     break;
@@ -115,6 +118,17 @@ pub fn split<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
         position = word_end;
         gap_start = word_end;
     }
+}
+
+/// The character at byte `position` (a char boundary) and its width; ASCII without decoding.
+#[inline]
+fn char_at(text: &str, position: usize) -> (char, usize) {
+    let byte = text.as_bytes()[position];
+    if byte < 0x80 {
+        return (char::from(byte), 1);
+    }
+    let character = text[position..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+    (character, character.len_utf8())
 }
 
 /// What the characters between two words amount to.
