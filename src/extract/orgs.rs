@@ -152,12 +152,18 @@ pub fn orgs(text: &str) -> Vec<String> {
         let mut by_pattern = Vec::new();
         find_patterns(text, &words, &mut by_pattern);
         // A pattern inside a name the lexicon knows (`Monetary Fund` in `International Monetary
-        // Fund`) is that name.
-        for (start, end, name) in by_pattern {
-            let inside_known =
-                lexicon_spans.iter().any(|&(known_start, known_end)| start < known_end && known_start < end);
-            if !inside_known || lexicon.by_alias.contains_key(name) {
-                found.push((start, resolve(lexicon, name)));
+        // Fund`) or the text defines (`Indian Council of Medical Research (ICMR)`) is that name.
+        let defined_spans: Vec<(usize, usize)> =
+            by_pattern.iter().filter(|found| found.defined).map(|found| (found.start, found.end)).collect();
+        let overlaps = |spans: &[(usize, usize)], start: usize, end: usize| {
+            spans.iter().any(|&(known_start, known_end)| start < known_end && known_start < end)
+        };
+        for found_name in &by_pattern {
+            let known = lexicon.by_alias.contains_key(found_name.name);
+            let inside_lexicon = overlaps(&lexicon_spans, found_name.start, found_name.end);
+            let inside_definition = !found_name.defined && overlaps(&defined_spans, found_name.start, found_name.end);
+            if known || (!inside_lexicon && !inside_definition) {
+                found.push((found_name.start, resolve(lexicon, found_name.name)));
             }
         }
     }
@@ -179,32 +185,51 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Government bodies by pattern, and acronyms the text defines.
-/// Pushes (start, end, name) for each name found.
-fn find_patterns<'a>(text: &'a str, words: &[Word<'a>], found: &mut Vec<(usize, usize, &'a str)>) {
+/// A name found by pattern: byte span, name, and whether the text defined it as an acronym.
+struct Found<'a> {
+    start: usize,
+    end: usize,
+    name: &'a str,
+    defined: bool,
+}
+
+/// Pushes each name found by pattern.
+fn find_patterns<'a>(text: &'a str, words: &[Word<'a>], found: &mut Vec<Found<'a>>) {
     for (at, word) in words.iter().enumerate() {
         if !word.is_capitalized() {
             continue;
         }
-        let head = word.text;
-        if HEADS.contains(&head) {
-            if let Some((start, name)) = name_before_head(text, words, at) {
-                found.push((start, start + name.len(), name));
-            }
-            if let Some(name) = name_after_head(text, words, at) {
-                found.push((word.start, word.start + name.len(), name));
+        if HEADS.contains(&word.text) {
+            let before = name_before_head(text, words, at);
+            let after = name_after_head(text, words, at);
+            // `Indian Council` + `Council of Medical Research` is one name.
+            let span = match (before, after) {
+                (Some((start, _)), Some(after)) => Some((start, word.start + after.len())),
+                (Some((start, before)), None) => Some((start, start + before.len())),
+                (None, Some(after)) => Some((word.start, word.start + after.len())),
+                (None, None) => None,
+            };
+            if let Some((start, end)) = span {
+                found.push(Found { start, end, name: &text[start..end], defined: false });
             }
         }
         if let Some((start, name)) = defined_acronym(text, words, at) {
-            found.push((start, word.end, name));
+            found.push(Found { start, end: word.end, name, defined: true });
         }
     }
 }
 
 /// The lexicon's display name for a name it knows, else the name itself.
+/// Line breaks and runs of spaces inside a name become one space.
 fn resolve(lexicon: &Lexicon, name: &str) -> String {
-    match lexicon.by_alias.get(name) {
+    let name = if name.contains(|c: char| c.is_whitespace() && c != ' ') || name.contains("  ") {
+        name.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        name.to_string()
+    };
+    match lexicon.by_alias.get(name.as_str()) {
         Some(&index) => lexicon.displays[index].clone(),
-        None => name.to_string(),
+        None => name,
     }
 }
 
@@ -437,7 +462,11 @@ mod tests {
         );
         assert_orgs("the Bank of Japan and the Asian Development Bank", &["Bank of Japan", "ADB"]);
         assert_orgs("Chase Manhattan Bank and Bank of America", &[]);
+        assert_orgs("the Interamerican\n    Development Bank", &["Interamerican Development Bank"]);
+        assert_orgs("the Inter-American\nDevelopment Bank", &["IDB"]);
         assert_orgs("Acme Holdings Group Board", &[]);
+        assert_orgs("the Indian Council of Medical Research said", &["Indian Council of Medical Research"]);
+        assert_orgs("the Indian Council of Medical Research (ICMR) said. ICMR", &["ICMR"]);
     }
 
     #[test]

@@ -181,6 +181,41 @@ const ATTRIBUTION_VERBS: &[&str] = &[
 /// pronouns, weekdays, months, plural nouns that head attributions (`Officials said`).
 const COMMON_WORDS: &[&str] = &[
     "the",
+    "organisers",
+    "organizers",
+    "investigators",
+    "exporters",
+    "importers",
+    "authorities",
+    "regulators",
+    "prosecutors",
+    "lawyers",
+    "doctors",
+    "scientists",
+    "researchers",
+    "engineers",
+    "protesters",
+    "supporters",
+    "opponents",
+    "observers",
+    "planners",
+    "strategists",
+    "bankers",
+    "brokers",
+    "investors",
+    "shareholders",
+    "executives",
+    "managers",
+    "firefighters",
+    "rescuers",
+    "voters",
+    "fans",
+    "players",
+    "participants",
+    "organisations",
+    "organizations",
+    "agencies",
+    "ministries",
     "a",
     "an",
     "and",
@@ -481,6 +516,25 @@ const COMMON_WORDS: &[&str] = &[
 /// Words that make a capitalised run an organization, a place or a thing rather than a person.
 const ORG_WORDS: &[&str] = &[
     "ministry",
+    "studies",
+    "futures",
+    "analytics",
+    "consulting",
+    "consultants",
+    "associates",
+    "advisors",
+    "advisers",
+    "economics",
+    "solutions",
+    "logistics",
+    "labs",
+    "laboratories",
+    "cooperative",
+    "co-operative",
+    "alliance",
+    "coalition",
+    "movement",
+    "front",
     "bank",
     "banks",
     "corp",
@@ -715,10 +769,52 @@ const ORG_WORDS: &[&str] = &[
     "grand",
 ];
 
-/// Cities and regions often written alone (general knowledge); countries and nationalities come
+/// Cities, states and regions often written alone (general knowledge); countries and nationalities come
 /// from the `keshvar` crate.
 const PLACE_WORDS: &[&str] = &[
     "london",
+    "alabama",
+    "arizona",
+    "arkansas",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "georgia",
+    "idaho",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "tennessee",
+    "utah",
+    "vermont",
+    "virginia",
+    "wisconsin",
+    "wyoming",
+    "ontario",
+    "quebec",
+    "alberta",
+    "manitoba",
+    "saskatchewan",
+    "queensland",
+    "tasmania",
+    "bavaria",
+    "scotland",
+    "wales",
     "paris",
     "tokyo",
     "washington",
@@ -872,6 +968,11 @@ const PLACE_WORDS: &[&str] = &[
 const PARTICLES: &[&str] =
     &["de", "da", "del", "della", "di", "van", "von", "der", "den", "le", "la", "du", "bin", "ibn", "al", "el", "dos"];
 
+/// Words that open place names (`San Pedro de Atacama`, `St. Louis`, `Port Moresby`).
+const PLACE_PREFIXES: &[&str] = &[
+    "san", "santa", "santo", "sao", "são", "saint", "st", "port", "fort", "mount", "cape", "puerto", "porto", "ciudad",
+];
+
 const COMMON: u16 = 1;
 const TITLE: u16 = 2;
 const ORG: u16 = 4;
@@ -880,6 +981,7 @@ const FIRST_NAME: u16 = 16;
 const PARTICLE: u16 = 32;
 const ATTRIBUTION: u16 = 64;
 const ROLE: u16 = 128;
+const PLACE_PREFIX: u16 = 256;
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
 #[derive(Default)]
@@ -914,6 +1016,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (PARTICLES, PARTICLE),
         (ATTRIBUTION_VERBS, ATTRIBUTION),
         (LOWERCASE_ROLES, ROLE),
+        (PLACE_PREFIXES, PLACE_PREFIX),
     ] {
         for word in words {
             add(word, class);
@@ -1061,6 +1164,9 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
     } else if start > 0 && words[start].gap == Gap::Space && is_lowercase_role(&words[start - 1], classes[start - 1]) {
         (start, Evidence::Title)
     } else if let Some(first_at) = (start..end.saturating_sub(1)).find(|&at| classes[at] & FIRST_NAME != 0) {
+        if (start..first_at).any(|at| classes[at] & PLACE_PREFIX != 0) {
+            return None;
+        }
         (first_at, Evidence::FirstName)
     } else if is_attributed(words, classes, start, end) {
         (start, Evidence::Attribution)
@@ -1083,7 +1189,9 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
         return None;
     }
     // The run continues into an organization (`Paul Volcker Corp` cannot be, `Morgan Stanley Inc`).
-    if end < words.len() && words[end].gap == Gap::Space && classes[end] & ORG != 0 {
+    let continues =
+        end < words.len() && words[end].gap == Gap::Space && !words[end - 1].possessive && words[end].is_capitalized();
+    if continues && classes[end] & ORG != 0 {
         return None;
     }
     if name_words.len() == 1 {
@@ -1118,11 +1226,17 @@ fn is_initial(text: &str) -> bool {
 
 /// `Singh said`, `Singh told`, `said Singh.`, `said Singh, the minister`, `according to Singh`.
 fn is_attributed(words: &[Word], classes: &[u16], start: usize, end: usize) -> bool {
-    let verb_after = end < words.len()
-        && matches!(words[end].gap, Gap::Space | Gap::Comma)
-        && classes[end] & ATTRIBUTION != 0
-        && !words[end].is_capitalized();
-    if verb_after {
+    let is_verb = |at: usize| classes[at] & ATTRIBUTION != 0 && !words[at].is_capitalized();
+    let verb_after = end < words.len() && matches!(words[end].gap, Gap::Space | Gap::Comma) && is_verb(end);
+    // `Mikulic has said`, `Smith also told`
+    let auxiliary = |word: &Word| matches!(word.text, "has" | "had" | "also" | "later" | "then" | "again");
+    let verb_after_auxiliary = end + 1 < words.len()
+        && words[end].gap == Gap::Space
+        && auxiliary(&words[end])
+        && words[end + 1].gap == Gap::Space
+        && words[end + 1].text.len() > 2
+        && LEXICON.get(words[end + 1].text).is_some_and(|class| class & ATTRIBUTION != 0);
+    if verb_after || verb_after_auxiliary {
         return true;
     }
     let closes = end == words.len() || matches!(words[end].gap, Gap::Stop | Gap::Comma);
@@ -1213,6 +1327,9 @@ mod tests {
         assert_people("The plan will work, Singh said.", &["Singh"]);
         assert_people("\"It is good,\" said Stoltenberg.", &["Stoltenberg"]);
         assert_people("according to Lawson, rates fall.", &["Lawson"]);
+        assert_people("Mikulic has said inflation would fall.", &["Mikulic"]);
+        assert_people("gave Margaret Thatcher's Conservative party a lead", &["Margaret Thatcher"]);
+        assert_people("discarded President\nReagan's economic assumptions", &["Reagan"]);
     }
 
     #[test]
@@ -1235,6 +1352,9 @@ mod tests {
         assert_nobody("Morgan Stanley Inc said it would buy shares.");
         assert_nobody("India said its exports fell, the World Bank said.");
         assert_nobody("TREASURY SECRETARY JAMES BAKER SAID");
+        assert_nobody("They flew to San Pedro de Atacama on Monday.");
+        assert_nobody("Organisers said the race was a success, Harbourfront Analytics said.");
+        assert_nobody("In the dispute, Montana said it would appeal.");
     }
 
     #[test]
