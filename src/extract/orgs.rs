@@ -16,7 +16,7 @@ use super::people;
 use super::words::{self, Gap, Word};
 
 /// `Display name | alias | alias …`, one organization a line; source in the file.
-const LEXICON_TEXT: &str = include_str!("orgs.txt");
+pub(super) const LEXICON_TEXT: &str = include_str!("orgs.txt");
 
 /// Words after which a capitalised run names a government body (`Defence Ministry`).
 const HEADS: &[&str] = &[

@@ -516,6 +516,25 @@ const COMMON_WORDS: &[&str] = &[
 /// Words that make a capitalised run an organization, a place or a thing rather than a person.
 const ORG_WORDS: &[&str] = &[
     "ministry",
+    "banque",
+    "banco",
+    "banca",
+    "world",
+    "service",
+    "bancorp",
+    "bancshares",
+    "enterprises",
+    "pharmaceuticals",
+    "products",
+    "foods",
+    "stores",
+    "ag",
+    "sa",
+    "nv",
+    "llc",
+    "gmbh",
+    "bhd",
+    "spa",
     "studies",
     "futures",
     "analytics",
@@ -1027,6 +1046,12 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             add(name, FIRST_NAME);
         }
     }
+    // One-word organizations the orgs lexicon knows (`Fed`, `Bundesbank`, `OPEC`).
+    for line in super::orgs::LEXICON_TEXT.lines().filter(|line| !line.starts_with('#')) {
+        for alias in line.split('|').map(str::trim).filter(|alias| !alias.is_empty() && !alias.contains(' ')) {
+            add(alias, ORG);
+        }
+    }
     for country in keshvar::CountryIterator::new() {
         let names = [country.iso_short_name(), country.iso_long_name()]
             .into_iter()
@@ -1180,7 +1205,9 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
     let name_words = &words[name_start..name_end];
     let name_classes = &classes[name_start..name_end];
     let rejected = name_classes.iter().any(|class| class & (COMMON | ORG | PLACE | TITLE) != 0)
-        || name_words.iter().any(|word| word.is_all_caps() && !is_initial(word.text))
+        || name_words
+            .iter()
+            .any(|word| (word.is_all_caps() && !is_initial(word.text)) || has_inner_capitals(word.text))
         || name_words.iter().any(|word| word.text.chars().any(|c| c.is_ascii_digit()))
         || !name_words[0].is_capitalized()
         || !name_words[name_words.len() - 1].is_capitalized()
@@ -1192,6 +1219,9 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
     let continues =
         end < words.len() && words[end].gap == Gap::Space && !words[end - 1].possessive && words[end].is_capitalized();
     if continues && classes[end] & ORG != 0 {
+        return None;
+    }
+    if evidence == Evidence::Attribution && speaks_as_company(words, classes, name_end - 1, end) {
         return None;
     }
     if name_words.len() == 1 {
@@ -1214,8 +1244,35 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
     Some(display.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// Signs that an attributed name is a company's: `Hecla said it …`, or the same word elsewhere
+/// before an organization word (`Hecla Mining`, `Albertson Inc`).
+fn speaks_as_company(words: &[Word], classes: &[u16], last_name_word: usize, run_end: usize) -> bool {
+    let said_it = run_end + 1 < words.len()
+        && classes[run_end] & ATTRIBUTION != 0
+        && words[run_end + 1].gap == Gap::Space
+        && matches!(words[run_end + 1].text, "it" | "its" | "they" | "their");
+    if said_it {
+        return true;
+    }
+    let name = words[last_name_word].text;
+    words.windows(2).enumerate().any(|(at, pair)| {
+        pair[0].text == name
+            && !pair[0].possessive
+            && pair[1].gap == Gap::Space
+            && pair[1].is_capitalized()
+            && classes[at + 1] & ORG != 0
+    })
+}
+
 fn is_lowercase_role(word: &Word, class: u16) -> bool {
     class & ROLE != 0 && !word.is_capitalized() && !word.possessive
+}
+
+/// Two capitals in a row after the first letter (`WestLB`): brand names, not people;
+/// `McDonald` and `DeConcini` pass.
+fn has_inner_capitals(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(2).skip(1).any(|pair| pair[0].is_ascii_uppercase() && pair[1].is_ascii_uppercase())
 }
 
 /// A single capital letter with a dot (`J.`).
@@ -1355,6 +1412,12 @@ mod tests {
         assert_nobody("They flew to San Pedro de Atacama on Monday.");
         assert_nobody("Organisers said the race was a success, Harbourfront Analytics said.");
         assert_nobody("In the dispute, Montana said it would appeal.");
+        assert_nobody("Hecla said it would buy the mine.");
+        assert_nobody("WestLB said rates rose; Banque Internationale said so too.");
+        assert_people("Dennis DeConcini and Mitch McConnell said", &["Dennis DeConcini", "Mitch McConnell"]);
+        assert_nobody("Albertson Inc raised prices. Albertson said demand was strong.");
+        assert_nobody("The Fed said rates would hold. Bundesbank said so too.");
+        assert_nobody("Southwest Bancorp said profits rose; Weather Service said rain.");
     }
 
     #[test]
