@@ -149,6 +149,20 @@ mod tests {
     }
 
     #[test]
+    fn the_context_taxonomy_replaces_the_bundled_one() {
+        let taxonomy = Taxonomy::from_toml(
+            "[settings]\nthreshold = 0.5\n[[topic]]\nname = \"cocoa\"\n[topic.terms]\n\"cocoa\" = 2\n",
+        )
+        .expect("valid taxonomy");
+        let context = ExtractContext { reference_date: None, taxonomy: Some(Arc::new(taxonomy)) };
+        let mut article =
+            article_with_body("Cocoa prices rose. Growers in Bahia said the cocoa crop and cocoa stocks grew.");
+        extract(&mut article, &context);
+        assert_eq!(article.topics, ["cocoa"]);
+        assert!(article.is_extracted(MetaField::Topics));
+    }
+
+    #[test]
     fn no_dateline_nothing_filled() {
         let mut article = article_with_body("The minister said - the talks failed.");
         extract(&mut article, &reference("2025-11-01T08:00:00Z"));
