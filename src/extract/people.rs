@@ -144,6 +144,118 @@ const LOWERCASE_ROLES: &[&str] = &[
     "general",
 ];
 
+/// Nouns that describe a person in an apposition (`Arief Santoso, an economist at …`).
+const APPOSITION_NOUNS: &[&str] = &[
+    "researcher",
+    "scientist",
+    "economist",
+    "analyst",
+    "professor",
+    "lawyer",
+    "spokesman",
+    "spokeswoman",
+    "official",
+    "director",
+    "farmer",
+    "resident",
+    "teacher",
+    "doctor",
+    "engineer",
+    "student",
+    "driver",
+    "owner",
+    "member",
+    "expert",
+    "consultant",
+    "adviser",
+    "advisor",
+    "author",
+    "artist",
+    "activist",
+    "organiser",
+    "organizer",
+    "coordinator",
+    "volunteer",
+    "nurse",
+    "worker",
+    "fisherman",
+    "mother",
+    "father",
+    "grandmother",
+    "grandfather",
+    "commander",
+    "captain",
+    "pilot",
+    "player",
+    "coach",
+    "runner",
+    "athlete",
+    "veteran",
+    "founder",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "head",
+    "manager",
+    "broker",
+    "trader",
+    "dealer",
+    "strategist",
+    "executive",
+    "officer",
+    "secretary",
+    "minister",
+    "president",
+    "leader",
+    "deputy",
+    "spokesperson",
+    "politician",
+    "lawmaker",
+    "senator",
+    "diplomat",
+    "ambassador",
+    "journalist",
+    "editor",
+    "historian",
+    "curator",
+    "architect",
+    "planner",
+    "surgeon",
+    "physician",
+    "epidemiologist",
+    "geologist",
+    "volcanologist",
+    "seismologist",
+    "meteorologist",
+    "climatologist",
+    "biologist",
+    "ecologist",
+    "physicist",
+    "chemist",
+    "mayor",
+    "councillor",
+    "councilor",
+    "governor",
+    "judge",
+    "prosecutor",
+    "inspector",
+    "officer",
+    "sergeant",
+    "colonel",
+    "general",
+    "admiral",
+    "survivor",
+    "witness",
+    "shopkeeper",
+    "vendor",
+    "entrepreneur",
+    "investor",
+    "banker",
+    "accountant",
+    "partner",
+    "colleague",
+];
+
 /// Verbs that attribute speech to the name beside them (`Singh said`, `said Smith`).
 const ATTRIBUTION_VERBS: &[&str] = &[
     "said",
@@ -1001,6 +1113,7 @@ const PARTICLE: u16 = 32;
 const ATTRIBUTION: u16 = 64;
 const ROLE: u16 = 128;
 const PLACE_PREFIX: u16 = 256;
+const APPOSITION_NOUN: u16 = 512;
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
 #[derive(Default)]
@@ -1036,6 +1149,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (ATTRIBUTION_VERBS, ATTRIBUTION),
         (LOWERCASE_ROLES, ROLE),
         (PLACE_PREFIXES, PLACE_PREFIX),
+        (APPOSITION_NOUNS, APPOSITION_NOUN),
     ] {
         for word in words {
             add(word, class);
@@ -1101,6 +1215,8 @@ enum Evidence {
     Title,
     FirstName,
     Attribution,
+    /// `Arief Santoso, an economist …`, `Nathalie Rey, 67, …`
+    Apposition,
 }
 
 /// Fills `article.people` from the title and body when the file gave none.
@@ -1195,6 +1311,8 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
         (first_at, Evidence::FirstName)
     } else if is_attributed(words, classes, start, end) {
         (start, Evidence::Attribution)
+    } else if (2..=3).contains(&(end - start)) && has_person_apposition(words, end) {
+        (start, Evidence::Apposition)
     } else {
         return None;
     };
@@ -1221,7 +1339,9 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
     if continues && classes[end] & ORG != 0 {
         return None;
     }
-    if evidence == Evidence::Attribution && speaks_as_company(words, classes, name_end - 1, end) {
+    if matches!(evidence, Evidence::Attribution | Evidence::Apposition)
+        && speaks_as_company(words, classes, name_end - 1, end)
+    {
         return None;
     }
     if name_words.len() == 1 {
@@ -1262,6 +1382,25 @@ fn speaks_as_company(words: &[Word], classes: &[u16], last_name_word: usize, run
             && pair[1].is_capitalized()
             && classes[at + 1] & ORG != 0
     })
+}
+
+/// After the run: `, who …`, `, 67, …`, or `, a|an …researcher|economist|… ` (within three words).
+fn has_person_apposition(words: &[Word], end: usize) -> bool {
+    let Some(next) = words.get(end) else { return false };
+    if next.gap != Gap::Comma {
+        return false;
+    }
+    match next.text {
+        "who" | "whose" => true,
+        "a" | "an" => words[end + 1..].iter().take(3).take_while(|word| word.gap == Gap::Space).any(|word| {
+            !word.is_capitalized() && LEXICON.get(word.text).is_some_and(|class| class & APPOSITION_NOUN != 0)
+        }),
+        age => {
+            age.len() <= 3
+                && age.bytes().all(|byte| byte.is_ascii_digit())
+                && words.get(end + 1).is_some_and(|after| after.gap == Gap::Comma)
+        }
+    }
 }
 
 fn is_lowercase_role(word: &Word, class: u16) -> bool {
@@ -1385,6 +1524,10 @@ mod tests {
         assert_people("\"It is good,\" said Stoltenberg.", &["Stoltenberg"]);
         assert_people("according to Lawson, rates fall.", &["Lawson"]);
         assert_people("Mikulic has said inflation would fall.", &["Mikulic"]);
+        assert_people("trade. Katrín Björnsdóttir, an energy researcher at the university", &["Katrín Björnsdóttir"]);
+        assert_people("warned. Agnieszka Wójcik, who chairs an association", &["Agnieszka Wójcik"]);
+        assert_people("said.\n\nNathalie Rey, 67, who spent the afternoon", &["Nathalie Rey"]);
+        assert_nobody("They met in Kuala Lumpur, a city of millions, and Harbourfront Analytics, a consultancy.");
         assert_people("gave Margaret Thatcher's Conservative party a lead", &["Margaret Thatcher"]);
         assert_people("discarded President\nReagan's economic assumptions", &["Reagan"]);
     }
