@@ -7,7 +7,8 @@
 //! starts with a known given name, or when an attribution verb (`said`, `told`) sits beside it.
 //! Places, organizations, weekdays, months and sentence-initial common words never do.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
@@ -1258,6 +1259,7 @@ pub fn people(text: &str) -> Vec<String> {
             if matters { classify(words[at].text, &mut buffer) } else { 0 }
         })
         .collect();
+    let facts = Facts { before_org: OnceCell::new(), lowercase_words: OnceCell::new() };
     let mut candidates: Vec<String> = Vec::new();
     let mut index = 0;
     while index < words.len() {
@@ -1269,7 +1271,7 @@ pub fn people(text: &str) -> Vec<String> {
         while end < words.len() && continues_run(&words, &classes, end) {
             end += 1;
         }
-        if let Some(name) = name_in_run(text, &words, &classes, index, end) {
+        if let Some(name) = name_in_run(text, &words, &classes, &facts, index, end) {
             candidates.push(name);
         }
         index = end;
@@ -1298,7 +1300,14 @@ fn continues_run(words: &[Word], classes: &[u16], at: usize) -> bool {
 }
 
 /// The person a run of capitalised words `start..end` names, if any.
-fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: usize) -> Option<String> {
+fn name_in_run<'a>(
+    text: &str,
+    words: &[Word<'a>],
+    classes: &[u16],
+    facts: &Facts<'a>,
+    start: usize,
+    end: usize,
+) -> Option<String> {
     let last_title = (start..end).rev().find(|&at| classes[at] & TITLE != 0);
     let (name_start, evidence) = if let Some(title_at) = last_title {
         (title_at + 1, Evidence::Title)
@@ -1340,7 +1349,7 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
         return None;
     }
     if matches!(evidence, Evidence::Attribution | Evidence::Apposition)
-        && speaks_as_company(words, classes, name_end - 1, end)
+        && speaks_as_company(words, classes, facts, name_end - 1, end)
     {
         return None;
     }
@@ -1353,7 +1362,7 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
         // in lowercase.
         if evidence == Evidence::Attribution
             && matches!(word.gap, Gap::Start | Gap::Stop | Gap::Other)
-            && appears_lowercase(text, word.text)
+            && facts.appears_lowercase(words, word.text)
         {
             return None;
         }
@@ -1366,7 +1375,13 @@ fn name_in_run(text: &str, words: &[Word], classes: &[u16], start: usize, end: u
 
 /// Signs that an attributed name is a company's: `Hecla said it …`, or the same word elsewhere
 /// before an organization word (`Hecla Mining`, `Albertson Inc`).
-fn speaks_as_company(words: &[Word], classes: &[u16], last_name_word: usize, run_end: usize) -> bool {
+fn speaks_as_company<'a>(
+    words: &[Word<'a>],
+    classes: &[u16],
+    facts: &Facts<'a>,
+    last_name_word: usize,
+    run_end: usize,
+) -> bool {
     let said_it = run_end + 1 < words.len()
         && classes[run_end] & ATTRIBUTION != 0
         && words[run_end + 1].gap == Gap::Space
@@ -1374,14 +1389,7 @@ fn speaks_as_company(words: &[Word], classes: &[u16], last_name_word: usize, run
     if said_it {
         return true;
     }
-    let name = words[last_name_word].text;
-    words.windows(2).enumerate().any(|(at, pair)| {
-        pair[0].text == name
-            && !pair[0].possessive
-            && pair[1].gap == Gap::Space
-            && pair[1].is_capitalized()
-            && classes[at + 1] & ORG != 0
-    })
+    facts.is_before_org(words, classes, words[last_name_word].text)
 }
 
 /// After the run: `, who …`, `, 67, …`, or `, a|an …researcher|economist|… ` (within three words).
@@ -1447,14 +1455,43 @@ fn is_attributed(words: &[Word], classes: &[u16], start: usize, end: usize) -> b
     closes && (verb_before || according_to)
 }
 
-/// `word` also occurs in `text` written in lowercase, as a whole word.
-fn appears_lowercase(text: &str, word: &str) -> bool {
-    let lowercase = word.to_lowercase();
-    text.match_indices(lowercase.as_str()).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + lowercase.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+/// What the checks of candidate names ask about the whole text, gathered once per text so that
+/// many candidates in a long text cost no rescans.
+struct Facts<'a> {
+    /// Words written right before an organization word (`Hecla Mining`, `Albertson Inc`); built
+    /// on first use.
+    before_org: OnceCell<HashSet<&'a str>>,
+    /// Words that start with a lowercase letter; built on first use.
+    lowercase_words: OnceCell<HashSet<&'a str>>,
+}
+
+impl<'a> Facts<'a> {
+    fn is_before_org(&self, words: &[Word<'a>], classes: &[u16], word: &str) -> bool {
+        let before_org = self.before_org.get_or_init(|| {
+            (1..words.len())
+                .filter(|&at| {
+                    words[at].gap == Gap::Space
+                        && words[at].is_capitalized()
+                        && classes[at] & ORG != 0
+                        && !words[at - 1].possessive
+                })
+                .map(|at| words[at - 1].text)
+                .collect()
+        });
+        before_org.contains(word)
+    }
+
+    /// `word` also occurs in the text written in lowercase (`Officials` / `officials`).
+    fn appears_lowercase(&self, words: &[Word<'a>], word: &str) -> bool {
+        let lowercase_words = self.lowercase_words.get_or_init(|| {
+            words
+                .iter()
+                .filter(|candidate| candidate.text.chars().next().is_some_and(char::is_lowercase))
+                .map(|candidate| candidate.text)
+                .collect()
+        });
+        lowercase_words.contains(word.to_lowercase().as_str())
+    }
 }
 
 /// Removes repeats; a surname or given name alone is dropped when a full name has it, and a
@@ -1561,6 +1598,15 @@ mod tests {
         assert_nobody("Albertson Inc raised prices. Albertson said demand was strong.");
         assert_nobody("The Fed said rates would hold. Bundesbank said so too.");
         assert_nobody("Southwest Bancorp said profits rose; Weather Service said rain.");
+    }
+
+    #[test]
+    fn long_texts_with_many_candidates_stay_linear() {
+        // Each candidate's checks look at facts gathered once per text, not at the whole text.
+        let text = "Officials said. Hecla said it grew. Hecla Mining rose. Mikulic said so. ".repeat(20_000);
+        let started = std::time::Instant::now();
+        assert_eq!(people(&text), ["Mikulic"]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
     }
 
     #[test]
