@@ -154,6 +154,7 @@ impl Newsdex {
             threads: 1,
             memory_budget: WRITER_MEMORY,
             reference_date: None,
+            taxonomy: None,
         };
         let started = Instant::now();
         let summary = ingest::run(&options, |_| {})?;

@@ -3,14 +3,14 @@
 //! it was, and searchable.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::extract::{self, ExtractContext};
+use crate::extract::{self, ExtractContext, Taxonomy};
 use crate::index::writer::{self, ArticleWriter};
 use crate::index::{self, MANIFEST_FILE};
 use crate::manifest::Manifest;
@@ -30,6 +30,8 @@ pub struct IndexOptions {
     pub memory_budget: usize,
     /// Gives a year to dates without one when a file has no better reference (default: its mtime).
     pub reference_date: Option<DateTime<Utc>>,
+    /// Topic taxonomy for articles that give no topics (`--taxonomy FILE`); `None` is the bundled one.
+    pub taxonomy: Option<Arc<Taxonomy>>,
 }
 
 /// Progress of a run, for progress bars.
@@ -119,7 +121,7 @@ pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<S
         plan.to_read
             .par_iter()
             .map(|candidate| {
-                let outcome = index_file(candidate, &writer, options.reference_date, &first_error);
+                let outcome = index_file(candidate, &writer, options, &first_error);
                 on_event(&Event::FileDone { bytes: candidate.stamp.size, articles: outcome.articles });
                 outcome
             })
@@ -175,7 +177,7 @@ pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<S
 fn index_file(
     candidate: &Candidate,
     writer: &ArticleWriter,
-    reference_date: Option<DateTime<Utc>>,
+    options: &IndexOptions,
     first_error: &Mutex<Option<Error>>,
 ) -> FileOutcome {
     let file_read = match read::read_path(&candidate.path) {
@@ -190,7 +192,10 @@ fn index_file(
         }
     };
     let modified = DateTime::<Utc>::from(UNIX_EPOCH + Duration::from_nanos(candidate.stamp.modified_ns));
-    let context = ExtractContext { reference_date: reference_date.or(Some(modified)) };
+    let context = ExtractContext {
+        reference_date: options.reference_date.or(Some(modified)),
+        taxonomy: options.taxonomy.clone(),
+    };
     let path_key = candidate.path.to_string_lossy();
     writer.delete_path(&path_key);
     let mut articles = 0;

@@ -24,6 +24,7 @@
 //!     threads: 1,
 //!     memory_budget: 64 << 20,
 //!     reference_date: None,
+//!     taxonomy: None,
 //! };
 //! let summary = ingest::run(&options, |_event| {})?;
 //! assert_eq!(summary.articles_indexed, 1);
@@ -38,6 +39,9 @@
 //! # Ok(())
 //! # }
 //! ```
+//! [`extract`] fills what a file did not give (dateline place and date, language, people, orgs,
+//! topics), [`index`] writes them to a tantivy index; [`query`] parses what the user typed,
+//! [`search`] runs it and [`highlight`] picks the passages to show.
 
 pub mod article;
 pub mod bench;

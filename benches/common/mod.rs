@@ -32,6 +32,7 @@ pub fn build_index(corpus: &std::path::Path, index_dir: &std::path::Path) -> new
         threads: 0,
         memory_budget: 256 << 20,
         reference_date: None,
+        taxonomy: None,
     };
     ingest::run(&options, |_| {})
 }

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -9,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use newsdex::extract::Taxonomy;
 use newsdex::ingest::{self, Event, IndexOptions, Summary};
 
 #[derive(Debug, Args)]
@@ -31,12 +33,15 @@ pub struct IndexArgs {
     /// Date that gives a year to dates written without one (default: each file's modification time)
     #[arg(long, value_parser = parse_reference_date)]
     pub reference_date: Option<DateTime<Utc>>,
+    /// Topic taxonomy (TOML) for articles that give no topics (default: the bundled IPTC-like one)
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,
 }
 
-fn parse_reference_date(value: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn parse_reference_date(value: &str) -> Result<DateTime<Utc>, String> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(|date| date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc())
         .map_err(|error| format!("{error}; write the date as 2025-10-31"))
@@ -48,6 +53,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
             anyhow::bail!("{} does not exist; give a folder of articles, e.g. `newsdex index corpus`", dir.display());
         }
     }
+    let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
     let options = IndexOptions {
         roots: args.dirs.clone(),
         index_dir: args.index.clone(),
@@ -55,6 +61,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
         threads: args.threads,
         memory_budget: args.memory_mb.max(16) << 20,
         reference_date: args.reference_date,
+        taxonomy,
     };
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     if !std::io::stderr().is_terminal() {
@@ -92,6 +99,15 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
         write_summary(&mut out, &summary, &args.index)?;
     }
     Ok(())
+}
+
+/// The taxonomy of `--taxonomy FILE`, shared by the reading threads; `None` for the bundled one.
+pub(crate) fn load_taxonomy(path: Option<&std::path::Path>) -> anyhow::Result<Option<Arc<Taxonomy>>> {
+    let Some(path) = path else { return Ok(None) };
+    let taxonomy = Taxonomy::load(path).with_context(|| {
+        format!("cannot use the taxonomy {}; fix it or leave out --taxonomy for the bundled one", path.display())
+    })?;
+    Ok(Some(Arc::new(taxonomy)))
 }
 
 fn write_summary(out: &mut impl Write, summary: &Summary, index: &std::path::Path) -> std::io::Result<()> {

@@ -2,6 +2,7 @@
 //! or decides exit codes.
 
 mod bench;
+mod extract;
 mod r#gen;
 mod index;
 mod search;
@@ -20,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Index folders of articles (.txt, .md, .json, .jsonl, .sgm); re-runs read only what changed
     Index(index::IndexArgs),
+    /// Show articles as they would be indexed (read + extracted people, orgs, topics, …), without indexing
+    Extract(extract::ExtractArgs),
     /// Search the index: words, "phrases", -excluded, OR, and filters such as place:usa
     Search(search::SearchArgs),
     /// Time the searches of a query log: p50/p90/p99 latency and queries/s, per kind and overall
@@ -34,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Extract(args) => extract::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     }
 }
@@ -83,6 +87,35 @@ mod tests {
         assert_eq!(newsdex::bench::BenchOptions::from(&args).passages, 0);
         assert!(Cli::try_parse_from(["newsdex", "bench", "--queries", "q.txt", "--runs", "0"]).is_err());
         assert!(Cli::try_parse_from(["newsdex", "bench"]).is_err(), "--queries is required");
+    }
+
+    #[test]
+    fn extract_args_parse() {
+        let cli = Cli::try_parse_from([
+            "newsdex",
+            "extract",
+            "a.txt",
+            "corpus",
+            "--json",
+            "--taxonomy",
+            "tags.toml",
+            "--reference-date",
+            "2025-10-31",
+        ])
+        .expect("valid arguments");
+        let Command::Extract(args) = cli.command else { panic!("not extract") };
+        assert_eq!(args.paths, vec![PathBuf::from("a.txt"), PathBuf::from("corpus")]);
+        assert!(args.json);
+        assert_eq!(args.taxonomy, Some(PathBuf::from("tags.toml")));
+        assert!(args.reference_date.is_some());
+        assert!(Cli::try_parse_from(["newsdex", "extract"]).is_err(), "a path is required");
+    }
+
+    #[test]
+    fn index_takes_a_taxonomy() {
+        let cli = Cli::try_parse_from(["newsdex", "index", "--taxonomy", "tags.toml"]).expect("valid arguments");
+        let Command::Index(args) = cli.command else { panic!("not index") };
+        assert_eq!(args.taxonomy, Some(PathBuf::from("tags.toml")));
     }
 
     #[test]

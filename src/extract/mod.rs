@@ -6,24 +6,38 @@
 
 pub mod dateline;
 pub mod language;
+pub mod orgs;
+pub mod people;
+pub mod topics;
+mod words;
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::article::{Article, MetaField};
 
+pub use topics::Taxonomy;
+
 /// What the extractors may know besides the article itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtractContext {
     /// When the article was written, roughly: the file's modification time or a date the file gives.
     /// Gives a year to dateline dates that have none (`Feb 26`).
     pub reference_date: Option<DateTime<Utc>>,
+    /// The topic taxonomy (`--taxonomy FILE`); `None` is the bundled one. Shared, so cloning a
+    /// context per file is cheap.
+    pub taxonomy: Option<Arc<Taxonomy>>,
 }
 
-/// Runs the extractors in order: dateline (location, date), then language.
+/// Runs the extractors in order: dateline (location, date), language, people, orgs, topics.
 pub fn extract(article: &mut Article, context: &ExtractContext) {
     extract_dateline(article, context);
     language::extract_language(article);
-    // Later extractors (places, people, orgs, topics) go here, one module each with a
+    people::extract_people(article);
+    orgs::extract_orgs(article);
+    topics::extract_topics(article, context.taxonomy.as_deref().unwrap_or_else(|| Taxonomy::bundled()));
+    // Later extractors (places) go here, one module each with a
     // `fn extract_…(article: &mut Article)` that fills only empty fields and marks them.
 }
 
@@ -60,7 +74,7 @@ mod tests {
 
     fn reference(value: &str) -> ExtractContext {
         let date = DateTime::parse_from_rfc3339(value).expect("valid reference").with_timezone(&Utc);
-        ExtractContext { reference_date: Some(date) }
+        ExtractContext { reference_date: Some(date), taxonomy: None }
     }
 
     fn article_with_body(body: &str) -> Article {
@@ -78,6 +92,7 @@ mod tests {
             DateTime::parse_from_rfc3339("1987-02-26T00:00:00Z").ok().map(|d| d.with_timezone(&Utc))
         );
         assert_eq!(article.language.as_deref(), Some("en"));
+        assert!(article.topics.is_empty(), "one sentence is too little for a topic: {:?}", article.topics);
         assert_eq!(article.extracted, vec![MetaField::Date, MetaField::Location, MetaField::Language]);
         assert!(article.body.starts_with("SALVADOR, Feb 26 - "), "the body keeps its dateline");
     }
@@ -98,13 +113,20 @@ mod tests {
             location: Some("RIO DE JANEIRO".to_string()),
             date: given_date,
             language: Some("eng".to_string()),
-            body: "SALVADOR, Feb 20 - Showers.".to_string(),
+            people: vec!["james-baker".to_string()],
+            orgs: vec!["imf".to_string()],
+            topics: vec!["cocoa".to_string()],
+            body: "SALVADOR, Feb 20 - Showers. Fed Chairman Paul Volcker said OPEC and the World Bank met.".to_string(),
             ..Article::default()
         };
         extract(&mut article, &reference("1987-03-02T10:00:00Z"));
         assert_eq!(article.location.as_deref(), Some("Rio de Janeiro"));
         assert_eq!(article.date, given_date);
         assert_eq!(article.language.as_deref(), Some("en"));
+        assert_eq!(
+            (article.people, article.orgs, article.topics),
+            (vec!["james-baker".to_string()], vec!["imf".to_string()], vec!["cocoa".to_string()])
+        );
         assert!(article.extracted.is_empty());
     }
 
@@ -117,7 +139,27 @@ mod tests {
         assert_eq!(article.location.as_deref(), Some("Kuala Lumpur"));
         assert_eq!(article.date, None, "the dateline gives no day");
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert_eq!(article.extracted, vec![MetaField::Location, MetaField::Language]);
+        assert_eq!(
+            article.extracted,
+            vec![MetaField::Location, MetaField::People, MetaField::Orgs, MetaField::Topics, MetaField::Language]
+        );
+        assert_eq!(article.people, ["Rajnath Singh", "Pete Hegseth"]);
+        assert!(article.topics.iter().any(|topic| topic == "politics"), "{:?}", article.topics);
+        assert!(article.topics.iter().any(|topic| topic == "conflict-defence"), "{:?}", article.topics);
+    }
+
+    #[test]
+    fn the_context_taxonomy_replaces_the_bundled_one() {
+        let taxonomy = Taxonomy::from_toml(
+            "[settings]\nthreshold = 0.5\n[[topic]]\nname = \"cocoa\"\n[topic.terms]\n\"cocoa\" = 2\n",
+        )
+        .expect("valid taxonomy");
+        let context = ExtractContext { reference_date: None, taxonomy: Some(Arc::new(taxonomy)) };
+        let mut article =
+            article_with_body("Cocoa prices rose. Growers in Bahia said the cocoa crop and cocoa stocks grew.");
+        extract(&mut article, &context);
+        assert_eq!(article.topics, ["cocoa"]);
+        assert!(article.is_extracted(MetaField::Topics));
     }
 
     #[test]

@@ -1,0 +1,145 @@
+//! `newsdex extract PATH...`: each article as newsdex would index it (read + extract, no index),
+//! as text or one JSON object a line; skipped files go to stderr with the reason.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
+
+use chrono::{DateTime, Utc};
+use clap::Args;
+use serde::Serialize;
+
+use newsdex::article::{Article, MetaField};
+use newsdex::extract::topics::TopicScore;
+use newsdex::extract::{self, ExtractContext, Taxonomy};
+use newsdex::read::{self, Skipped};
+use newsdex::walk;
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or folders of articles (.txt, .md, .json, .jsonl, .sgm)
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// One JSON object a line: the article as it would be indexed, with `extracted` and `topic_scores`
+    #[arg(long)]
+    pub json: bool,
+    /// Topic taxonomy (TOML) for articles that give no topics (default: the bundled IPTC-like one)
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// Date that gives a year to dates written without one (default: each file's modification time)
+    #[arg(long, value_parser = super::index::parse_reference_date)]
+    pub reference_date: Option<DateTime<Utc>>,
+}
+
+/// One line of `--json` output.
+#[derive(Debug, Serialize)]
+struct ExtractedArticle<'a> {
+    #[serde(flatten)]
+    article: &'a Article,
+    /// The taxonomy's scores of the extracted topics, best first; empty when the file gave topics.
+    topic_scores: Vec<TopicScore>,
+}
+
+pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
+    for path in &args.paths {
+        if !path.exists() {
+            anyhow::bail!("{} does not exist; give files or folders of articles", path.display());
+        }
+    }
+    let taxonomy = super::index::load_taxonomy(args.taxonomy.as_deref())?;
+    let mut out = std::io::stdout().lock();
+    let mut errors = std::io::stderr().lock();
+    for path in &args.paths {
+        if path.is_file() && read::format_of(path).is_none() {
+            report(&mut errors, &Skipped { path: path.clone(), line: None, reason: "unsupported file type".into() })?;
+        }
+    }
+    // The default index folder is not articles.
+    let walked = walk::walk(&args.paths, Path::new("index"));
+    for skipped in &walked.skipped {
+        report(&mut errors, skipped)?;
+    }
+    for candidate in &walked.files {
+        let file_read = match read::read_path(&candidate.path) {
+            Ok(file_read) => file_read,
+            Err(skipped) => {
+                report(&mut errors, &skipped)?;
+                continue;
+            }
+        };
+        for problem in &file_read.problems {
+            let skipped = Skipped { path: candidate.path.clone(), line: problem.line, reason: problem.reason.clone() };
+            report(&mut errors, &skipped)?;
+        }
+        for warning in &file_read.warnings {
+            writeln!(errors, "warning {}: {warning}", candidate.path.display())?;
+        }
+        let modified = DateTime::<Utc>::from(UNIX_EPOCH + Duration::from_nanos(candidate.stamp.modified_ns));
+        let context =
+            ExtractContext { reference_date: args.reference_date.or(Some(modified)), taxonomy: taxonomy.clone() };
+        for mut article in file_read.articles {
+            extract::extract(&mut article, &context);
+            let topic_scores = topic_scores(&article, taxonomy.as_ref());
+            if args.json {
+                // As an io::Error, a closed pipe (`newsdex extract … | head`) is recognised as one.
+                serde_json::to_writer(&mut out, &ExtractedArticle { article: &article, topic_scores })
+                    .map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            } else {
+                write_article(&mut out, &article, &topic_scores)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The scores behind extracted topics (none when the file gave its topics).
+fn topic_scores(article: &Article, taxonomy: Option<&Arc<Taxonomy>>) -> Vec<TopicScore> {
+    if !article.is_extracted(MetaField::Topics) {
+        return Vec::new();
+    }
+    let taxonomy = taxonomy.map(Arc::as_ref).unwrap_or_else(|| Taxonomy::bundled());
+    taxonomy.score(article.title.as_deref(), &article.body)
+}
+
+fn report(errors: &mut impl Write, skipped: &Skipped) -> std::io::Result<()> {
+    let line = skipped.line.map(|line| format!(":{line}")).unwrap_or_default();
+    writeln!(errors, "skipped {}{line}: {}", skipped.path.display(), skipped.reason)
+}
+
+/// The text view: the path (and position in the file), then one line per field that has a value;
+/// `*` marks values newsdex extracted rather than read from the file.
+fn write_article(out: &mut impl Write, article: &Article, topic_scores: &[TopicScore]) -> std::io::Result<()> {
+    let position = match (article.line, article.ordinal) {
+        (Some(line), _) => format!(":{line}"),
+        (None, 0) => String::new(),
+        (None, ordinal) => format!("#{ordinal}"),
+    };
+    writeln!(out, "{}{position}", article.path.display())?;
+    let mark = |field: MetaField| if article.is_extracted(field) { " *" } else { "" };
+    let mut field = |name: &str, value: String, meta: Option<MetaField>| -> std::io::Result<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "  {name:<9} {value}{}", meta.map(mark).unwrap_or_default())
+    };
+    field("title", article.title.clone().unwrap_or_default(), Some(MetaField::Title))?;
+    field("date", article.date.map(|date| date.to_rfc3339()).unwrap_or_default(), Some(MetaField::Date))?;
+    field("location", article.location.clone().unwrap_or_default(), Some(MetaField::Location))?;
+    field("places", article.places.join(", "), Some(MetaField::Places))?;
+    field("people", article.people.join(", "), Some(MetaField::People))?;
+    field("orgs", article.orgs.join(", "), Some(MetaField::Orgs))?;
+    let topics = if topic_scores.is_empty() {
+        article.topics.join(", ")
+    } else {
+        topic_scores.iter().map(|score| format!("{} ({:.2})", score.topic, score.score)).collect::<Vec<_>>().join(", ")
+    };
+    field("topics", topics, Some(MetaField::Topics))?;
+    field("language", article.language.clone().unwrap_or_default(), Some(MetaField::Language))?;
+    field("authors", article.authors.join(", "), None)?;
+    field("source", article.source.clone().unwrap_or_default(), None)?;
+    let preview: String = article.body.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(100).collect();
+    field("body", preview, None)?;
+    writeln!(out)
+}
