@@ -150,7 +150,7 @@ fn month_day(text: &str) -> Option<(u32, u32)> {
 }
 
 /// Month number of an English month name or abbreviation (`Feb`, `Feb.`, `Sept`, `MARCH`).
-fn month_number(word: &str) -> Option<u32> {
+pub(crate) fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",

@@ -4,8 +4,10 @@
 //! [`Article::mark_extracted`]. Given values are only normalised (an all-caps location is
 //! title-cased, a language becomes its ISO 639-1 code); that is not extraction and is not marked.
 
+pub mod date;
 pub mod dateline;
 pub mod language;
+pub mod places;
 
 use chrono::{DateTime, Utc};
 
@@ -19,10 +21,13 @@ pub struct ExtractContext {
     pub reference_date: Option<DateTime<Utc>>,
 }
 
-/// Runs the extractors in order: dateline (location, date), then language.
+/// Runs the extractors in order: dateline (location, date), date from the opening sentences,
+/// language, places (the dateline place's country included).
 pub fn extract(article: &mut Article, context: &ExtractContext) {
     extract_dateline(article, context);
+    date::extract_date(article, context.reference_date);
     language::extract_language(article);
+    places::extract_places(article, context.reference_date);
     // Later extractors (places, people, orgs, topics) go here, one module each with a
     // `fn extract_…(article: &mut Article)` that fills only empty fields and marks them.
 }
@@ -78,7 +83,11 @@ mod tests {
             DateTime::parse_from_rfc3339("1987-02-26T00:00:00Z").ok().map(|d| d.with_timezone(&Utc))
         );
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert_eq!(article.extracted, vec![MetaField::Date, MetaField::Location, MetaField::Language]);
+        assert_eq!(
+            article.extracted,
+            vec![MetaField::Date, MetaField::Location, MetaField::Places, MetaField::Language]
+        );
+        assert_eq!(article.places, vec!["Salvador", "Brazil", "Bahia"]);
         assert!(article.body.starts_with("SALVADOR, Feb 26 - "), "the body keeps its dateline");
     }
 
@@ -98,13 +107,15 @@ mod tests {
             location: Some("RIO DE JANEIRO".to_string()),
             date: given_date,
             language: Some("eng".to_string()),
-            body: "SALVADOR, Feb 20 - Showers.".to_string(),
+            places: vec!["Brazil".to_string()],
+            body: "SALVADOR, Feb 20 - Showers in Ghana.".to_string(),
             ..Article::default()
         };
         extract(&mut article, &reference("1987-03-02T10:00:00Z"));
         assert_eq!(article.location.as_deref(), Some("Rio de Janeiro"));
         assert_eq!(article.date, given_date);
         assert_eq!(article.language.as_deref(), Some("en"));
+        assert_eq!(article.places, vec!["Brazil"]);
         assert!(article.extracted.is_empty());
     }
 
@@ -115,9 +126,13 @@ mod tests {
         let mut article = article_with_body(&text);
         extract(&mut article, &reference("2025-11-01T08:00:00Z"));
         assert_eq!(article.location.as_deref(), Some("Kuala Lumpur"));
-        assert_eq!(article.date, None, "the dateline gives no day");
+        assert_eq!(article.date, None, "the dateline gives no day and the opening sentences no date");
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert_eq!(article.extracted, vec![MetaField::Location, MetaField::Language]);
+        assert_eq!(article.extracted, vec![MetaField::Location, MetaField::Places, MetaField::Language]);
+        assert_eq!(article.places[..2], ["Kuala Lumpur", "Malaysia"], "the dateline place and its country first");
+        for country in ["India", "United States"] {
+            assert!(article.places.iter().any(|place| place == country), "{country} in {:?}", article.places);
+        }
     }
 
     #[test]

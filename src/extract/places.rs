@@ -1,0 +1,926 @@
+//! Places: the countries, major cities and regions an article mentions, each under one canonical
+//! name (the naming of [`crate::tags::canonical_place`], so filters match), with the country of
+//! every city and region, and the country of the dateline place.
+//!
+//! The gazetteer is built once from crate data: countries, their unofficial names and
+//! nationalities from `keshvar`; states and provinces from `keshvar`'s subdivisions; cities from
+//! the `cities` crate (GeoNames, about 100 a country, largest first), of which only the
+//! [`MAJOR_CITY_RANK`] largest of each country count. A short table adds what the data lacks:
+//! the states of the 1980s, abbreviations (`U.S.`, `U.K.`) and demonyms such as `British`.
+//! One `aho-corasick` automaton (leftmost-longest, case-sensitive) finds every written form, as
+//! written and in capitals (Reuters titles), on whole words.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::article::{Article, MetaField};
+use crate::tags::canonical_place;
+
+/// Only the largest cities of each country count: in the `cities` data a country's cities come
+/// largest first, and far down the list names turn into villages that share words and surnames.
+const MAJOR_CITY_RANK: usize = 40;
+
+/// Written forms the data lacks: (written, canonical country). Abbreviations, old names and the
+/// states of the 1980s that ISO 3166 no longer lists.
+const EXTRA_COUNTRY_NAMES: &[(&str, &str)] = &[
+    ("U.S.", "United States"),
+    ("U.S.A.", "United States"),
+    ("US", "United States"),
+    ("USA", "United States"),
+    ("America", "United States"),
+    ("United States", "United States"),
+    ("U.K.", "United Kingdom"),
+    ("UK", "United Kingdom"),
+    ("Britain", "United Kingdom"),
+    ("Great Britain", "United Kingdom"),
+    ("England", "United Kingdom"),
+    ("Scotland", "United Kingdom"),
+    ("Wales", "United Kingdom"),
+    ("Northern Ireland", "United Kingdom"),
+    ("West Germany", "West Germany"),
+    ("East Germany", "East Germany"),
+    ("Soviet Union", "Soviet Union"),
+    ("USSR", "Soviet Union"),
+    ("U.S.S.R.", "Soviet Union"),
+    ("Yugoslavia", "Yugoslavia"),
+    ("Czechoslovakia", "Czechoslovakia"),
+    ("Burma", "Myanmar"),
+    ("Zaire", "Democratic Republic of the Congo"),
+    ("Ivory Coast", "Côte d'Ivoire"),
+    ("South Korea", "South Korea"),
+    ("North Korea", "North Korea"),
+    ("Korea", "South Korea"),
+    ("Taiwan", "Taiwan"),
+    ("Holland", "Netherlands"),
+    ("Hong Kong", "Hong Kong"),
+    ("Philippines", "Philippines"),
+    ("Vatican", "Vatican City"),
+    ("Kampuchea", "Cambodia"),
+];
+
+/// Demonyms the data lacks or words differently: (written, canonical country).
+const EXTRA_DEMONYMS: &[(&str, &str)] = &[
+    ("American", "United States"),
+    ("Americans", "United States"),
+    ("British", "United Kingdom"),
+    ("Briton", "United Kingdom"),
+    ("Britons", "United Kingdom"),
+    ("English", "United Kingdom"),
+    ("Scottish", "United Kingdom"),
+    ("Soviet", "Soviet Union"),
+    ("Soviets", "Soviet Union"),
+    ("West German", "West Germany"),
+    ("West Germans", "West Germany"),
+    ("East German", "East Germany"),
+    ("East Germans", "East Germany"),
+    ("Yugoslav", "Yugoslavia"),
+    ("Czechoslovak", "Czechoslovakia"),
+    ("South Korean", "South Korea"),
+    ("North Korean", "North Korea"),
+    ("Korean", "South Korea"),
+    ("Taiwanese", "Taiwan"),
+    ("Dutch", "Netherlands"),
+    ("Argentine", "Argentina"),
+    ("Filipino", "Philippines"),
+    ("Philippine", "Philippines"),
+    ("Saudi", "Saudi Arabia"),
+    ("Saudis", "Saudi Arabia"),
+    ("Swiss", "Switzerland"),
+    ("Thai", "Thailand"),
+    ("Kuwaiti", "Kuwait"),
+    ("Iraqi", "Iraq"),
+    ("Iranian", "Iran"),
+    ("Israeli", "Israel"),
+    ("Pakistani", "Pakistan"),
+    ("Bangladeshi", "Bangladesh"),
+    ("Venezuelan", "Venezuela"),
+    ("Colombian", "Colombia"),
+    ("Peruvian", "Peru"),
+    ("Ecuadorean", "Ecuador"),
+    ("Ecuadorian", "Ecuador"),
+    ("Chilean", "Chile"),
+    ("Bolivian", "Bolivia"),
+    ("Mexican", "Mexico"),
+    ("Brazilian", "Brazil"),
+    ("Canadian", "Canada"),
+    ("Australian", "Australia"),
+    ("New Zealand", "New Zealand"),
+    ("Chinese", "China"),
+    ("Japanese", "Japan"),
+    ("Indonesian", "Indonesia"),
+    ("Malaysian", "Malaysia"),
+    ("Singaporean", "Singapore"),
+    ("Nigerian", "Nigeria"),
+    ("Egyptian", "Egypt"),
+    ("Turkish", "Turkey"),
+    ("Greek", "Greece"),
+    ("Portuguese", "Portugal"),
+    ("Spanish", "Spain"),
+    ("French", "France"),
+    ("Italian", "Italy"),
+    ("Belgian", "Belgium"),
+    ("Danish", "Denmark"),
+    ("Norwegian", "Norway"),
+    ("Swedish", "Sweden"),
+    ("Finnish", "Finland"),
+    ("Austrian", "Austria"),
+    ("Irish", "Ireland"),
+    ("Polish", "Poland"),
+    ("Hungarian", "Hungary"),
+    ("Romanian", "Romania"),
+    ("Bulgarian", "Bulgaria"),
+    ("Cuban", "Cuba"),
+    ("South African", "South Africa"),
+    ("Zambian", "Zambia"),
+    ("Zimbabwean", "Zimbabwe"),
+    ("Kenyan", "Kenya"),
+    ("Algerian", "Algeria"),
+    ("Libyan", "Libya"),
+    ("Moroccan", "Morocco"),
+    ("Tunisian", "Tunisia"),
+    ("Syrian", "Syria"),
+    ("Lebanese", "Lebanon"),
+    ("Jordanian", "Jordan"),
+    ("Qatari", "Qatar"),
+    ("Omani", "Oman"),
+    ("Emirates", "United Arab Emirates"),
+    ("Sri Lankan", "Sri Lanka"),
+    ("Vietnamese", "Vietnam"),
+];
+
+/// Places that are not a country although their words contain one (`Latin America`), and set
+/// phrases whose country word is not a place (`Indian Ocean`): matched so that the longer form
+/// wins over the country inside it, then ignored.
+const NOT_A_COUNTRY: &[&str] = &[
+    "Latin America",
+    "Latin American",
+    "South America",
+    "South American",
+    "North America",
+    "North American",
+    "Central America",
+    "Central American",
+    "Indian Ocean",
+    "American Indian",
+    "West Indies",
+    "New Guinea",
+    "Middle East",
+    "Gulf of Mexico",
+    "English Channel",
+    "Mexican Gulf",
+    "French franc",
+    "French francs",
+    "Swiss franc",
+    "Swiss francs",
+    "Japanese yen",
+];
+
+/// Written forms of landmarks that stand for their country in news: (written, canonical country).
+const EXTRA_CITY_NAMES: &[(&str, &str, &str)] = &[
+    // (written, city or place name, country)
+    ("New York", "New York", "United States"),
+    ("Wall Street", "Wall Street", "United States"),
+    ("White House", "White House", "United States"),
+    ("Peking", "Beijing", "China"),
+    ("Bombay", "Mumbai", "India"),
+    ("Calcutta", "Kolkata", "India"),
+    ("Madras", "Chennai", "India"),
+    ("Rangoon", "Yangon", "Myanmar"),
+    ("Saigon", "Ho Chi Minh City", "Vietnam"),
+    ("Leningrad", "Leningrad", "Soviet Union"),
+    ("Bonn", "Bonn", "West Germany"),
+    ("Frankfurt", "Frankfurt", "Germany"),
+    ("The Hague", "The Hague", "Netherlands"),
+];
+
+/// City names in the data that are common English words or first names, so a capitalised
+/// match is more likely a sentence start, a title word or a person: they count only in a
+/// dateline or when a country follows (`Reading, England`). Written from general knowledge.
+const COMMON_WORD_CITIES: &[&str] = &[
+    "Reading",
+    "Mobile",
+    "Nice",
+    "Split",
+    "Bath",
+    "Of",
+    "Come",
+    "Goes",
+    "Hard",
+    "Hit",
+    "Most",
+    "Say",
+    "Save",
+    "Young",
+    "Manage",
+    "Race",
+    "Orange",
+    "Metro",
+    "Mega",
+    "Colon",
+    "Cascade",
+    "Batman",
+    "Roman",
+    "Papa",
+    "Van",
+    "Sale",
+    "David",
+    "Darwin",
+    "Singleton",
+    "Mercedes",
+    "Victoria",
+    "Dolores",
+    "Aurora",
+    "Paradise",
+    "Henderson",
+    "Chandler",
+    "Madison",
+    "Garland",
+    "Lincoln",
+    "Columbus",
+    "Phoenix",
+    "Charlotte",
+    "Buffalo",
+    "Riverside",
+    "Stockton",
+    "Durham",
+    "Plano",
+    "Arlington",
+    "Norfolk",
+    "Austin",
+    "Portland",
+    "Jackson",
+    "Marion",
+    "Florence",
+    "Eugene",
+    "Troy",
+    "Sparta",
+    "Athens",
+    "Union",
+    "Independence",
+    "Concord",
+    "Liberty",
+    "Progress",
+    "Bar",
+    "March",
+    "May",
+    "Sun",
+    "Gold",
+    "Mill",
+    "Mold",
+    "Deal",
+    "Wells",
+    "Street",
+    "Marshall",
+    "Hamilton",
+    "Clinton",
+    "Douglas",
+    "Salisbury",
+    "Wellington",
+    "Kingston",
+    "Newcastle",
+    "Richmond",
+    "Winchester",
+    "Worcester",
+    "Chester",
+    "Derby",
+    "Hull",
+    "Poole",
+    "Sandy",
+    "Rugby",
+    "Corby",
+    "Bury",
+    "Deli",
+    "Male",
+    "Police",
+    "Bologna",
+    "Mandi",
+    "Bari",
+    "Tours",
+    "Pau",
+    "Nancy",
+    "Laval",
+    "Lille",
+    "Vienne",
+    "Sete",
+    "Cork",
+    "Naga",
+    "Bata",
+    "Ho",
+    "Ha",
+    "Wa",
+    "Ig",
+    "Ita",
+    "Aba",
+    "Ans",
+    "Cot",
+    "Dom",
+    "Ede",
+    "Mir",
+    "Oss",
+    "Sig",
+    "Suf",
+    "Zug",
+    "Hue",
+    "Mako",
+    "Coro",
+    "Ica",
+    "Java",
+    "Jinja",
+    "Batan",
+    "Turbo",
+    "Warken",
+    "Frome",
+    "San",
+    "Santa",
+    "Bloomington",
+    "Nassau",
+    "Georgetown",
+    "Fortuna",
+    "Esperanza",
+    "Concepcion",
+    "Trinidad",
+    "Providence",
+    "Mission",
+    "Moore",
+    "Mesa",
+    "Globe",
+    "Tema",
+    "Kita",
+    "Ilan",
+    "Kobe",
+    "Bo",
+    "Jos",
+    "Ife",
+    "Owo",
+    "Ede",
+    "Kano",
+    "Bida",
+    "Ise",
+];
+
+/// Words before a capitalised city name that do not make it a surname (`In Houston`).
+const FUNCTION_WORDS: &[&str] = &[
+    "In", "At", "From", "To", "The", "For", "By", "On", "And", "But", "Of", "With", "Near", "Outside", "Since", "Both",
+    "Between", "Across", "Via", "IN", "AT", "FROM", "TO", "THE", "FOR", "BY", "ON", "AND", "OF",
+];
+
+/// US state and Canadian province abbreviations as datelines write them (`HORSHAM, Pa.`).
+const DATELINE_REGIONS: &[(&str, &str)] = &[
+    ("ala", "United States"),
+    ("al", "United States"),
+    ("alaska", "United States"),
+    ("ak", "United States"),
+    ("ariz", "United States"),
+    ("az", "United States"),
+    ("ark", "United States"),
+    ("ar", "United States"),
+    ("calif", "United States"),
+    ("cal", "United States"),
+    ("ca", "United States"),
+    ("colo", "United States"),
+    ("co", "United States"),
+    ("conn", "United States"),
+    ("ct", "United States"),
+    ("del", "United States"),
+    ("de", "United States"),
+    ("d c", "United States"),
+    ("dc", "United States"),
+    ("fla", "United States"),
+    ("fl", "United States"),
+    ("ga", "United States"),
+    ("hawaii", "United States"),
+    ("hi", "United States"),
+    ("idaho", "United States"),
+    ("id", "United States"),
+    ("ill", "United States"),
+    ("il", "United States"),
+    ("ind", "United States"),
+    ("in", "United States"),
+    ("iowa", "United States"),
+    ("ia", "United States"),
+    ("kan", "United States"),
+    ("kans", "United States"),
+    ("ks", "United States"),
+    ("ky", "United States"),
+    ("la", "United States"),
+    ("maine", "United States"),
+    ("me", "United States"),
+    ("md", "United States"),
+    ("mass", "United States"),
+    ("ma", "United States"),
+    ("mich", "United States"),
+    ("mi", "United States"),
+    ("minn", "United States"),
+    ("mn", "United States"),
+    ("miss", "United States"),
+    ("ms", "United States"),
+    ("mo", "United States"),
+    ("mont", "United States"),
+    ("mt", "United States"),
+    ("neb", "United States"),
+    ("nebr", "United States"),
+    ("ne", "United States"),
+    ("nev", "United States"),
+    ("nv", "United States"),
+    ("n h", "United States"),
+    ("nh", "United States"),
+    ("n j", "United States"),
+    ("nj", "United States"),
+    ("n m", "United States"),
+    ("n mex", "United States"),
+    ("nm", "United States"),
+    ("n y", "United States"),
+    ("ny", "United States"),
+    ("n c", "United States"),
+    ("nc", "United States"),
+    ("n d", "United States"),
+    ("n dak", "United States"),
+    ("nd", "United States"),
+    ("ohio", "United States"),
+    ("oh", "United States"),
+    ("okla", "United States"),
+    ("ok", "United States"),
+    ("ore", "United States"),
+    ("or", "United States"),
+    ("pa", "United States"),
+    ("penn", "United States"),
+    ("r i", "United States"),
+    ("ri", "United States"),
+    ("s c", "United States"),
+    ("sc", "United States"),
+    ("s d", "United States"),
+    ("s dak", "United States"),
+    ("sd", "United States"),
+    ("tenn", "United States"),
+    ("tn", "United States"),
+    ("texas", "United States"),
+    ("tex", "United States"),
+    ("tx", "United States"),
+    ("utah", "United States"),
+    ("ut", "United States"),
+    ("vt", "United States"),
+    ("va", "United States"),
+    ("wash", "United States"),
+    ("wa", "United States"),
+    ("w va", "United States"),
+    ("wv", "United States"),
+    ("wis", "United States"),
+    ("wisc", "United States"),
+    ("wi", "United States"),
+    ("wyo", "United States"),
+    ("wy", "United States"),
+    ("ont", "Canada"),
+    ("b c", "Canada"),
+    ("bc", "Canada"),
+    ("alta", "Canada"),
+    ("sask", "Canada"),
+    ("man", "Canada"),
+    ("que", "Canada"),
+    ("n s", "Canada"),
+    ("n b", "Canada"),
+    ("nfld", "Canada"),
+];
+
+/// What a gazetteer name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Country,
+    /// `Japanese`: counts for its country, is not listed itself.
+    Demonym,
+    City,
+    Region,
+    /// `Latin America`: matched so that the country inside does not count.
+    Ignored,
+}
+
+/// One place the gazetteer knows.
+#[derive(Debug)]
+struct Place {
+    kind: Kind,
+    /// The canonical name listed in `places`: the country's for countries and demonyms.
+    name: String,
+    /// The countries it may be in, most likely first by rank (0 = the country's largest city).
+    countries: Vec<(String, usize)>,
+    /// A common word or first name: counts only in a dateline or before a country.
+    common_word: bool,
+}
+
+struct Gazetteer {
+    matcher: AhoCorasick,
+    /// Pattern index → place index.
+    pattern_places: Vec<usize>,
+    places: Vec<Place>,
+    /// Lowercased written form → place index, for dateline places.
+    by_lowercase: HashMap<String, usize>,
+    /// Canonical names that are countries.
+    countries: HashSet<String>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(build_gazetteer);
+
+/// Builder state: written form → place, in priority order (first writer wins).
+#[derive(Default)]
+struct GazetteerBuilder {
+    places: Vec<Place>,
+    patterns: HashMap<String, usize>,
+    /// (kind, name) → place index, so a city in several countries is one place.
+    place_index: HashMap<(u8, String), usize>,
+}
+
+impl GazetteerBuilder {
+    fn place(&mut self, kind: Kind, name: &str) -> usize {
+        let key = (kind as u8, name.to_string());
+        if let Some(index) = self.place_index.get(&key) {
+            return *index;
+        }
+        self.places.push(Place { kind, name: name.to_string(), countries: Vec::new(), common_word: false });
+        self.place_index.insert(key, self.places.len() - 1);
+        self.places.len() - 1
+    }
+
+    /// Adds `written` for the place; a written form already taken keeps its first place, except
+    /// that cities of one name in several countries merge.
+    fn add(&mut self, written: &str, kind: Kind, name: &str, country: Option<(&str, usize)>) {
+        let written = written.trim();
+        if written.chars().count() < 2 || !written.starts_with(|c: char| c.is_uppercase()) {
+            return;
+        }
+        if let Some(existing) = self.patterns.get(written).copied() {
+            let same_kind = self.places[existing].kind == kind && self.places[existing].name == name;
+            let both_local = matches!(self.places[existing].kind, Kind::City | Kind::Region)
+                && matches!(kind, Kind::City | Kind::Region);
+            if (same_kind || both_local)
+                && let Some((country, rank)) = country
+                && !self.places[existing].countries.iter().any(|(known, _)| known == country)
+            {
+                self.places[existing].countries.push((country.to_string(), rank));
+            }
+            return;
+        }
+        let index = self.place(kind, name);
+        if let Some((country, rank)) = country
+            && !self.places[index].countries.iter().any(|(known, _)| known == country)
+        {
+            self.places[index].countries.push((country.to_string(), rank));
+        }
+        self.patterns.insert(written.to_string(), index);
+    }
+}
+
+/// Letters, spaces and the punctuation of place names only: drops names in other scripts and
+/// forms such as `Korea (Republic of)`.
+fn is_plain_name(name: &str) -> bool {
+    name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\''))
+}
+
+fn build_gazetteer() -> Gazetteer {
+    let mut builder = GazetteerBuilder::default();
+    for written in NOT_A_COUNTRY {
+        builder.add(written, Kind::Ignored, written, None);
+    }
+    for (written, country) in EXTRA_COUNTRY_NAMES {
+        builder.add(written, Kind::Country, country, Some((country, 0)));
+    }
+    for (written, country) in EXTRA_DEMONYMS {
+        builder.add(written, Kind::Demonym, country, Some((country, 0)));
+    }
+    let mut country_names = Vec::new();
+    // An unofficial country name that is also a city's (`Salvador`, Brazil's, for El Salvador)
+    // names the city.
+    let city_names: HashSet<&str> = cities::all().iter().map(|city| city.city).collect();
+    for country in keshvar::CountryIterator::new() {
+        let canonical = canonical_place(country.iso_short_name());
+        country_names.push(canonical.clone());
+        let unofficial = country.unofficial_name_list().iter().copied().filter(|name| !city_names.contains(name));
+        let names =
+            std::iter::once(canonical.as_str()).chain(std::iter::once(country.iso_short_name())).chain(unofficial);
+        for written in names {
+            if is_plain_name(written) && written.len() >= 4 {
+                builder.add(written, Kind::Country, &canonical, Some((&canonical, 0)));
+            }
+        }
+        if let Some(nationality) = country.maybe_nationality()
+            && is_plain_name(nationality)
+            && nationality.len() >= 4
+        {
+            builder.add(nationality, Kind::Demonym, &canonical, Some((&canonical, 0)));
+            if !nationality.ends_with('s') && !nationality.ends_with("ese") && !nationality.ends_with("ish") {
+                builder.add(&format!("{nationality}s"), Kind::Demonym, &canonical, Some((&canonical, 0)));
+            }
+        }
+    }
+    for (written, city, country) in EXTRA_CITY_NAMES {
+        builder.add(written, Kind::City, city, Some((country, 0)));
+    }
+    let mut rank_in_country: HashMap<&str, usize> = HashMap::new();
+    let mut country_of_data_name: HashMap<&str, String> = HashMap::new();
+    for city in cities::all() {
+        let rank = rank_in_country.entry(city.country).or_insert(0);
+        let city_rank = *rank;
+        *rank += 1;
+        if city_rank >= MAJOR_CITY_RANK || !is_plain_name(city.city) {
+            continue;
+        }
+        let country = country_of_data_name.entry(city.country).or_insert_with(|| canonical_place(city.country)).clone();
+        builder.add(city.city, Kind::City, city.city, Some((&country, city_rank)));
+        if let Some(rest) = city.city.strip_prefix("Saint ") {
+            builder.add(&format!("St. {rest}"), Kind::City, city.city, Some((&country, city_rank)));
+        }
+    }
+    for country in keshvar::CountryIterator::new() {
+        let canonical = canonical_place(country.iso_short_name());
+        for subdivision in country.subdivisions().values() {
+            let is_state = matches!(
+                subdivision.subdivision_type(),
+                keshvar::SubdivisionType::State | keshvar::SubdivisionType::Province
+            );
+            let name = subdivision.name();
+            if is_state && is_plain_name(name) && name.len() >= 4 && name.starts_with(|c: char| c.is_uppercase()) {
+                builder.add(name, Kind::Region, name, Some((&canonical, 0)));
+            }
+        }
+    }
+    for common in COMMON_WORD_CITIES {
+        if let Some(index) = builder.patterns.get(*common).copied()
+            && matches!(builder.places[index].kind, Kind::City | Kind::Region)
+        {
+            builder.places[index].common_word = true;
+        }
+    }
+    // Very short city names (`Ho`, `Bo`) are words or abbreviations far more often than places.
+    for (written, index) in &builder.patterns {
+        if builder.places[*index].kind == Kind::City && written.chars().count() <= 3 {
+            builder.places[*index].common_word = true;
+        }
+    }
+    for place in &mut builder.places {
+        place.countries.sort_by_key(|(_, rank)| *rank);
+    }
+    let mut written_forms: Vec<(String, usize)> = Vec::new();
+    let mut by_lowercase = HashMap::new();
+    for (written, index) in &builder.patterns {
+        written_forms.push((written.clone(), *index));
+        by_lowercase.entry(written.to_lowercase()).or_insert(*index);
+        let capitals = written.to_uppercase();
+        if capitals != *written && !builder.patterns.contains_key(&capitals) {
+            written_forms.push((capitals, *index));
+        }
+    }
+    written_forms.sort();
+    let matcher = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(written_forms.iter().map(|(written, _)| written.as_str()))
+        .expect("the gazetteer's patterns build an automaton");
+    Gazetteer {
+        matcher,
+        pattern_places: written_forms.iter().map(|(_, index)| *index).collect(),
+        places: builder.places,
+        by_lowercase,
+        countries: country_names.into_iter().chain(EXTRA_COUNTRY_NAMES.iter().map(|(_, c)| (*c).to_string())).collect(),
+    }
+}
+
+/// True when `name` is a canonical country name (`United States`, `West Germany`), not a city or
+/// region.
+pub fn is_country(name: &str) -> bool {
+    GAZETTEER.countries.contains(name)
+}
+
+/// One place found in the text.
+#[derive(Debug)]
+struct Mention {
+    place: usize,
+    /// Followed by a country (`Reading, England`): a common-word city counts then.
+    confirmed: bool,
+}
+
+/// Fills `places` when the file gave none: the dateline place and its country first, then every
+/// place the title and body mention, in order, each city followed by its country.
+pub fn extract_places(article: &mut Article, reference_date: Option<DateTime<Utc>>) {
+    if !article.places.is_empty() {
+        return;
+    }
+    let when = article.date.or(reference_date);
+    let found = places(article.title.as_deref(), &article.body, article.location.as_deref(), when);
+    if !found.is_empty() {
+        article.places = found;
+        article.mark_extracted(MetaField::Places);
+    }
+}
+
+/// The places of an article: dateline place and its country, then those the text mentions.
+/// `when` (the article's date) names former states: `Germany` before 3 October 1990 is West
+/// Germany, `Russia` before 26 December 1991 the Soviet Union.
+pub fn places(title: Option<&str>, body: &str, location: Option<&str>, when: Option<DateTime<Utc>>) -> Vec<String> {
+    let gazetteer = &*GAZETTEER;
+    let mut mentions = Vec::new();
+    if let Some(title) = title {
+        find_mentions(gazetteer, title, &mut mentions);
+    }
+    find_mentions(gazetteer, body, &mut mentions);
+    let mentioned_countries: HashSet<&str> = mentions
+        .iter()
+        .map(|mention| &gazetteer.places[mention.place])
+        .filter(|place| matches!(place.kind, Kind::Country | Kind::Demonym))
+        .map(|place| place.name.as_str())
+        .collect();
+    let mut result = Vec::new();
+    let mut location_country = None;
+    if let Some(location) = location {
+        let place_index = gazetteer.by_lowercase.get(&location.to_lowercase()).copied();
+        let region_country = dateline_region_country(body);
+        match place_index.map(|index| &gazetteer.places[index]) {
+            Some(place) if place.kind != Kind::Ignored => {
+                let country =
+                    region_country.or_else(|| choose_country(place, &mentioned_countries, None).map(str::to_string));
+                if matches!(place.kind, Kind::City | Kind::Region) {
+                    result.push(place.name.clone());
+                }
+                location_country = country;
+            }
+            _ => location_country = region_country,
+        }
+        if let Some(country) = &location_country {
+            result.push(country.clone());
+        }
+    }
+    for mention in &mentions {
+        let place = &gazetteer.places[mention.place];
+        match place.kind {
+            Kind::Ignored => {}
+            Kind::Country | Kind::Demonym => result.push(place.name.clone()),
+            Kind::City | Kind::Region => {
+                if place.common_word && !mention.confirmed {
+                    continue;
+                }
+                result.push(place.name.clone());
+                if let Some(country) = choose_country(place, &mentioned_countries, location_country.as_deref()) {
+                    result.push(country.to_string());
+                }
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    result.into_iter().map(|name| name_in_era(name, when)).filter(|name| seen.insert(name.clone())).collect()
+}
+
+/// The country of a city or region: one the article names, else the dateline's, else the
+/// country where it ranks highest.
+fn choose_country<'a>(place: &'a Place, mentioned: &HashSet<&str>, dateline_country: Option<&str>) -> Option<&'a str> {
+    let candidates = || place.countries.iter().map(|(country, _)| country.as_str());
+    candidates()
+        .find(|country| mentioned.contains(country))
+        .or_else(|| candidates().find(|country| Some(*country) == dateline_country))
+        .or_else(|| candidates().next())
+}
+
+/// `Germany` in an article from before reunification is West Germany; `Russia` before the end
+/// of the Soviet Union is the Soviet Union.
+fn name_in_era(name: String, when: Option<DateTime<Utc>>) -> String {
+    let Some(when) = when else { return name };
+    let day = when.date_naive();
+    let before = |year, month, date| NaiveDate::from_ymd_opt(year, month, date).is_some_and(|end| day < end);
+    match name.as_str() {
+        "Germany" if before(1990, 10, 3) => "West Germany".to_string(),
+        "Russia" if before(1991, 12, 26) => "Soviet Union".to_string(),
+        _ => name,
+    }
+}
+
+/// Every gazetteer match on whole words in `text`, with what confirms an ambiguous one.
+fn find_mentions(gazetteer: &Gazetteer, text: &str, mentions: &mut Vec<Mention>) {
+    for found in gazetteer.matcher.find_iter(text) {
+        let (start, end) = (found.start(), found.end());
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let matched = &text[start..end];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '-' && !matched.ends_with('.'))
+            || after.is_some_and(char::is_alphanumeric)
+            || (after == Some('.') && !matched.ends_with('.') && text[end + 1..].starts_with(char::is_alphanumeric))
+        {
+            continue;
+        }
+        let place_index = gazetteer.pattern_places[found.pattern().as_usize()];
+        let place = &gazetteer.places[place_index];
+        if place.kind == Kind::City && !matched.contains(' ') && follows_name(&text[..start]) {
+            // `Charles Darwin`, `Mr Lincoln`: a surname, not the city.
+            continue;
+        }
+        let confirmed = followed_by_country(gazetteer, &text[end..]);
+        mentions.push(Mention { place: place_index, confirmed });
+    }
+}
+
+/// True when the word just before (same sentence) is a capitalised name word: the match is then
+/// more likely a surname (`Charles Darwin`) than a city.
+fn follows_name(before: &str) -> bool {
+    let Some(previous) = before.strip_suffix(' ') else { return false };
+    let word_start = previous.rfind(|c: char| !c.is_alphanumeric() && c != '.').map_or(0, |at| at + 1);
+    let word = &previous[word_start..];
+    let is_capitalised = word.starts_with(|c: char| c.is_uppercase()) && word.chars().any(char::is_lowercase);
+    is_capitalised && !FUNCTION_WORDS.contains(&word) && !word.ends_with('.')
+}
+
+/// `, Malaysia` or ` (Malaysia)` right after a place.
+fn followed_by_country(gazetteer: &Gazetteer, after: &str) -> bool {
+    let rest = after.trim_start_matches([',', ' ', '(']);
+    if rest.len() == after.len() {
+        return false;
+    }
+    gazetteer.matcher.find(rest).is_some_and(|found| {
+        found.start() == 0
+            && gazetteer.places[gazetteer.pattern_places[found.pattern().as_usize()]].kind == Kind::Country
+    })
+}
+
+/// The country of a dateline's state or province: `HORSHAM, Pa., March 23 -` → United States.
+fn dateline_region_country(body: &str) -> Option<String> {
+    let first_line = body.trim_start().lines().next()?;
+    let head = first_line.split(" - ").next()?.split("--").next()?;
+    let region = head.split(',').nth(1)?.trim();
+    let key = crate::tags::normalize(region);
+    if let Some((_, country)) = DATELINE_REGIONS.iter().find(|(written, _)| *written == key) {
+        return Some((*country).to_string());
+    }
+    let place = GAZETTEER.by_lowercase.get(&region.to_lowercase())?;
+    let place = &GAZETTEER.places[*place];
+    (place.kind == Kind::Region).then(|| place.countries.first().map(|(country, _)| country.clone())).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        places(None, text, None, None)
+    }
+
+    #[track_caller]
+    fn assert_has(text: &str, expected: &[&str]) {
+        let places = found(text);
+        for place in expected {
+            assert!(places.iter().any(|found| found == place), "{place} not in {places:?} for {text:?}");
+        }
+    }
+
+    #[track_caller]
+    fn assert_lacks(text: &str, unexpected: &[&str]) {
+        let places = found(text);
+        for place in unexpected {
+            assert!(!places.iter().any(|found| found == place), "{place} in {places:?} for {text:?}");
+        }
+    }
+
+    #[test]
+    fn countries_aliases_and_demonyms() {
+        assert_has("The U.S. and Japan agreed.", &["United States", "Japan"]);
+        assert_has("US officials met Indian and Malaysian ministers.", &["United States", "India", "Malaysia"]);
+        assert_has("Soviet and West German banks.", &["Soviet Union", "West Germany"]);
+        assert_has("JAPAN RAISES RATES", &["Japan"]);
+        assert_lacks("Let us know.", &["United States"]);
+        assert_lacks("Latin America and South America.", &["United States"]);
+    }
+
+    #[test]
+    fn cities_count_for_their_country() {
+        assert_eq!(found("Talks were held in Kuala Lumpur."), vec!["Kuala Lumpur", "Malaysia"]);
+        assert_has("Officials in Washington said.", &["United States"]);
+        assert_has("Reading, England.", &["United Kingdom"]);
+        assert_lacks("Reading the report, he said.", &["United Kingdom", "Reading"]);
+        assert_lacks("Charles Darwin wrote.", &["Australia"]);
+    }
+
+    #[test]
+    fn dateline_country_comes_first() {
+        let places = places(None, "HORSHAM, Pa., March 23 - Shares rose.", Some("Horsham"), None);
+        assert_eq!(places, vec!["United States"]);
+        let places = places_of("KUALA LUMPUR, March 3 - Palm oil.", "Kuala Lumpur");
+        assert_eq!(places, vec!["Kuala Lumpur", "Malaysia"]);
+    }
+
+    fn places_of(body: &str, location: &str) -> Vec<String> {
+        places(None, body, Some(location), None)
+    }
+
+    #[test]
+    fn former_states_by_date() {
+        let date = DateTime::parse_from_rfc3339("1987-03-01T00:00:00Z").ok().map(|d| d.with_timezone(&Utc));
+        assert_eq!(places(None, "Germany and Russia.", None, date), vec!["West Germany", "Soviet Union"]);
+        assert_eq!(places(None, "Germany and Russia.", None, None), vec!["Germany", "Russia"]);
+    }
+
+    #[test]
+    fn seed_articles() {
+        for seed in ["000_0a08bd7476022494.txt", "004_dbf7c52e2ea52442.txt"] {
+            let path = format!("{}/../shared/corpora/seeds/{seed}", env!("CARGO_MANIFEST_DIR"));
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let places = found(&text);
+            for country in ["India", "United States", "Malaysia"] {
+                assert!(places.iter().any(|place| place == country), "{country} not in {places:?} of {seed}");
+            }
+        }
+    }
+}
