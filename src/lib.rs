@@ -7,6 +7,7 @@
 
 pub mod article;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod r#gen;
 pub mod highlight;

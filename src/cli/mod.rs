@@ -1,6 +1,7 @@
 //! The command line: clap definitions and `run`. The only module that prints, draws progress bars
 //! or decides exit codes.
 
+mod eval;
 mod r#gen;
 mod index;
 mod search;
@@ -23,6 +24,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
     Gen(r#gen::GenArgs),
+    /// Measure extraction quality and speed on a labelled collection (Reuters-21578)
+    Eval(eval::EvalArgs),
 }
 
 /// Runs one command.
@@ -31,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Gen(args) => r#gen::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 
@@ -66,6 +70,17 @@ mod tests {
         assert_eq!(args.place, vec!["usa", "uk"]);
         assert_eq!(args.limit, 5);
         assert!(args.json);
+    }
+
+    #[test]
+    fn eval_args_parse() {
+        let cli = Cli::try_parse_from(["newsdex", "eval", "extraction", "--reuters", "dir", "--json", "--verbose"])
+            .expect("valid arguments");
+        let Command::Eval(eval::EvalArgs { command: eval::EvalCommand::Extraction(args) }) = cli.command else {
+            panic!("not eval extraction")
+        };
+        assert_eq!(args.reuters, PathBuf::from("dir"));
+        assert!(args.json && args.verbose && !args.no_index_timing);
     }
 
     #[test]

@@ -121,8 +121,31 @@ pub fn detect_language(text: &str) -> Option<String> {
     if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_DETECTION_LETTERS {
         return None;
     }
+    if plainly_english(sample) {
+        return Some("en".to_string());
+    }
     let info = whatlang::detect(sample)?;
     info.is_reliable().then(|| code_of(info.lang()))
+}
+
+/// English function words that other languages rarely write as words.
+const ENGLISH_MARKERS: &[&str] = &["the", "and", "of", "to", "said", "that", "with", "was", "is", "for", "from"];
+
+/// A cheap first look that spares whatlang (most of extraction's time) on plain English text:
+/// one word in five is an English function word, `the` among them at least twice.
+fn plainly_english(sample: &str) -> bool {
+    let mut words = 0_usize;
+    let mut markers = 0_usize;
+    let mut articles = 0_usize;
+    for word in sample.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()) {
+        words += 1;
+        let lowercase = word.to_ascii_lowercase();
+        if ENGLISH_MARKERS.contains(&lowercase.as_str()) {
+            markers += 1;
+            articles += usize::from(lowercase == "the");
+        }
+    }
+    words >= 20 && articles >= 2 && markers * 5 >= words
 }
 
 /// Normalises a given language, or detects one from the title and body when none is given.
@@ -193,6 +216,15 @@ mod tests {
             Some("de"),
         );
         assert_detected("Too short.", None);
+        assert_detected(
+            "The minister said on Tuesday that the government would support farmers hit by the drought, and that \
+             aid was coming.",
+            Some("en"),
+        );
+        assert_detected(
+            "El ministro dijo el martes que the gobierno apoyará a los agricultores afectados por la sequía en the sur.",
+            Some("es"),
+        );
         assert_detected("1,234 5,678 9,012 ----", None);
     }
 

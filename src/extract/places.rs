@@ -4,8 +4,8 @@
 //!
 //! The gazetteer is built once from crate data: countries, their unofficial names and
 //! nationalities from `keshvar`; states and provinces from `keshvar`'s subdivisions; cities from
-//! the `cities` crate (GeoNames, about 100 a country, largest first), of which only the
-//! [`MAJOR_CITY_RANK`] largest of each country count. A short table adds what the data lacks:
+//! the `cities` crate (GeoNames, about 100 a country, largest first), of which only the major
+//! ones count ([`MAJOR_CITY_MIN_SIZE`]). A short table adds what the data lacks:
 //! the states of the 1980s, abbreviations (`U.S.`, `U.K.`) and demonyms such as `British`.
 //! One `aho-corasick` automaton (leftmost-longest, case-sensitive) finds every written form, as
 //! written and in capitals (Reuters titles), on whole words.
@@ -19,9 +19,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::article::{Article, MetaField};
 use crate::tags::canonical_place;
 
-/// Only the largest cities of each country count: in the `cities` data a country's cities come
-/// largest first, and far down the list names turn into villages that share words and surnames.
-const MAJOR_CITY_RANK: usize = 40;
+/// Only major cities count: the largest of each country, and those whose size estimated by
+/// [`zipf_size`] reaches this. In the `cities` data a country's cities come largest first, and
+/// far down a small country's list names turn into villages that share words and surnames.
+const MAJOR_CITY_MIN_SIZE: u64 = 150_000;
+
+/// A city this large (estimated by [`zipf_size`]) is its country's, whatever else shares its
+/// name.
+const TOP_CITY_MIN_SIZE: u64 = 1_000_000;
 
 /// Written forms the data lacks: (written, canonical country). Abbreviations, old names and the
 /// states of the 1980s that ISO 3166 no longer lists.
@@ -176,6 +181,79 @@ const NOT_A_COUNTRY: &[&str] = &[
     "Swiss franc",
     "Swiss francs",
     "Japanese yen",
+    "Paris Club",
+];
+
+/// Words that make a state or province name generic when all its words are among them
+/// (`Central`, `Gulf`, `Western Area`): such names are ordinary words in news text.
+const GENERIC_REGION_WORDS: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Gulf",
+    "Capital",
+    "Coast",
+    "Coastal",
+    "Islands",
+    "Island",
+    "Lakes",
+    "Upper",
+    "Lower",
+    "Middle",
+    "Highlands",
+    "Interior",
+    "Border",
+    "Area",
+    "Region",
+    "Province",
+    "District",
+    "Territory",
+    "National",
+    "Federal",
+    "Mountain",
+    "Valley",
+    "River",
+    "Sea",
+    "Lake",
+    "Plateau",
+    "Great",
+    "New",
+    "Northwest",
+    "Southwest",
+    "Northeast",
+    "Southeast",
+    "North-West",
+    "South-West",
+    "North-East",
+    "South-East",
+    "Centre",
+    "Center",
+    "Littoral",
+    "Atlantic",
+    "Pacific",
+    "Red",
+    "Volta",
+    "Savanes",
+    "Plateaux",
+    "Maritime",
+    "Kara",
+    "Est",
+    "Ouest",
+    "Nord",
+    "Sud",
+    "Centro",
+    "Oriental",
+    "Occidental",
+    "Norte",
+    "Sur",
+    "Este",
+    "Oeste",
 ];
 
 /// Written forms of landmarks that stand for their country in news: (written, canonical country).
@@ -502,8 +580,9 @@ struct Place {
     kind: Kind,
     /// The canonical name listed in `places`: the country's for countries and demonyms.
     name: String,
-    /// The countries it may be in, most likely first by rank (0 = the country's largest city).
-    countries: Vec<(String, usize)>,
+    /// The countries it may be in, with the city's estimated size there (`u64::MAX` for
+    /// countries and regions), largest first.
+    countries: Vec<(String, u64)>,
     /// A common word or first name: counts only in a dateline or before a country.
     common_word: bool,
 }
@@ -543,7 +622,7 @@ impl GazetteerBuilder {
 
     /// Adds `written` for the place; a written form already taken keeps its first place, except
     /// that cities of one name in several countries merge.
-    fn add(&mut self, written: &str, kind: Kind, name: &str, country: Option<(&str, usize)>) {
+    fn add(&mut self, written: &str, kind: Kind, name: &str, country: Option<(&str, u64)>) {
         let written = written.trim();
         if written.chars().count() < 2 || !written.starts_with(|c: char| c.is_uppercase()) {
             return;
@@ -570,6 +649,15 @@ impl GazetteerBuilder {
     }
 }
 
+/// A size to compare cities of one name across countries: by Zipf's law the city of rank `r`
+/// (0-based) in a country is about 1/(r+1) the size of the largest, and the largest grows with
+/// the country; a tenth of the population stands in for it. So San Francisco (United States,
+/// 18th) outweighs Costa Rica's.
+fn zipf_size(country_population: u64, rank: usize) -> u64 {
+    let rank = u64::try_from(rank).unwrap_or(u64::MAX).saturating_add(1);
+    country_population / 10 / rank
+}
+
 /// Letters, spaces and the punctuation of place names only: drops names in other scripts and
 /// forms such as `Korea (Republic of)`.
 fn is_plain_name(name: &str) -> bool {
@@ -582,10 +670,10 @@ fn build_gazetteer() -> Gazetteer {
         builder.add(written, Kind::Ignored, written, None);
     }
     for (written, country) in EXTRA_COUNTRY_NAMES {
-        builder.add(written, Kind::Country, country, Some((country, 0)));
+        builder.add(written, Kind::Country, country, Some((country, u64::MAX)));
     }
     for (written, country) in EXTRA_DEMONYMS {
-        builder.add(written, Kind::Demonym, country, Some((country, 0)));
+        builder.add(written, Kind::Demonym, country, Some((country, u64::MAX)));
     }
     let mut country_names = Vec::new();
     // An unofficial country name that is also a city's (`Salvador`, Brazil's, for El Salvador)
@@ -599,35 +687,40 @@ fn build_gazetteer() -> Gazetteer {
             std::iter::once(canonical.as_str()).chain(std::iter::once(country.iso_short_name())).chain(unofficial);
         for written in names {
             if is_plain_name(written) && written.len() >= 4 {
-                builder.add(written, Kind::Country, &canonical, Some((&canonical, 0)));
+                builder.add(written, Kind::Country, &canonical, Some((&canonical, u64::MAX)));
             }
         }
         if let Some(nationality) = country.maybe_nationality()
             && is_plain_name(nationality)
             && nationality.len() >= 4
         {
-            builder.add(nationality, Kind::Demonym, &canonical, Some((&canonical, 0)));
+            builder.add(nationality, Kind::Demonym, &canonical, Some((&canonical, u64::MAX)));
             if !nationality.ends_with('s') && !nationality.ends_with("ese") && !nationality.ends_with("ish") {
-                builder.add(&format!("{nationality}s"), Kind::Demonym, &canonical, Some((&canonical, 0)));
+                builder.add(&format!("{nationality}s"), Kind::Demonym, &canonical, Some((&canonical, u64::MAX)));
             }
         }
     }
     for (written, city, country) in EXTRA_CITY_NAMES {
-        builder.add(written, Kind::City, city, Some((country, 0)));
+        builder.add(written, Kind::City, city, Some((country, u64::MAX)));
     }
+    let population_of: HashMap<String, u64> = keshvar::CountryIterator::new()
+        .map(|country| (canonical_place(country.iso_short_name()), country.maybe_population().unwrap_or(0)))
+        .collect();
     let mut rank_in_country: HashMap<&str, usize> = HashMap::new();
     let mut country_of_data_name: HashMap<&str, String> = HashMap::new();
     for city in cities::all() {
         let rank = rank_in_country.entry(city.country).or_insert(0);
         let city_rank = *rank;
         *rank += 1;
-        if city_rank >= MAJOR_CITY_RANK || !is_plain_name(city.city) {
+        let country = country_of_data_name.entry(city.country).or_insert_with(|| canonical_place(city.country)).clone();
+        let size = zipf_size(population_of.get(&country).copied().unwrap_or(0), city_rank);
+        let is_major = city_rank == 0 || size >= MAJOR_CITY_MIN_SIZE;
+        if !is_major || !is_plain_name(city.city) {
             continue;
         }
-        let country = country_of_data_name.entry(city.country).or_insert_with(|| canonical_place(city.country)).clone();
-        builder.add(city.city, Kind::City, city.city, Some((&country, city_rank)));
+        builder.add(city.city, Kind::City, city.city, Some((&country, size)));
         if let Some(rest) = city.city.strip_prefix("Saint ") {
-            builder.add(&format!("St. {rest}"), Kind::City, city.city, Some((&country, city_rank)));
+            builder.add(&format!("St. {rest}"), Kind::City, city.city, Some((&country, size)));
         }
     }
     for country in keshvar::CountryIterator::new() {
@@ -638,8 +731,14 @@ fn build_gazetteer() -> Gazetteer {
                 keshvar::SubdivisionType::State | keshvar::SubdivisionType::Province
             );
             let name = subdivision.name();
-            if is_state && is_plain_name(name) && name.len() >= 4 && name.starts_with(|c: char| c.is_uppercase()) {
-                builder.add(name, Kind::Region, name, Some((&canonical, 0)));
+            let is_generic = name.split([' ', '-']).all(|word| GENERIC_REGION_WORDS.contains(&word));
+            if is_state
+                && !is_generic
+                && is_plain_name(name)
+                && name.len() >= 4
+                && name.starts_with(|c: char| c.is_uppercase())
+            {
+                builder.add(name, Kind::Region, name, Some((&canonical, u64::MAX)));
             }
         }
     }
@@ -657,7 +756,7 @@ fn build_gazetteer() -> Gazetteer {
         }
     }
     for place in &mut builder.places {
-        place.countries.sort_by_key(|(_, rank)| *rank);
+        place.countries.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
     }
     let mut written_forms: Vec<(String, usize)> = Vec::new();
     let mut by_lowercase = HashMap::new();
@@ -767,10 +866,16 @@ pub fn places(title: Option<&str>, body: &str, location: Option<&str>, when: Opt
     result.into_iter().map(|name| name_in_era(name, when)).filter(|name| seen.insert(name.clone())).collect()
 }
 
-/// The country of a city or region: one the article names, else the dateline's, else the
-/// country where it ranks highest.
+/// The country of a city or region: where it is a city of millions (London is England's, even
+/// in an article that names Canada), else one the article names, else the
+/// dateline's, else the country where it ranks highest.
 fn choose_country<'a>(place: &'a Place, mentioned: &HashSet<&str>, dateline_country: Option<&str>) -> Option<&'a str> {
     let candidates = || place.countries.iter().map(|(country, _)| country.as_str());
+    if let Some((country, size)) = place.countries.first()
+        && *size >= TOP_CITY_MIN_SIZE
+    {
+        return Some(country);
+    }
     candidates()
         .find(|country| mentioned.contains(country))
         .or_else(|| candidates().find(|country| Some(*country) == dateline_country))
