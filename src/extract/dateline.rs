@@ -54,9 +54,9 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     // A hyphen that ends the first line separates too: `CHICAGO, Feb 26 -` with the story below.
     let line_end_hyphen = first_line
         .trim_end()
-        .strip_suffix(" -")
-        .filter(|head| head.len() < window.len())
-        .map(|head| (head.len(), " -", Separator::Hyphen));
+        .strip_suffix('-')
+        .filter(|head| head.len() < window.len() && !head.ends_with('-'))
+        .map(|head| (head.len(), "-", Separator::Hyphen));
     let (separator_at, separator, separator_kind) = SEPARATORS
         .iter()
         .filter_map(|(pattern, kind)| window.find(pattern).map(|at| (at, *pattern, *kind)))
@@ -304,6 +304,7 @@ mod tests {
             "Shr 34 cts",
         );
         assert_dateline("RICHMOND, Va. Feb 26 -\nQtly div", "Richmond", Some((2, 26)), "Qtly div");
+        assert_dateline("    MONTREAL, Feb 26-\n    \nShr 1.11 dlrs", "Montreal", Some((2, 26)), "Shr 1.11 dlrs");
     }
 
     #[test]

@@ -28,6 +28,12 @@ const MAJOR_CITY_MIN_SIZE: u64 = 150_000;
 /// name.
 const TOP_CITY_MIN_SIZE: u64 = 1_000_000;
 
+/// The lead: how much of the body's start (dateline included) makes a mention salient alone.
+const LEAD_BYTES: usize = 500;
+
+/// Mentions that make a country salient when none is in the title or lead.
+const MIN_MENTIONS: usize = 2;
+
 /// Written forms the data lacks: (written, canonical country). Abbreviations, old names and the
 /// states of the 1980s that ISO 3166 no longer lists.
 const EXTRA_COUNTRY_NAMES: &[(&str, &str)] = &[
@@ -794,6 +800,8 @@ struct Mention {
     place: usize,
     /// Followed by a country (`Reading, England`): a common-word city counts then.
     confirmed: bool,
+    /// In the title or the lead (the first [`LEAD_BYTES`] of the body).
+    in_lead: bool,
 }
 
 /// Fills `places` when the file gave none: the dateline place and its country first, then every
@@ -817,9 +825,9 @@ pub fn places(title: Option<&str>, body: &str, location: Option<&str>, when: Opt
     let gazetteer = &*GAZETTEER;
     let mut mentions = Vec::new();
     if let Some(title) = title {
-        find_mentions(gazetteer, title, &mut mentions);
+        find_mentions(gazetteer, title, usize::MAX, &mut mentions);
     }
-    find_mentions(gazetteer, body, &mut mentions);
+    find_mentions(gazetteer, body, LEAD_BYTES, &mut mentions);
     let mentioned_countries: HashSet<&str> = mentions
         .iter()
         .map(|mention| &gazetteer.places[mention.place])
@@ -846,20 +854,33 @@ pub fn places(title: Option<&str>, body: &str, location: Option<&str>, when: Opt
             result.push(country.clone());
         }
     }
+    // (place listed, its country, in the lead) for each mention that names a place.
+    let mut named: Vec<(&str, Option<&str>, bool)> = Vec::new();
     for mention in &mentions {
         let place = &gazetteer.places[mention.place];
         match place.kind {
             Kind::Ignored => {}
-            Kind::Country | Kind::Demonym => result.push(place.name.clone()),
+            Kind::Country | Kind::Demonym => named.push((&place.name, None, mention.in_lead)),
             Kind::City | Kind::Region => {
                 if place.common_word && !mention.confirmed {
                     continue;
                 }
-                result.push(place.name.clone());
-                if let Some(country) = choose_country(place, &mentioned_countries, location_country.as_deref()) {
-                    result.push(country.to_string());
-                }
+                let country = choose_country(place, &mentioned_countries, location_country.as_deref());
+                named.push((&place.name, country, mention.in_lead));
             }
+        }
+    }
+    // A country the article is about is in its title or lead, or comes up again; one named once
+    // in passing further down (`like the U.S. last year`) is not listed.
+    let mut mentions_of: HashMap<&str, usize> = HashMap::new();
+    for (place, country, _) in &named {
+        *mentions_of.entry(country.unwrap_or(place)).or_default() += 1;
+    }
+    for (place, country, in_lead) in named {
+        let is_salient = in_lead || mentions_of[country.unwrap_or(place)] >= MIN_MENTIONS;
+        if is_salient {
+            result.push(place.to_string());
+            result.extend(country.map(str::to_string));
         }
     }
     let mut seen = HashSet::new();
@@ -896,7 +917,7 @@ fn name_in_era(name: String, when: Option<DateTime<Utc>>) -> String {
 }
 
 /// Every gazetteer match on whole words in `text`, with what confirms an ambiguous one.
-fn find_mentions(gazetteer: &Gazetteer, text: &str, mentions: &mut Vec<Mention>) {
+fn find_mentions(gazetteer: &Gazetteer, text: &str, lead_bytes: usize, mentions: &mut Vec<Mention>) {
     for found in gazetteer.matcher.find_iter(text) {
         let (start, end) = (found.start(), found.end());
         let before = text[..start].chars().next_back();
@@ -915,7 +936,7 @@ fn find_mentions(gazetteer: &Gazetteer, text: &str, mentions: &mut Vec<Mention>)
             continue;
         }
         let confirmed = followed_by_country(gazetteer, &text[end..]);
-        mentions.push(Mention { place: place_index, confirmed });
+        mentions.push(Mention { place: place_index, confirmed, in_lead: start < lead_bytes });
     }
 }
 
