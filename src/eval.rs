@@ -115,8 +115,13 @@ pub struct ExtractionReport {
     /// Extracted location vs the DATELINE place, case-insensitive, over articles with one.
     pub location: Accuracy,
     /// Month and day of the extracted date vs gold DATE, with gold DATE as the reference date (so
-    /// only the month-day extraction is tested, not the year).
+    /// only the month-day extraction is tested, not the year). Gold DATE is a New York timestamp
+    /// (US Eastern time) and a dateline day is the dateline place's: the gold instant is compared
+    /// on the dateline place's calendar ([`places::dateline_zone`]: the US state's or Canadian
+    /// province's zone, else solar time; Eastern time where the place is unknown). `TOKYO, Feb 27` stamped 26-FEB-1987 19:07 (09:07 on the 27th in Tokyo) is right.
     pub date_month_day: Accuracy,
+    /// The same, against the calendar day of gold DATE as stamped (New York's).
+    pub date_month_day_as_stamped: Accuracy,
     pub speed: Option<Speed>,
     /// Countries extracted but not in the gold tags, most frequent first.
     pub places_false_positives: Vec<(String, usize)>,
@@ -217,7 +222,11 @@ pub fn evaluate(cases: &[Case], measure_indexing: bool) -> Result<ExtractionRepo
         }
         if let Some(gold_date) = case.gold.date {
             let month_day = |date: chrono::DateTime<chrono::Utc>| (date.month(), date.day());
-            report.date_month_day.add(article.date.map(month_day) == Some(month_day(gold_date)));
+            let extracted = article.date.map(month_day);
+            report.date_month_day_as_stamped.add(extracted == Some(month_day(gold_date)));
+            let zone = article.location.as_deref().and_then(|place| places::dateline_zone(place, &article.body));
+            let local_gold = gold_in_dateline_time(gold_date, zone);
+            report.date_month_day.add(extracted == Some(month_day(local_gold)));
         }
     }
     report.places = report.places.finish();
@@ -225,6 +234,7 @@ pub fn evaluate(cases: &[Case], measure_indexing: bool) -> Result<ExtractionRepo
     report.orgs = report.orgs.finish();
     report.location = report.location.finish();
     report.date_month_day = report.date_month_day.finish();
+    report.date_month_day_as_stamped = report.date_month_day_as_stamped.finish();
     report.places_false_positives = most_frequent(false_positives);
     report.places_false_negatives = most_frequent(false_negatives);
     report.places_false_negative_datelines = most_frequent(false_negative_datelines);
@@ -261,6 +271,35 @@ fn time_indexing(cases: &[Case], with_extraction: bool) -> Result<f64> {
     }
     writer.commit()?;
     Ok(started.elapsed().as_secs_f64())
+}
+
+/// A Reuters DATE (read as if it were UTC, but written in New York) moved to the local time of
+/// the dateline `place`: US Eastern time is UTC−5, UTC−4 under daylight saving time (1987–2006
+/// rule: first Sunday in April to last Sunday in October, 2:00 local).
+fn gold_in_dateline_time(
+    stamped: chrono::DateTime<chrono::Utc>,
+    zone: Option<places::DatelineZone>,
+) -> chrono::DateTime<chrono::Utc> {
+    let Some(zone) = zone else {
+        return stamped;
+    };
+    let daylight_saving = i32::from(is_us_daylight_saving(stamped.naive_utc()));
+    let eastern_offset = -5 + daylight_saving;
+    let local_offset = zone.standard_offset_hours + if zone.north_american { daylight_saving } else { 0 };
+    stamped + chrono::TimeDelta::hours(i64::from(local_offset - eastern_offset))
+}
+
+fn is_us_daylight_saving(local: chrono::NaiveDateTime) -> bool {
+    use chrono::{NaiveDate, Weekday};
+    let year = local.year();
+    let (Some(start), Some(end)) = (
+        NaiveDate::from_weekday_of_month_opt(year, 4, Weekday::Sun, 1),
+        (1..=5).rev().find_map(|week| NaiveDate::from_weekday_of_month_opt(year, 10, Weekday::Sun, week)),
+    ) else {
+        return false;
+    };
+    let two_am = chrono::NaiveTime::from_hms_opt(2, 0, 0).unwrap_or_default();
+    local >= start.and_time(two_am) && local < end.and_time(two_am)
 }
 
 fn score_places(
@@ -374,6 +413,24 @@ throughout the week in the Bahia cocoa zone.</BODY></TEXT></REUTERS>
         assert_eq!(report.places.gold, 3);
         assert_eq!(report.places.extracted, 1, "Brazil, from Salvador and Bahia");
         assert_eq!(report.places.true_positives, 0);
+    }
+
+    #[test]
+    fn gold_dates_move_to_the_dateline_place() {
+        let stamped = |value: &str| chrono::DateTime::parse_from_rfc3339(value).expect("valid").to_utc();
+        // 19:07 in New York (EST) is 09:07 the next day in Tokyo.
+        let zone =
+            |offset, north_american| Some(places::DatelineZone { standard_offset_hours: offset, north_american });
+        let tokyo = gold_in_dateline_time(stamped("1987-02-26T19:07:00Z"), zone(9, false));
+        assert_eq!((tokyo.month(), tokyo.day()), (2, 27));
+        // Under daylight saving time New York is UTC-4: 21:00 is 02:00 in London.
+        let london = gold_in_dateline_time(stamped("1987-06-01T21:00:00Z"), zone(0, false));
+        assert_eq!((london.month(), london.day()), (6, 2));
+        // 00:30 in New York is 21:30 the day before in California.
+        let san_mateo = gold_in_dateline_time(stamped("1987-03-03T00:30:00Z"), zone(-8, true));
+        assert_eq!((san_mateo.month(), san_mateo.day()), (3, 2));
+        let unknown = gold_in_dateline_time(stamped("1987-02-26T23:00:00Z"), None);
+        assert_eq!((unknown.month(), unknown.day()), (2, 26));
     }
 
     /// The quality floors on the whole collection (articles with a body).

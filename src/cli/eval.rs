@@ -88,7 +88,13 @@ fn write_text(out: &mut impl Write, report: &ExtractionReport, verbose: bool) ->
     };
     accuracy_row(out, "dateline location", &report.location)?;
     accuracy_row(out, "date month-day (*)", &report.date_month_day)?;
-    writeln!(out, "(*) reference date = gold DATE, so only the month and day extraction is tested, not the year")?;
+    accuracy_row(out, "date month-day, New York day (*)", &report.date_month_day_as_stamped)?;
+    writeln!(out, "(*) reference date = gold DATE, so only the month and day extraction is tested, not the year;")?;
+    writeln!(
+        out,
+        "    gold DATE is stamped in New York (US Eastern) and is compared on the dateline place's calendar \
+         (state or provincial zone, else solar time), or as stamped"
+    )?;
     if let Some(speed) = &report.speed {
         writeln!(out, "extraction alone: {:.0} articles/s (one thread)", speed.extract_articles_per_second)?;
         if speed.index_articles_per_second > 0.0 {

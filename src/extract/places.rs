@@ -568,6 +568,61 @@ const DATELINE_REGIONS: &[(&str, &str)] = &[
     ("nfld", "Canada"),
 ];
 
+/// Standard hours east of UTC of the US states and Canadian provinces (as datelines abbreviate
+/// them) outside Eastern time (UTC−5), from general knowledge.
+const REGION_UTC_OFFSETS: &[(i32, &[&str])] = &[
+    (-10, &["hawaii", "hi"]),
+    (-9, &["alaska", "ak"]),
+    (-8, &["calif", "cal", "ca", "wash", "wa", "ore", "or", "nev", "nv", "b c", "bc"]),
+    (
+        -7,
+        &[
+            "ariz", "az", "colo", "co", "idaho", "id", "mont", "mt", "n m", "n mex", "nm", "utah", "ut", "wyo", "wy",
+            "alta",
+        ],
+    ),
+    (
+        -6,
+        &[
+            "ala", "al", "ark", "ar", "ill", "il", "iowa", "ia", "kan", "kans", "ks", "la", "minn", "mn", "miss", "ms",
+            "mo", "neb", "nebr", "ne", "n d", "n dak", "nd", "okla", "ok", "s d", "s dak", "sd", "tenn", "tn", "texas",
+            "tex", "tx", "wis", "wisc", "wi", "sask", "man",
+        ],
+    ),
+    (-4, &["n s", "n b", "nfld"]),
+];
+
+/// The time zone of a dateline, roughly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatelineZone {
+    /// Standard hours east of UTC.
+    pub standard_offset_hours: i32,
+    /// A US state or Canadian province: North American daylight saving time applies.
+    pub north_american: bool,
+}
+
+/// The time zone of a dateline: from its US state or Canadian province (`SAN MATEO, Calif.`),
+/// else by the sun at the place (its longitude over 15, rounded: near the legal zone almost
+/// everywhere); `None` for places the gazetteer does not know.
+pub fn dateline_zone(location: &str, body: &str) -> Option<DatelineZone> {
+    if let Some(region) = dateline_region(body)
+        && let Some(country) = dateline_region_country(body)
+        && (country == "United States" || country == "Canada")
+    {
+        let key = crate::tags::normalize(region);
+        let offset = REGION_UTC_OFFSETS
+            .iter()
+            .find(|(_, regions)| regions.contains(&key.as_str()))
+            .map_or(-5, |(offset, _)| *offset);
+        return Some(DatelineZone { standard_offset_hours: offset, north_american: true });
+    }
+    let longitude = GAZETTEER.longitudes.get(&location.to_lowercase())?;
+    // Longitudes lie within ±180, so the hours fit an i32.
+    #[allow(clippy::cast_possible_truncation)]
+    let offset = (longitude / 15.0).round() as i32;
+    Some(DatelineZone { standard_offset_hours: offset, north_american: false })
+}
+
 /// What a gazetteer name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -602,6 +657,9 @@ struct Gazetteer {
     by_lowercase: HashMap<String, usize>,
     /// Canonical names that are countries.
     countries: HashSet<String>,
+    /// Lowercased city or country name → longitude: of the largest city of that name; of the
+    /// largest city of a country.
+    longitudes: HashMap<String, f64>,
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(build_gazetteer);
@@ -712,6 +770,7 @@ fn build_gazetteer() -> Gazetteer {
     let population_of: HashMap<String, u64> = keshvar::CountryIterator::new()
         .map(|country| (canonical_place(country.iso_short_name()), country.maybe_population().unwrap_or(0)))
         .collect();
+    let mut longitudes: HashMap<String, (u64, f64)> = HashMap::new();
     let mut rank_in_country: HashMap<&str, usize> = HashMap::new();
     let mut country_of_data_name: HashMap<&str, String> = HashMap::new();
     for city in cities::all() {
@@ -720,6 +779,13 @@ fn build_gazetteer() -> Gazetteer {
         *rank += 1;
         let country = country_of_data_name.entry(city.country).or_insert_with(|| canonical_place(city.country)).clone();
         let size = zipf_size(population_of.get(&country).copied().unwrap_or(0), city_rank);
+        if city_rank == 0 {
+            longitudes.insert(country.to_lowercase(), (u64::MAX, city.longitude));
+        }
+        let known = longitudes.entry(city.city.to_lowercase()).or_insert((size, city.longitude));
+        if known.0 < size {
+            *known = (size, city.longitude);
+        }
         let is_major = city_rank == 0 || size >= MAJOR_CITY_MIN_SIZE;
         if !is_major || !is_plain_name(city.city) {
             continue;
@@ -784,6 +850,7 @@ fn build_gazetteer() -> Gazetteer {
         pattern_places: written_forms.iter().map(|(_, index)| *index).collect(),
         places: builder.places,
         by_lowercase,
+        longitudes: longitudes.into_iter().map(|(name, (_, longitude))| (name, longitude)).collect(),
         countries: country_names.into_iter().chain(EXTRA_COUNTRY_NAMES.iter().map(|(_, c)| (*c).to_string())).collect(),
     }
 }
@@ -962,11 +1029,16 @@ fn followed_by_country(gazetteer: &Gazetteer, after: &str) -> bool {
     })
 }
 
-/// The country of a dateline's state or province: `HORSHAM, Pa., March 23 -` → United States.
-fn dateline_region_country(body: &str) -> Option<String> {
+/// The state or province of a dateline: `HORSHAM, Pa., March 23 -` → `Pa.`.
+fn dateline_region(body: &str) -> Option<&str> {
     let first_line = body.trim_start().lines().next()?;
     let head = first_line.split(" - ").next()?.split("--").next()?;
-    let region = head.split(',').nth(1)?.trim();
+    Some(head.split(',').nth(1)?.trim())
+}
+
+/// The country of a dateline's state or province: `HORSHAM, Pa., March 23 -` → United States.
+fn dateline_region_country(body: &str) -> Option<String> {
+    let region = dateline_region(body)?;
     let key = crate::tags::normalize(region);
     if let Some((_, country)) = DATELINE_REGIONS.iter().find(|(written, _)| *written == key) {
         return Some((*country).to_string());
@@ -1029,6 +1101,23 @@ mod tests {
 
     fn places_of(body: &str, location: &str) -> Vec<String> {
         places(None, body, Some(location), None)
+    }
+
+    #[track_caller]
+    fn assert_zone(location: &str, body: &str, offset: Option<i32>) {
+        let zone = dateline_zone(location, body);
+        assert_eq!(zone.map(|zone| zone.standard_offset_hours), offset, "zone of {location} in {body:?}");
+    }
+
+    #[test]
+    fn dateline_zones() {
+        assert_zone("TOKYO", "TOKYO, Feb 27 - ", Some(9));
+        assert_zone("London", "LONDON - ", Some(0));
+        assert_zone("New York City", "", Some(-5));
+        assert_zone("Japan", "", Some(9));
+        assert_zone("San Mateo", "SAN MATEO, Calif., March 2 -", Some(-8));
+        assert_zone("Kokomo", "KOKOMO, Ind., Feb 26 -", Some(-5));
+        assert_zone("Nowhere Springs", "NOWHERE SPRINGS - ", None);
     }
 
     #[test]
