@@ -132,20 +132,19 @@ pub fn detect_language(text: &str) -> Option<String> {
 const ENGLISH_MARKERS: &[&str] = &["the", "and", "of", "to", "said", "that", "with", "was", "is", "for", "from"];
 
 /// A cheap first look that spares whatlang (most of extraction's time) on plain English text:
-/// one word in five is an English function word, `the` among them at least twice.
+/// six English function words or more, one word in ten at least, `the` among them twice.
 fn plainly_english(sample: &str) -> bool {
     let mut words = 0_usize;
     let mut markers = 0_usize;
     let mut articles = 0_usize;
     for word in sample.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()) {
         words += 1;
-        let lowercase = word.to_ascii_lowercase();
-        if ENGLISH_MARKERS.contains(&lowercase.as_str()) {
+        if ENGLISH_MARKERS.iter().any(|marker| marker.eq_ignore_ascii_case(word)) {
             markers += 1;
-            articles += usize::from(lowercase == "the");
+            articles += usize::from(word.eq_ignore_ascii_case("the"));
         }
     }
-    words >= 20 && articles >= 2 && markers * 5 >= words
+    words >= 20 && articles >= 2 && markers >= 6 && markers * 10 >= words
 }
 
 /// Normalises a given language, or detects one from the title and body when none is given.
@@ -156,9 +155,15 @@ pub fn extract_language(article: &mut Article) {
         }
         return;
     }
+    // Detection reads the first MAX_DETECTION_BYTES only: copy no more of a long body.
+    let mut body_end = article.body.len().min(MAX_DETECTION_BYTES);
+    while !article.body.is_char_boundary(body_end) {
+        body_end -= 1;
+    }
+    let body_start = &article.body[..body_end];
     let text = match &article.title {
-        Some(title) => format!("{title}\n\n{}", article.body),
-        None => article.body.clone(),
+        Some(title) => format!("{title}\n\n{body_start}"),
+        None => body_start.to_string(),
     };
     if let Some(code) = detect_language(&text) {
         article.language = Some(code);

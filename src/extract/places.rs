@@ -34,6 +34,9 @@ const LEAD_BYTES: usize = 500;
 /// Mentions that make a country salient when none is in the title or lead.
 const MIN_MENTIONS: usize = 2;
 
+/// Longer than any country's written name (`Democratic Republic of the Congo`).
+const MAX_COUNTRY_NAME_BYTES: usize = 48;
+
 /// Written forms the data lacks: (written, canonical country). Abbreviations, old names and the
 /// states of the 1980s that ISO 3166 no longer lists.
 const EXTRA_COUNTRY_NAMES: &[(&str, &str)] = &[
@@ -1020,9 +1023,15 @@ fn follows_name(before: &str) -> bool {
 /// `, Malaysia` or ` (Malaysia)` right after a place.
 fn followed_by_country(gazetteer: &Gazetteer, after: &str) -> bool {
     let rest = after.trim_start_matches([',', ' ', '(']);
-    if rest.len() == after.len() {
+    if rest.len() == after.len() || !rest.starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
+    // Only a country right here counts: search no further than the longest country name.
+    let mut window_end = rest.len().min(MAX_COUNTRY_NAME_BYTES);
+    while !rest.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let rest = &rest[..window_end];
     gazetteer.matcher.find(rest).is_some_and(|found| {
         found.start() == 0
             && gazetteer.places[gazetteer.pattern_places[found.pattern().as_usize()]].kind == Kind::Country
