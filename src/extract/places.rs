@@ -265,7 +265,7 @@ const GENERIC_REGION_WORDS: &[&str] = &[
     "Oeste",
 ];
 
-/// Written forms of landmarks that stand for their country in news: (written, canonical country).
+/// Cities and landmarks the data lacks or names otherwise: (written, listed name, country).
 const EXTRA_CITY_NAMES: &[(&str, &str, &str)] = &[
     // (written, city or place name, country)
     ("New York", "New York", "United States"),
@@ -280,6 +280,37 @@ const EXTRA_CITY_NAMES: &[(&str, &str, &str)] = &[
     ("Leningrad", "Leningrad", "Soviet Union"),
     ("Bonn", "Bonn", "West Germany"),
     ("Frankfurt", "Frankfurt", "Germany"),
+    // English names of major cities that the GeoNames data spells otherwise or lacks.
+    ("Geneva", "Geneva", "Switzerland"),
+    ("Basle", "Basel", "Switzerland"),
+    ("Basel", "Basel", "Switzerland"),
+    ("Berne", "Bern", "Switzerland"),
+    ("Munich", "Munich", "Germany"),
+    ("Cologne", "Cologne", "Germany"),
+    ("Nuremberg", "Nuremberg", "Germany"),
+    ("Duesseldorf", "Duesseldorf", "Germany"),
+    ("Dusseldorf", "Duesseldorf", "Germany"),
+    ("Vienna", "Vienna", "Austria"),
+    ("Milan", "Milan", "Italy"),
+    ("Turin", "Turin", "Italy"),
+    ("Naples", "Naples", "Italy"),
+    ("Prague", "Prague", "Czech Republic"),
+    ("Belgrade", "Belgrade", "Serbia"),
+    ("Taipei", "Taipei", "Taiwan"),
+    ("Cairo", "Cairo", "Egypt"),
+    ("Riyadh", "Riyadh", "Saudi Arabia"),
+    ("Jeddah", "Jeddah", "Saudi Arabia"),
+    ("Abu Dhabi", "Abu Dhabi", "United Arab Emirates"),
+    ("Dubai", "Dubai", "United Arab Emirates"),
+    ("New Delhi", "New Delhi", "India"),
+    ("Hanoi", "Hanoi", "Vietnam"),
+    ("Tel Aviv", "Tel Aviv", "Israel"),
+    ("Dacca", "Dhaka", "Bangladesh"),
+    ("Abidjan", "Abidjan", "Côte d'Ivoire"),
+    ("Kinshasa", "Kinshasa", "Democratic Republic of the Congo"),
+    ("Salt Lake City", "Salt Lake City", "United States"),
+    ("Des Moines", "Des Moines", "United States"),
+    ("Stamford", "Stamford", "United States"),
     ("The Hague", "The Hague", "Netherlands"),
 ];
 
@@ -736,11 +767,14 @@ fn build_gazetteer() -> Gazetteer {
     for written in NOT_A_COUNTRY {
         builder.add(written, Kind::Ignored, written, None);
     }
+    // The tables name countries as `tags::canonical_place` does; resolving them keeps it so.
     for (written, country) in EXTRA_COUNTRY_NAMES {
-        builder.add(written, Kind::Country, country, Some((country, u64::MAX)));
+        let country = canonical_place(country);
+        builder.add(written, Kind::Country, &country, Some((&country, u64::MAX)));
     }
     for (written, country) in EXTRA_DEMONYMS {
-        builder.add(written, Kind::Demonym, country, Some((country, u64::MAX)));
+        let country = canonical_place(country);
+        builder.add(written, Kind::Demonym, &country, Some((&country, u64::MAX)));
     }
     let mut country_names = Vec::new();
     // An unofficial country name that is also a city's (`Salvador`, Brazil's, for El Salvador)
@@ -768,7 +802,7 @@ fn build_gazetteer() -> Gazetteer {
         }
     }
     for (written, city, country) in EXTRA_CITY_NAMES {
-        builder.add(written, Kind::City, city, Some((country, u64::MAX)));
+        builder.add(written, Kind::City, city, Some((&canonical_place(country), u64::MAX)));
     }
     let population_of: HashMap<String, u64> = keshvar::CountryIterator::new()
         .map(|country| (canonical_place(country.iso_short_name()), country.maybe_population().unwrap_or(0)))
@@ -854,7 +888,10 @@ fn build_gazetteer() -> Gazetteer {
         places: builder.places,
         by_lowercase,
         longitudes: longitudes.into_iter().map(|(name, (_, longitude))| (name, longitude)).collect(),
-        countries: country_names.into_iter().chain(EXTRA_COUNTRY_NAMES.iter().map(|(_, c)| (*c).to_string())).collect(),
+        countries: country_names
+            .into_iter()
+            .chain(EXTRA_COUNTRY_NAMES.iter().map(|(_, c)| canonical_place(c)))
+            .collect(),
     }
 }
 
@@ -974,7 +1011,7 @@ fn choose_country<'a>(place: &'a Place, mentioned: &HashSet<&str>, dateline_coun
 }
 
 /// `Germany` in an article from before reunification is West Germany; `Russia` before the end
-/// of the Soviet Union is the Soviet Union.
+/// of the Soviet Union is the Soviet Union; `Serbia` before 1992 is Yugoslavia.
 fn name_in_era(name: String, when: Option<DateTime<Utc>>) -> String {
     let Some(when) = when else { return name };
     let day = when.date_naive();
@@ -982,6 +1019,7 @@ fn name_in_era(name: String, when: Option<DateTime<Utc>>) -> String {
     match name.as_str() {
         "Germany" if before(1990, 10, 3) => "West Germany".to_string(),
         "Russia" if before(1991, 12, 26) => "Soviet Union".to_string(),
+        "Serbia" if before(1992, 4, 27) => "Yugoslavia".to_string(),
         _ => name,
     }
 }
