@@ -110,8 +110,8 @@ fn code_of(language: whatlang::Lang) -> String {
     LANGUAGES.iter().find(|(_, code, ..)| *code == iso_639_3).map_or(iso_639_3, |(iso_639_1, ..)| iso_639_1).to_string()
 }
 
-/// The language of `text` by its first 600 bytes, when there are at least 40 letters and whatlang
-/// is sure.
+/// The language of `text` by its first 600 bytes, when there are at least 40 letters, at least
+/// twice as many letters as digits, and whatlang is sure.
 pub fn detect_language(text: &str) -> Option<String> {
     let mut cut = text.len().min(MAX_DETECTION_BYTES);
     while !text.is_char_boundary(cut) {
@@ -119,6 +119,11 @@ pub fn detect_language(text: &str) -> Option<String> {
     }
     let sample = &text[..cut];
     if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_DETECTION_LETTERS {
+        return None;
+    }
+    // Figures tables (`Shr 34 cts vs 1.19 dlrs`) have no language to tell, and cost the most.
+    let digits = sample.chars().filter(char::is_ascii_digit).count();
+    if digits * 2 > sample.chars().filter(|c| c.is_alphabetic()).count() {
         return None;
     }
     if plainly_english(sample) {
@@ -231,6 +236,7 @@ mod tests {
             Some("es"),
         );
         assert_detected("1,234 5,678 9,012 ----", None);
+        assert_detected("Shr 34 cts vs 1.19 dlrs Net 807,000 vs 2,858,000 Assets 510.2 mln vs 479.7 mln Loans 2", None);
     }
 
     #[test]

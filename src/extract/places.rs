@@ -7,13 +7,13 @@
 //! the `cities` crate (GeoNames, about 100 a country, largest first), of which only the major
 //! ones count ([`MAJOR_CITY_MIN_SIZE`]). A short table adds what the data lacks:
 //! the states of the 1980s, abbreviations (`U.S.`, `U.K.`) and demonyms such as `British`.
-//! One `aho-corasick` automaton (leftmost-longest, case-sensitive) finds every written form, as
-//! written and in capitals (Reuters titles), on whole words.
+//! One `aho-corasick` automaton (leftmost-longest, case-sensitive, anchored at capitalised word
+//! starts) finds every written form, as written and in capitals (Reuters titles), on whole words.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::article::{Article, MetaField};
@@ -880,6 +880,7 @@ fn build_gazetteer() -> Gazetteer {
     written_forms.sort();
     let matcher = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
         .build(written_forms.iter().map(|(written, _)| written.as_str()))
         .expect("the gazetteer's patterns build an automaton");
     Gazetteer {
@@ -1025,8 +1026,29 @@ fn name_in_era(name: String, when: Option<DateTime<Utc>>) -> String {
 }
 
 /// Every gazetteer match on whole words in `text`, with what confirms an ambiguous one.
+/// The longest written form starting at `start` in `text`, if any.
+fn match_at(gazetteer: &Gazetteer, text: &str, start: usize) -> Option<aho_corasick::Match> {
+    gazetteer.matcher.find(Input::new(text).span(start..text.len()).anchored(Anchored::Yes))
+}
+
+/// Where a capitalised word starts in `text`: every written form starts so. Searching only there
+/// (anchored) skips the lowercase bulk of a text.
+fn capitalised_word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut previous = ' ';
+    text.char_indices().filter_map(move |(index, character)| {
+        let starts_word = character.is_uppercase() && !previous.is_alphanumeric();
+        previous = character;
+        starts_word.then_some(index)
+    })
+}
+
 fn find_mentions(gazetteer: &Gazetteer, text: &str, lead_bytes: usize, mentions: &mut Vec<Mention>) {
-    for found in gazetteer.matcher.find_iter(text) {
+    let mut searched_to = 0;
+    for word_start in capitalised_word_starts(text) {
+        if word_start < searched_to {
+            continue;
+        }
+        let Some(found) = match_at(gazetteer, text, word_start) else { continue };
         let (start, end) = (found.start(), found.end());
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
@@ -1037,6 +1059,7 @@ fn find_mentions(gazetteer: &Gazetteer, text: &str, lead_bytes: usize, mentions:
         {
             continue;
         }
+        searched_to = end;
         let place_index = gazetteer.pattern_places[found.pattern().as_usize()];
         let place = &gazetteer.places[place_index];
         if place.kind == Kind::City && !matched.contains(' ') && follows_name(&text[..start]) {
@@ -1070,9 +1093,8 @@ fn followed_by_country(gazetteer: &Gazetteer, after: &str) -> bool {
         window_end -= 1;
     }
     let rest = &rest[..window_end];
-    gazetteer.matcher.find(rest).is_some_and(|found| {
-        found.start() == 0
-            && gazetteer.places[gazetteer.pattern_places[found.pattern().as_usize()]].kind == Kind::Country
+    match_at(gazetteer, rest, 0).is_some_and(|found| {
+        gazetteer.places[gazetteer.pattern_places[found.pattern().as_usize()]].kind == Kind::Country
     })
 }
 
