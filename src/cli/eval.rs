@@ -50,8 +50,9 @@ fn run_extraction(args: &ExtractionArgs) -> anyhow::Result<()> {
     let report = eval::evaluate(&cases, !args.no_index_timing)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        // Through a String, so a closed pipe stays an io::Error (`… --json | head` succeeds).
+        let json = serde_json::to_string_pretty(&report)?;
+        writeln!(out, "{json}")?;
     } else {
         write_text(&mut out, &report, args.verbose)?;
     }
