@@ -46,6 +46,7 @@
 pub mod article;
 pub mod bench;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod r#gen;
 pub mod highlight;

@@ -2,6 +2,7 @@
 //! or decides exit codes.
 
 mod bench;
+mod eval;
 mod extract;
 mod r#gen;
 mod index;
@@ -29,6 +30,8 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
     Gen(r#gen::GenArgs),
+    /// Measure extraction quality and speed on a labelled collection (Reuters-21578)
+    Eval(eval::EvalArgs),
 }
 
 /// Runs one command.
@@ -39,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Gen(args) => r#gen::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 
@@ -116,6 +120,17 @@ mod tests {
         let cli = Cli::try_parse_from(["newsdex", "index", "--taxonomy", "tags.toml"]).expect("valid arguments");
         let Command::Index(args) = cli.command else { panic!("not index") };
         assert_eq!(args.taxonomy, Some(PathBuf::from("tags.toml")));
+    }
+
+    #[test]
+    fn eval_args_parse() {
+        let cli = Cli::try_parse_from(["newsdex", "eval", "extraction", "--reuters", "dir", "--json", "--verbose"])
+            .expect("valid arguments");
+        let Command::Eval(eval::EvalArgs { command: eval::EvalCommand::Extraction(args) }) = cli.command else {
+            panic!("not eval extraction")
+        };
+        assert_eq!(args.reuters, PathBuf::from("dir"));
+        assert!(args.json && args.verbose && !args.no_index_timing);
     }
 
     #[test]

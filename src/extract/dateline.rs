@@ -51,9 +51,16 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     let opening = &text[start..];
     let first_line = opening.split('\n').next().unwrap_or(opening);
     let window = &first_line[..floor_char_boundary(first_line, MAX_DATELINE_BYTES)];
+    // A hyphen that ends the first line separates too: `CHICAGO, Feb 26 -` with the story below.
+    let line_end_hyphen = first_line
+        .trim_end()
+        .strip_suffix('-')
+        .filter(|head| head.len() < window.len() && !head.ends_with('-'))
+        .map(|head| (head.len(), "-", Separator::Hyphen));
     let (separator_at, separator, separator_kind) = SEPARATORS
         .iter()
         .filter_map(|(pattern, kind)| window.find(pattern).map(|at| (at, *pattern, *kind)))
+        .chain(line_end_hyphen)
         .min_by_key(|(at, _, _)| *at)?;
     let after_separator = &opening[separator_at + separator.len()..];
     let body_start = opening.len() - after_separator.trim_start().len();
@@ -99,6 +106,12 @@ fn parse_head(head: &str) -> Option<Head> {
         date = parts.last().and_then(|last| month_day(last));
         if date.is_some() {
             parts.pop();
+        } else if let Some(last) = parts.last_mut()
+            && let Some((region, day)) = split_trailing_month_day(last)
+        {
+            // `RICHMOND, Va. Feb 26`: the day follows the state without a comma.
+            *last = region;
+            date = Some(day);
         }
     }
     let (place_part, regions) = parts.split_first()?;
@@ -116,6 +129,17 @@ fn parse_head(head: &str) -> Option<Head> {
     let valid_place = (1..=MAX_PLACE_WORDS).contains(&words.len())
         && words.iter().enumerate().all(|(index, word)| is_place_word(word, index == 0 || index == words.len() - 1));
     valid_place.then(|| Head { place: words.join(" "), date, has_agency, has_region: !regions.is_empty() })
+}
+
+/// `Va. Feb 26` → (`Va.`, (2, 26)).
+fn split_trailing_month_day(part: &str) -> Option<(&str, (u32, u32))> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let day = month_day(&words[words.len() - 2..].join(" "))?;
+    let region_end = part.find(words[words.len() - 2])?;
+    Some((part[..region_end].trim_end(), day))
 }
 
 /// A word of a place name: capitalised (`Kuala`, `SALVADOR`, `St.`, `Winston-Salem`), or a
@@ -150,7 +174,7 @@ fn month_day(text: &str) -> Option<(u32, u32)> {
 }
 
 /// Month number of an English month name or abbreviation (`Feb`, `Feb.`, `Sept`, `MARCH`).
-fn month_number(word: &str) -> Option<u32> {
+pub(crate) fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -272,6 +296,15 @@ mod tests {
         assert_place("HORSHAM, PA, March 23 - Shares", "Horsham");
         assert_place("SPRINGFIELD, Ill., Oct. 19 - Shares", "Springfield");
         assert_place("Chicago, April 1 - Shares", "Chicago");
+        assert_dateline("    CHICAGO, Feb 26 -\n    \nOper shr loss", "Chicago", Some((2, 26)), "Oper shr loss");
+        assert_dateline(
+            "    SANTA CRUZ, Calif., Feb 26 -\n    \nShr 34 cts",
+            "Santa Cruz",
+            Some((2, 26)),
+            "Shr 34 cts",
+        );
+        assert_dateline("RICHMOND, Va. Feb 26 -\nQtly div", "Richmond", Some((2, 26)), "Qtly div");
+        assert_dateline("    MONTREAL, Feb 26-\n    \nShr 1.11 dlrs", "Montreal", Some((2, 26)), "Shr 1.11 dlrs");
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! [`Article::mark_extracted`]. Given values are only normalised (an all-caps location is
 //! title-cased, a language becomes its ISO 639-1 code); that is not extraction and is not marked.
 
+pub mod date;
 pub mod dateline;
 pub mod language;
 pub mod orgs;
 pub mod people;
+pub mod places;
 pub mod topics;
 mod words;
 
@@ -30,15 +32,17 @@ pub struct ExtractContext {
     pub taxonomy: Option<Arc<Taxonomy>>,
 }
 
-/// Runs the extractors in order: dateline (location, date), language, people, orgs, topics.
+/// Runs the extractors in order: dateline (location, date), date from the opening sentences,
+/// language, places (the dateline place's country included), people, orgs, topics.
 pub fn extract(article: &mut Article, context: &ExtractContext) {
     extract_dateline(article, context);
+    date::extract_date(article, context.reference_date);
     language::extract_language(article);
+    places::extract_places(article, context.reference_date);
     people::extract_people(article);
     orgs::extract_orgs(article);
     topics::extract_topics(article, context.taxonomy.as_deref().unwrap_or_else(|| Taxonomy::bundled()));
-    // Later extractors (places) go here, one module each with a
-    // `fn extract_…(article: &mut Article)` that fills only empty fields and marks them.
+    // Each extractor fills only empty fields and marks them; later ones go here.
 }
 
 /// Location and date from a dateline at the start of the body, when the file gave none; a given
@@ -93,7 +97,11 @@ mod tests {
         );
         assert_eq!(article.language.as_deref(), Some("en"));
         assert!(article.topics.is_empty(), "one sentence is too little for a topic: {:?}", article.topics);
-        assert_eq!(article.extracted, vec![MetaField::Date, MetaField::Location, MetaField::Language]);
+        assert_eq!(
+            article.extracted,
+            vec![MetaField::Date, MetaField::Location, MetaField::Places, MetaField::Language]
+        );
+        assert_eq!(article.places, vec!["Salvador", "Brazil", "Bahia"]);
         assert!(article.body.starts_with("SALVADOR, Feb 26 - "), "the body keeps its dateline");
     }
 
@@ -113,10 +121,12 @@ mod tests {
             location: Some("RIO DE JANEIRO".to_string()),
             date: given_date,
             language: Some("eng".to_string()),
+            places: vec!["Brazil".to_string()],
             people: vec!["james-baker".to_string()],
             orgs: vec!["imf".to_string()],
             topics: vec!["cocoa".to_string()],
-            body: "SALVADOR, Feb 20 - Showers. Fed Chairman Paul Volcker said OPEC and the World Bank met.".to_string(),
+            body: "SALVADOR, Feb 20 - Showers in Ghana. Fed Chairman Paul Volcker said OPEC and the World Bank met."
+                .to_string(),
             ..Article::default()
         };
         extract(&mut article, &reference("1987-03-02T10:00:00Z"));
@@ -127,6 +137,7 @@ mod tests {
             (article.people, article.orgs, article.topics),
             (vec!["james-baker".to_string()], vec!["imf".to_string()], vec!["cocoa".to_string()])
         );
+        assert_eq!(article.places, vec!["Brazil"]);
         assert!(article.extracted.is_empty());
     }
 
@@ -137,12 +148,23 @@ mod tests {
         let mut article = article_with_body(&text);
         extract(&mut article, &reference("2025-11-01T08:00:00Z"));
         assert_eq!(article.location.as_deref(), Some("Kuala Lumpur"));
-        assert_eq!(article.date, None, "the dateline gives no day");
+        assert_eq!(article.date, None, "the dateline gives no day and the opening sentences no date");
         assert_eq!(article.language.as_deref(), Some("en"));
         assert_eq!(
             article.extracted,
-            vec![MetaField::Location, MetaField::People, MetaField::Orgs, MetaField::Topics, MetaField::Language]
+            vec![
+                MetaField::Location,
+                MetaField::Places,
+                MetaField::People,
+                MetaField::Orgs,
+                MetaField::Topics,
+                MetaField::Language
+            ]
         );
+        assert_eq!(article.places[..2], ["Kuala Lumpur", "Malaysia"], "the dateline place and its country first");
+        for country in ["India", "United States"] {
+            assert!(article.places.iter().any(|place| place == country), "{country} in {:?}", article.places);
+        }
         assert_eq!(article.people, ["Rajnath Singh", "Pete Hegseth"]);
         assert!(article.topics.iter().any(|topic| topic == "politics"), "{:?}", article.topics);
         assert!(article.topics.iter().any(|topic| topic == "conflict-defence"), "{:?}", article.topics);

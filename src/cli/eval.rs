@@ -1,0 +1,131 @@
+//! `newsdex eval extraction --reuters DIR`: hides Reuters-21578's gold tags, runs extraction and
+//! prints precision, recall, accuracy and speed (text or `--json`).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+
+use newsdex::eval::{self, Accuracy, ExtractionReport, Score};
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub command: EvalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Score place, people, org, location and date extraction against Reuters-21578's hidden tags
+    Extraction(ExtractionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractionArgs {
+    /// Folder of the Reuters-21578 SGML files
+    #[arg(long, default_value = "../shared/corpora/reuters21578")]
+    pub reuters: PathBuf,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Also list the most frequent place false positives and negatives
+    #[arg(long)]
+    pub verbose: bool,
+    /// Skip timing indexing with and without extraction
+    #[arg(long)]
+    pub no_index_timing: bool,
+}
+
+pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
+    match &args.command {
+        EvalCommand::Extraction(args) => run_extraction(args),
+    }
+}
+
+fn run_extraction(args: &ExtractionArgs) -> anyhow::Result<()> {
+    let cases = eval::reuters_cases(&args.reuters)
+        .with_context(|| format!("give the Reuters-21578 folder with --reuters (tried {})", args.reuters.display()))?;
+    anyhow::ensure!(!cases.is_empty(), "no Reuters articles with a body in {}", args.reuters.display());
+    let report = eval::evaluate(&cases, !args.no_index_timing)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        // Through a String, so a closed pipe stays an io::Error (`… --json | head` succeeds).
+        let json = serde_json::to_string_pretty(&report)?;
+        writeln!(out, "{json}")?;
+    } else {
+        write_text(&mut out, &report, args.verbose)?;
+    }
+    Ok(())
+}
+
+fn write_text(out: &mut impl Write, report: &ExtractionReport, verbose: bool) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Reuters-21578, {} articles with a body; gold DATE, PLACES, PEOPLE, ORGS and DATELINE hidden",
+        report.articles
+    )?;
+    writeln!(out, "{:<34} {:>9} {:>9} {:>22}", "field", "precision", "recall", "counts")?;
+    let score_row = |out: &mut dyn Write, name: &str, score: &Score| {
+        writeln!(
+            out,
+            "{name:<34} {:>9.3} {:>9.3} {:>22}",
+            score.precision,
+            score.recall,
+            format!("{}/{} of {}/{}", score.true_positives, score.extracted, score.found, score.gold)
+        )
+    };
+    score_row(out, "places (countries)", &report.places)?;
+    score_row(out, "people (surnames, gold in text)", &report.people)?;
+    score_row(out, "orgs", &report.orgs)?;
+    let accuracy_row = |out: &mut dyn Write, name: &str, accuracy: &Accuracy| {
+        writeln!(
+            out,
+            "{name:<34} {:>9} {:>9.3} {:>22}",
+            "accuracy",
+            accuracy.accuracy,
+            format!("{}/{}", accuracy.correct, accuracy.total)
+        )
+    };
+    accuracy_row(out, "dateline location", &report.location)?;
+    accuracy_row(out, "date month-day (*)", &report.date_month_day)?;
+    accuracy_row(out, "date month-day, New York day (*)", &report.date_month_day_as_stamped)?;
+    writeln!(out, "(*) reference date = gold DATE, so only the month and day extraction is tested, not the year;")?;
+    writeln!(
+        out,
+        "    gold DATE is stamped in New York (US Eastern) and is compared on the dateline place's calendar \
+         (state or provincial zone, else solar time), or as stamped"
+    )?;
+    if let Some(speed) = &report.speed {
+        writeln!(out, "extraction alone: {:.0} articles/s (one thread)", speed.extract_articles_per_second)?;
+        if speed.index_articles_per_second > 0.0 {
+            let cost = 1.0 - speed.index_with_extraction_articles_per_second / speed.index_articles_per_second;
+            writeln!(
+                out,
+                "indexing in memory, one thread: {:.0} articles/s without extraction, {:.0} with ({:.0}% slower)",
+                speed.index_articles_per_second,
+                speed.index_with_extraction_articles_per_second,
+                cost * 100.0
+            )?;
+        }
+    }
+    if verbose {
+        writeln!(out, "\nplaces, top false positives (extracted, not in gold):")?;
+        for (place, count) in &report.places_false_positives {
+            writeln!(out, "  {count:>6}  {place}")?;
+        }
+        writeln!(out, "places, top false negatives (gold, not extracted):")?;
+        for (place, count) in &report.places_false_negatives {
+            writeln!(out, "  {count:>6}  {place}")?;
+        }
+        writeln!(out, "datelines of articles with a missed gold country:")?;
+        for (place, count) in &report.places_false_negative_datelines {
+            writeln!(out, "  {count:>6}  {place}")?;
+        }
+        writeln!(out, "dateline location errors (gold → extracted):")?;
+        for (error, count) in &report.location_errors {
+            writeln!(out, "  {count:>6}  {error}")?;
+        }
+    }
+    Ok(())
+}
