@@ -6,6 +6,7 @@ mod common;
 mod bench;
 mod corpus;
 mod errors;
+mod extract;
 mod incremental;
 mod readers;
 mod reuters;
