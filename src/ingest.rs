@@ -28,7 +28,7 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Memory tantivy may use for buffering before it writes a segment, in bytes.
     pub memory_budget: usize,
-    /// Gives a year to dates without one when a file has no better reference (default: its mtime).
+    /// Gives a year to dates without one when the file name has no date (default: the file's mtime).
     pub reference_date: Option<DateTime<Utc>>,
     /// Topic taxonomy for articles that give no topics (`--taxonomy FILE`); `None` is the bundled one.
     pub taxonomy: Option<Arc<Taxonomy>>,
@@ -191,9 +191,8 @@ fn index_file(
             };
         }
     };
-    let modified = DateTime::<Utc>::from(UNIX_EPOCH + Duration::from_nanos(candidate.stamp.modified_ns));
     let context = ExtractContext {
-        reference_date: options.reference_date.or(Some(modified)),
+        reference_date: Some(reference_date(candidate, options.reference_date)),
         taxonomy: options.taxonomy.clone(),
     };
     let path_key = candidate.path.to_string_lossy();
@@ -215,6 +214,34 @@ fn index_file(
     let warnings =
         file_read.warnings.into_iter().map(|message| Warning { path: candidate.path.clone(), message }).collect();
     FileOutcome { candidate: candidate.clone(), articles, result: Ok(warnings), partial }
+}
+
+/// The date that gives a year to dates written without one (`SALVADOR, Feb 26 -`): a date in the file
+/// name (`2025-08-14-arequipa.txt`, as archives name files), else `flag` (`--reference-date`), else the
+/// file's modification time.
+pub fn reference_date(candidate: &Candidate, flag: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    let from_name = candidate.path.file_name().and_then(|name| date_in_name(&name.to_string_lossy()));
+    let modified = || DateTime::<Utc>::from(UNIX_EPOCH + Duration::from_nanos(candidate.stamp.modified_ns));
+    from_name.or(flag).unwrap_or_else(modified)
+}
+
+/// The first `YYYY-MM-DD` in a file name that is a real date, at noon UTC.
+fn date_in_name(name: &str) -> Option<DateTime<Utc>> {
+    let bytes = name.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|start| {
+        let candidate = name.get(start..start + 10)?;
+        let shape_ok = candidate.bytes().enumerate().all(|(index, byte)| match index {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+        let digit_before = start > 0 && bytes[start - 1].is_ascii_digit();
+        let digit_after = bytes.get(start + 10).is_some_and(u8::is_ascii_digit);
+        if !shape_ok || digit_before || digit_after {
+            return None;
+        }
+        let date = chrono::NaiveDate::parse_from_str(candidate, "%Y-%m-%d").ok()?;
+        Some(date.and_hms_opt(12, 0, 0)?.and_utc())
+    })
 }
 
 /// Opens the index; with `rebuild`, an index of another schema version is removed first.
@@ -256,4 +283,35 @@ fn count_articles(index: &tantivy::Index) -> Result<u64> {
 /// One thread per core.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map(usize::from).unwrap_or(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_file_names() {
+        let noon = |text: &str| {
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+                .map(|d| d.and_utc())
+        };
+        assert_eq!(date_in_name("2025-08-14-arequipa-earthquake.txt"), noon("2025-08-14"));
+        assert_eq!(date_in_name("wire_1987-02-26.sgm"), noon("1987-02-26"));
+        assert_eq!(date_in_name("2025-13-14-x.txt"), None, "no month 13");
+        assert_eq!(date_in_name("12025-08-14.txt"), None, "part of a longer number");
+        assert_eq!(date_in_name("lisbon-azulejo-restoration.txt"), None);
+    }
+
+    #[test]
+    fn file_name_beats_flag_beats_mtime() {
+        let stamp = crate::manifest::FileStamp { size: 1, modified_ns: 1_700_000_000_000_000_000 };
+        let named = Candidate { path: "/a/2025-08-14-x.txt".into(), stamp };
+        let plain = Candidate { path: "/a/x.txt".into(), stamp };
+        let flag = DateTime::parse_from_rfc3339("2020-01-01T12:00:00Z").ok().map(|d| d.with_timezone(&Utc));
+        assert_eq!(reference_date(&named, flag).date_naive().to_string(), "2025-08-14");
+        assert_eq!(reference_date(&plain, flag), flag.expect("flag"));
+        assert_eq!(reference_date(&plain, None).date_naive().to_string(), "2023-11-14");
+    }
 }

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
 
 use chrono::{DateTime, Utc};
 use clap::Args;
@@ -13,6 +12,7 @@ use serde::Serialize;
 use newsdex::article::{Article, MetaField};
 use newsdex::extract::topics::TopicScore;
 use newsdex::extract::{self, ExtractContext, Taxonomy};
+use newsdex::ingest;
 use newsdex::read::{self, Skipped};
 use newsdex::walk;
 
@@ -75,9 +75,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
         for warning in &file_read.warnings {
             writeln!(errors, "warning {}: {warning}", candidate.path.display())?;
         }
-        let modified = DateTime::<Utc>::from(UNIX_EPOCH + Duration::from_nanos(candidate.stamp.modified_ns));
-        let context =
-            ExtractContext { reference_date: args.reference_date.or(Some(modified)), taxonomy: taxonomy.clone() };
+        let context = ExtractContext {
+            reference_date: Some(ingest::reference_date(candidate, args.reference_date)),
+            taxonomy: taxonomy.clone(),
+        };
         for mut article in file_read.articles {
             extract::extract(&mut article, &context);
             let topic_scores = topic_scores(&article, taxonomy.as_ref());
