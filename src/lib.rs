@@ -45,6 +45,7 @@
 
 pub mod article;
 pub mod bench;
+pub mod calendar;
 pub mod error;
 pub mod eval;
 pub mod extract;

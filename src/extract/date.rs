@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use crate::article::{Article, MetaField};
-use crate::extract::dateline::{month_number, resolve_date};
+use crate::calendar::month_number;
+use crate::extract::dateline::resolve_date;
 
 /// How much of the body counts as its first sentences.
 const MAX_OPENING_BYTES: usize = 600;

@@ -1,6 +1,7 @@
 //! Datelines: the place (and maybe the day) a story opens with — `SALVADOR, Feb 26 - `,
 //! `Kuala Lumpur | `, `PARIS (AP) — ` — and the place-name casing shared with given locations.
 
+use crate::calendar::month_number;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 
 /// The most words a place name may have (`Rio de Janeiro` has three).
@@ -171,30 +172,6 @@ fn month_day(text: &str) -> Option<(u32, u32)> {
     };
     let day: u32 = day_word.parse().ok()?;
     NaiveDate::from_ymd_opt(2000, month, day).map(|_| (month, day))
-}
-
-/// Month number of an English month name or abbreviation (`Feb`, `Feb.`, `Sept`, `MARCH`).
-pub(crate) fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let word = word.trim_end_matches('.').to_lowercase();
-    if word == "sept" {
-        return Some(9);
-    }
-    let position = MONTHS.iter().position(|month| *month == word || (word.len() == 3 && month.starts_with(&word)))?;
-    u32::try_from(position + 1).ok()
 }
 
 /// The largest char boundary at or below `index`.

@@ -2,6 +2,7 @@
 //!
 //! Values without a zone are taken as UTC; values with only a date are midnight UTC.
 
+use crate::calendar::month_number;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// Formats tried, in order, for a date and time without a zone (taken as UTC).
@@ -52,33 +53,6 @@ fn parse_iso(value: &str) -> Option<DateTime<Utc>> {
 /// Midnight UTC at the start of `date`.
 fn midnight(date: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
-}
-
-/// Month number (1–12) of an English month name or abbreviation (`Feb`, `Feb.`, `Sept`, `FEBRUARY`).
-pub(crate) fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches('.').to_ascii_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if word.len() < 3 {
-        return None;
-    }
-    if word == "sept" {
-        return Some(9);
-    }
-    let position = MONTHS.iter().position(|month| *month == word || (word.len() == 3 && month.starts_with(&word)))?;
-    u32::try_from(position + 1).ok()
 }
 
 /// Reuters `26-FEB-1987 15:01:01.79`, possibly followed by junk (`&#5;&#5;&#5;RM`).

@@ -5,8 +5,9 @@
 //! 1.3 MB file parses in milliseconds.
 
 use crate::article::Article;
+use crate::calendar::month_number;
 use crate::read::ReadError;
-use crate::read::date::{month_number, parse_date};
+use crate::read::date::parse_date;
 use crate::read::markup::{decode_entities, tidy_paragraphs};
 
 /// Parses every `<REUTERS>` element of a Reuters-21578 SGML file, in order.
