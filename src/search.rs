@@ -104,6 +104,8 @@ pub struct Hit {
     pub date: Option<DateTime<Utc>>,
     pub location: Option<String>,
     pub places: Vec<String>,
+    /// ISO 3166 alpha-2 code of each place's country, parallel to `places` (`null` when unknown).
+    pub place_countries: Vec<Option<&'static str>>,
     pub people: Vec<String>,
     pub orgs: Vec<String>,
     pub topics: Vec<String>,
@@ -247,6 +249,7 @@ impl Searcher {
             title: text(fields.title),
             date,
             location: text(fields.location),
+            place_countries: crate::tags::place_country_codes(&texts(fields.places)),
             places: texts(fields.places),
             people: texts(fields.people),
             orgs: texts(fields.orgs),

@@ -75,6 +75,44 @@ static PLACE_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     names
 });
 
+/// Canonical country name → ISO 3166 alpha-2 code (ISO 3166-3 codes for former states).
+static COUNTRY_CODES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+    let mut codes = HashMap::new();
+    for country in keshvar::CountryIterator::new() {
+        let alpha2: &'static str = Box::leak(country.alpha2().to_string().into_boxed_str());
+        codes.insert(canonical_place(country.iso_short_name()), alpha2);
+    }
+    for (name, code) in FORMER_STATE_CODES {
+        codes.insert((*name).to_string(), *code);
+    }
+    codes
+});
+
+/// Codes of the states that ISO 3166-1 no longer lists (West Germany kept `DE`).
+const FORMER_STATE_CODES: &[(&str, &str)] = &[
+    ("West Germany", "DE"),
+    ("East Germany", "DD"),
+    ("Soviet Union", "SU"),
+    ("Yugoslavia", "YU"),
+    ("Czechoslovakia", "CS"),
+];
+
+/// The ISO 3166 alpha-2 code of a country, by any of its names (`usa`, `United States` → `US`).
+pub fn country_code(place: &str) -> Option<&'static str> {
+    COUNTRY_CODES.get(&canonical_place(place)).copied()
+}
+
+/// The country code of each place of an article's list, in order: a country's own, and for a city or
+/// region the code of the country listed right after it (extraction lists each city followed by its
+/// country), else `None`.
+pub fn place_country_codes(places: &[String]) -> Vec<Option<&'static str>> {
+    places
+        .iter()
+        .enumerate()
+        .map(|(index, place)| country_code(place).or_else(|| places.get(index + 1).and_then(|next| country_code(next))))
+        .collect()
+}
+
 /// Lowercases, folds `-`, `_`, `.` and runs of spaces into one space, trims.
 pub fn normalize(value: &str) -> String {
     let mut normalized = String::with_capacity(value.len());
@@ -177,6 +215,17 @@ mod tests {
         assert_place("japan", "Japan");
         assert_place("hong-kong", "Hong Kong");
         assert_place("MALAYSIA", "Malaysia");
+    }
+
+    #[test]
+    fn country_codes() {
+        assert_eq!(country_code("usa"), Some("US"));
+        assert_eq!(country_code("United States"), Some("US"));
+        assert_eq!(country_code("Malaysia"), Some("MY"));
+        assert_eq!(country_code("west-germany"), Some("DE"));
+        assert_eq!(country_code("Kuala Lumpur"), None);
+        let places = ["Kuala Lumpur", "Malaysia", "India", "Bahia"].map(String::from);
+        assert_eq!(place_country_codes(&places), [Some("MY"), Some("MY"), Some("IN"), None]);
     }
 
     #[test]

@@ -32,6 +32,8 @@ fn seeds_extract_as_a_reader_would() {
     let second = by_file(&articles, "004_dbf7c52e2ea52442.txt");
     assert_eq!(first["location"], "Kuala Lumpur");
     assert!(strings(first, "places").contains(&"Malaysia".to_string()), "the location's country: {first}");
+    let kuala_lumpur = strings(first, "places").iter().position(|place| place == "Kuala Lumpur").expect("the city");
+    assert_eq!(first["place_countries"][kuala_lumpur], "MY", "with its ISO country code");
     assert!(second["date"].as_str().unwrap_or_default().starts_with("2025-10-31"), "{}", second["date"]);
     for article in [first, second] {
         assert_eq!(strings(article, "people"), ["Rajnath Singh", "Pete Hegseth"], "only the two people");

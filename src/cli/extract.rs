@@ -39,6 +39,8 @@ struct ExtractedArticle<'a> {
     article: &'a Article,
     /// The taxonomy's scores of the extracted topics, best first; empty when the file gave topics.
     topic_scores: Vec<TopicScore>,
+    /// ISO 3166 alpha-2 code of each place's country, parallel to `places`.
+    place_countries: Vec<Option<&'static str>>,
 }
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
@@ -84,8 +86,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
             let topic_scores = topic_scores(&article, taxonomy.as_ref());
             if args.json {
                 // As an io::Error, a closed pipe (`newsdex extract … | head`) is recognised as one.
-                serde_json::to_writer(&mut out, &ExtractedArticle { article: &article, topic_scores })
-                    .map_err(std::io::Error::from)?;
+                serde_json::to_writer(
+                    &mut out,
+                    &ExtractedArticle {
+                        article: &article,
+                        topic_scores,
+                        place_countries: newsdex::tags::place_country_codes(&article.places),
+                    },
+                )
+                .map_err(std::io::Error::from)?;
                 writeln!(out)?;
             } else {
                 write_article(&mut out, &article, &topic_scores)?;
@@ -128,7 +137,16 @@ fn write_article(out: &mut impl Write, article: &Article, topic_scores: &[TopicS
     field("title", article.title.clone().unwrap_or_default(), Some(MetaField::Title))?;
     field("date", article.date.map(|date| date.to_rfc3339()).unwrap_or_default(), Some(MetaField::Date))?;
     field("location", article.location.clone().unwrap_or_default(), Some(MetaField::Location))?;
-    field("places", article.places.join(", "), Some(MetaField::Places))?;
+    let places_with_codes: Vec<String> = article
+        .places
+        .iter()
+        .zip(newsdex::tags::place_country_codes(&article.places))
+        .map(|(place, code)| match code {
+            Some(code) => format!("{place} ({code})"),
+            None => place.clone(),
+        })
+        .collect();
+    field("places", places_with_codes.join(", "), Some(MetaField::Places))?;
     field("people", article.people.join(", "), Some(MetaField::People))?;
     field("orgs", article.orgs.join(", "), Some(MetaField::Orgs))?;
     let topics = if topic_scores.is_empty() {
