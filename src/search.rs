@@ -237,6 +237,7 @@ impl Searcher {
             .get_first(fields.date)
             .and_then(|value| value.as_datetime())
             .and_then(|date| DateTime::<Utc>::from_timestamp(date.into_timestamp_secs(), 0));
+        let places = texts(fields.places);
         Hit {
             rank,
             score,
@@ -249,8 +250,8 @@ impl Searcher {
             title: text(fields.title),
             date,
             location: text(fields.location),
-            place_countries: crate::tags::place_country_codes(&texts(fields.places)),
-            places: texts(fields.places),
+            place_countries: crate::tags::place_country_codes(&places),
+            places,
             people: texts(fields.people),
             orgs: texts(fields.orgs),
             topics: texts(fields.topics),
