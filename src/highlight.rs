@@ -6,11 +6,14 @@
 //! together they show as many distinct query terms as possible. Output is plain data: no HTML, no
 //! ANSI; [`render_with`] wraps the ranges with whatever markers the caller wants.
 //!
-//! One pass of the analyzer over the whole text finds the matches; sentences are split on bytes
-//! afterwards, so nothing is tokenized twice.
+//! One pass over the whole text finds the matches; sentences are split on bytes afterwards, so
+//! nothing is tokenized twice. Stemming every word would cost most of the time, so words are split
+//! as `SimpleTokenizer` splits them and only a word that can analyze to a query word (same first two
+//! lowercase bytes, see [`Prefixes`]) goes through the analyzer; its answer is cached per highlighter.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Mutex;
 
 use serde::{Serialize, Serializer};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -92,6 +95,90 @@ pub struct Highlighter {
     item_weights: Vec<f32>,
     max_passages: usize,
     fragment_chars: usize,
+    /// The first bytes of every word, to skip analyzing words that cannot match; `None` when every
+    /// token must go through the analyzer (see [`Highlighter::with_full_analysis`]).
+    prefixes: Option<Prefixes>,
+    /// Word as written → the query word it analyzes to; filled as texts are highlighted.
+    analyzed: AnalyzedCache,
+}
+
+/// Which query words a word may analyze to, judged on its first (up to) two bytes, ASCII-lowercased
+/// and with `y` read as `i`.
+///
+/// English Snowball stems keep the first two characters of the word but for `y` ↔ `i` (`vying` →
+/// `vie`, `skies` → `sky`), and lowercasing ASCII keeps lengths, so an ASCII word whose key is not a
+/// query word's key cannot analyze to it (checked on 2000 Reuters bodies by a test). Words with
+/// other characters are always analyzed.
+#[derive(Clone)]
+struct Prefixes {
+    /// One bit per two-byte key.
+    bits: Box<[u64; 1024]>,
+}
+
+impl Prefixes {
+    /// A word's first (up to) two bytes, lowercased, with `y` read as `i`.
+    fn key(bytes: &[u8]) -> usize {
+        let fold = |byte: u8| match byte.to_ascii_lowercase() {
+            b'y' => b'i',
+            lower => lower,
+        };
+        match bytes {
+            [] => 0,
+            [first] => usize::from(fold(*first)) << 8,
+            [first, second, ..] => (usize::from(fold(*first)) << 8) | usize::from(fold(*second)),
+        }
+    }
+
+    fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut bits = Box::new([0u64; 1024]);
+        for word in words {
+            let key = Self::key(word.as_bytes());
+            bits[key / 64] |= 1 << (key % 64);
+        }
+        Prefixes { bits }
+    }
+
+    /// False only when the ASCII word `word` cannot analyze to any of the words.
+    fn may_match(&self, word: &str) -> bool {
+        let key = Self::key(word.as_bytes());
+        self.bits[key / 64] & (1 << (key % 64)) != 0
+    }
+}
+
+/// A cache that starts empty in every clone; a mutex keeps the highlighter `Sync`.
+#[derive(Default)]
+struct AnalyzedCache(Mutex<HashMap<String, Option<usize>>>);
+
+impl Clone for AnalyzedCache {
+    fn clone(&self) -> Self {
+        AnalyzedCache::default()
+    }
+}
+
+/// The cache is dropped when it grows past this many words (one query's hits stay far below).
+const ANALYZED_CACHE_MAX: usize = 50_000;
+
+/// Calls `found(position, byte range, is ASCII)` for each word as tantivy's `SimpleTokenizer` cuts
+/// it: maximal runs of alphanumeric characters, positions counted from 0.
+fn for_each_word(text: &str, mut found: impl FnMut(usize, Range<usize>, bool)) {
+    let mut position = 0;
+    let mut start: Option<usize> = None;
+    let mut ascii = true;
+    for (offset, character) in text.char_indices() {
+        if character.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(offset);
+                ascii = true;
+            }
+            ascii &= character.is_ascii();
+        } else if let Some(word_start) = start.take() {
+            found(position, word_start..offset, ascii);
+            position += 1;
+        }
+    }
+    if let Some(word_start) = start {
+        found(position, word_start..text.len(), ascii);
+    }
 }
 
 impl Highlighter {
@@ -106,6 +193,8 @@ impl Highlighter {
             item_weights: Vec::new(),
             max_passages: 3,
             fragment_chars: 200,
+            prefixes: None,
+            analyzed: AnalyzedCache::default(),
         };
         for term in terms.terms.iter().filter(|term| !term.is_empty()) {
             highlighter.add_term(term);
@@ -122,7 +211,16 @@ impl Highlighter {
             let word_ids = highlighter.words.iter().enumerate().map(|(id, word)| (word.clone(), id)).collect();
             highlighter.word_ids = Some(word_ids);
         }
+        highlighter.prefixes = Some(Prefixes::new(highlighter.words.iter().map(String::as_str)));
         highlighter
+    }
+
+    /// Runs the analyzer over every word of the text instead of only over the words that may match.
+    /// Needed when the analyzer does not split words like `SimpleTokenizer`, gives several tokens
+    /// for one word, or changes a word's first two characters (other than ASCII lowercasing).
+    pub fn with_full_analysis(mut self) -> Self {
+        self.prefixes = None;
+        self
     }
 
     /// At most `max_passages` passages per text (at least 1).
@@ -204,27 +302,67 @@ impl Highlighter {
         windows.iter().map(|window| build_passage(text, window, &hits)).collect()
     }
 
+    /// The query word that one word of a text (as `SimpleTokenizer` cuts it) analyzes to.
+    fn analyze_word(&self, analyzer: &mut TextAnalyzer, written: &str) -> Option<usize> {
+        let mut stream = analyzer.token_stream(written);
+        if !stream.advance() {
+            return None;
+        }
+        let word = self.word_id(&stream.token().text);
+        debug_assert!(!stream.advance(), "the analyzer split the word {written:?}");
+        word
+    }
+
     /// Every term and phrase occurrence, sorted by start (longest first on ties).
     fn find_hits(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         if self.words.is_empty() || text.is_empty() {
             return hits;
         }
-        // Cloning is one small allocation; it keeps `passages(&self)` usable from many threads.
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(text);
         let mut matched_tokens: Vec<MatchedToken> = Vec::new();
-        while stream.advance() {
-            let token = stream.token();
-            let Some(word) = self.word_id(&token.text) else {
-                continue;
-            };
-            debug_assert!(text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to));
-            let range = token.offset_from..token.offset_to;
+        let mut matched = |word: usize, position: usize, range: Range<usize>| {
             if let Some(item) = self.term_item_of_word[word] {
                 hits.push(Hit { range: range.clone(), item });
             }
-            matched_tokens.push(MatchedToken { word, position: token.position, range });
+            matched_tokens.push(MatchedToken { word, position, range });
+        };
+        // Cloning is one small allocation; it keeps `passages(&self)` usable from many threads.
+        let mut analyzer = self.analyzer.clone();
+        match &self.prefixes {
+            Some(prefixes) => {
+                let mut cache = self.analyzed.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if cache.len() > ANALYZED_CACHE_MAX {
+                    cache.clear();
+                }
+                for_each_word(text, |position, range, ascii| {
+                    let written = &text[range.clone()];
+                    if ascii && !prefixes.may_match(written) {
+                        return;
+                    }
+                    let word = match cache.get(written) {
+                        Some(word) => *word,
+                        None => {
+                            let word = self.analyze_word(&mut analyzer, written);
+                            cache.insert(written.to_string(), word);
+                            word
+                        }
+                    };
+                    if let Some(word) = word {
+                        matched(word, position, range);
+                    }
+                });
+            }
+            None => {
+                let mut stream = analyzer.token_stream(text);
+                while stream.advance() {
+                    let token = stream.token();
+                    let Some(word) = self.word_id(&token.text) else {
+                        continue;
+                    };
+                    debug_assert!(text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to));
+                    matched(word, token.position, token.offset_from..token.offset_to);
+                }
+            }
         }
         if self.phrases.is_empty() {
             return hits;
@@ -955,6 +1093,70 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Bodies of the first `count` Reuters articles that have one.
+    fn reuters_bodies(count: usize) -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/reuters21578");
+        let mut bodies = Vec::new();
+        for number in 0..22 {
+            let sgml = std::fs::read(format!("{dir}/reut2-{number:03}.sgm")).expect("reuters file");
+            let sgml = String::from_utf8_lossy(&sgml);
+            for piece in sgml.split("<BODY>").skip(1) {
+                bodies.push(piece[..piece.find("</BODY>").unwrap_or(piece.len())].to_string());
+                if bodies.len() == count {
+                    return bodies;
+                }
+            }
+        }
+        bodies
+    }
+
+    fn analyzed(text: &str) -> Vec<String> {
+        let mut analyzer = en_stem();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().text.clone());
+        }
+        tokens
+    }
+
+    #[test]
+    fn prefixes_never_drop_a_word_that_analyzes_to_a_query_word() {
+        let mut checked = 0;
+        for body in reuters_bodies(2000) {
+            let mut analyzer = en_stem();
+            let mut stream = analyzer.token_stream(&body);
+            while stream.advance() {
+                let token = stream.token();
+                let written = &body[token.offset_from..token.offset_to];
+                if written.is_ascii() {
+                    assert!(Prefixes::new([token.text.as_str()]).may_match(written), "{written:?} → {:?}", token.text);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked} words");
+    }
+
+    #[test]
+    fn prefiltered_passages_equal_fully_analyzed_ones_on_reuters() {
+        let bodies = reuters_bodies(400);
+        for (number, body) in bodies.iter().enumerate() {
+            // Query words from this body and from another one, single and as phrases.
+            let own = analyzed(body);
+            let other = analyzed(&bodies[(number * 7 + 3) % bodies.len()]);
+            let pick = |tokens: &[String], at: usize| tokens.get(at % tokens.len().max(1)).cloned().unwrap_or_default();
+            let term_list = [pick(&own, number), pick(&own, number * 3 + 1), pick(&other, number), "s".to_string()];
+            let phrase: Vec<String> = own.iter().skip(number % own.len().max(1)).take(2).cloned().collect();
+            let query = HighlightTerms { terms: term_list.to_vec(), phrases: vec![phrase] };
+            let fast = Highlighter::new(en_stem(), query.clone());
+            let full = Highlighter::new(en_stem(), query.clone()).with_full_analysis();
+            assert_eq!(fast.passages(body), full.passages(body), "{query:?}");
+            // Twice: the second call answers from the cache.
+            assert_eq!(fast.passages(body), full.passages(body), "{query:?}");
         }
     }
 

@@ -15,8 +15,23 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
 
-/// Bumped whenever a field or an analyzer changes; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever a field, an analyzer or the index settings change; an index of another version
+/// must be rebuilt. 2: stored articles in 2 KB LZ4 blocks (see [`index_settings`]).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Stored articles are read a whole block at a time: tantivy's 16 KB default makes every shown hit
+/// decompress ~16 KB. 2 KB LZ4 blocks cut fetching 10 hits by about a third for an index ~10%
+/// larger (Reuters: 22.8 → 25.3 MB).
+pub const DOCSTORE_BLOCKSIZE: usize = 2048;
+
+/// Settings of a new index.
+pub fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Lz4,
+        docstore_blocksize: DOCSTORE_BLOCKSIZE,
+        ..Default::default()
+    }
+}
 
 /// Analyzer of `title` and `body`.
 pub const TEXT_ANALYZER: &str = "newsdex_en";

@@ -32,7 +32,10 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
     let (schema, _) = schema::build();
     let directory = tantivy::directory::MmapDirectory::open(dir)
         .map_err(|source| Error::tantivy(format!("cannot open the index folder {}", dir.display()), source.into()))?;
-    let index = Index::open_or_create(directory, schema)
+    let index = Index::builder()
+        .schema(schema)
+        .settings(schema::index_settings())
+        .open_or_create(directory)
         .map_err(|source| Error::tantivy(format!("cannot open the index in {}", dir.display()), source))?;
     super::reader::check_schema(&index, dir)?;
     schema::register_analyzers(&index);
