@@ -14,7 +14,7 @@ use crate::extract::{self, ExtractContext, Taxonomy};
 use crate::index::writer::{self, ArticleWriter};
 use crate::index::{self, MANIFEST_FILE};
 use crate::manifest::Manifest;
-use crate::read::{self, Skipped};
+use crate::read::{self, Format, Skipped};
 use crate::walk::{self, Candidate};
 
 /// What `newsdex index` was asked to do.
@@ -39,7 +39,11 @@ pub struct IndexOptions {
 pub enum Event {
     /// The walk is done: this many files (and bytes) will be read.
     Planned { files: usize, bytes: u64, unchanged: usize, gone: usize },
-    /// One file was read and its articles queued.
+    /// Part of a large file was read and its articles queued (JSON Lines, a batch at a time): these
+    /// bytes and articles are new since the file's previous event.
+    FileProgress { bytes: u64, articles: usize },
+    /// One file was read and its articles queued: the bytes and articles not yet told by a
+    /// [`Event::FileProgress`] (the whole file for formats read at once).
     FileDone { bytes: u64, articles: usize },
     /// Everything is queued; the commit is being written.
     Committing,
@@ -120,11 +124,7 @@ pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<S
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         plan.to_read
             .par_iter()
-            .map(|candidate| {
-                let outcome = index_file(candidate, &writer, options, &first_error);
-                on_event(&Event::FileDone { bytes: candidate.stamp.size, articles: outcome.articles });
-                outcome
-            })
+            .map(|candidate| index_file(candidate, &writer, options, &first_error, &on_event))
             .collect()
     });
     if let Some(error) = first_error.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
@@ -179,6 +179,88 @@ fn index_file(
     writer: &ArticleWriter,
     options: &IndexOptions,
     first_error: &Mutex<Option<Error>>,
+    on_event: &(impl Fn(&Event) + Sync),
+) -> FileOutcome {
+    if read::format_of(&candidate.path) == Some(Format::JsonLines) {
+        return index_json_lines(candidate, writer, options, first_error, on_event);
+    }
+    let outcome = index_whole_file(candidate, writer, options, first_error);
+    on_event(&Event::FileDone { bytes: candidate.stamp.size, articles: outcome.articles });
+    outcome
+}
+
+/// What extraction knows about a file: its reference date (its mtime, unless given) and taxonomy.
+fn extract_context(candidate: &Candidate, options: &IndexOptions) -> ExtractContext {
+    ExtractContext {
+        reference_date: Some(reference_date(candidate, options.reference_date)),
+        taxonomy: options.taxonomy.clone(),
+    }
+}
+
+/// Indexes a JSON Lines file a batch of lines at a time (parsed and extracted in parallel), so
+/// memory holds one batch, not the file.
+fn index_json_lines(
+    candidate: &Candidate,
+    writer: &ArticleWriter,
+    options: &IndexOptions,
+    first_error: &Mutex<Option<Error>>,
+    on_event: &(impl Fn(&Event) + Sync),
+) -> FileOutcome {
+    let context = extract_context(candidate, options);
+    let path_key = candidate.path.to_string_lossy();
+    let mut deleted = false;
+    let mut articles = 0;
+    let mut bytes_told: u64 = 0;
+    let streamed = read::stream_json_lines(&candidate.path, read::JSON_LINES_BATCH, |mut batch, bytes| {
+        // The file's earlier articles go with its first article, so a file that gives none keeps
+        // them, as with files read at once.
+        if !deleted && !batch.is_empty() {
+            writer.delete_path(&path_key);
+            deleted = true;
+        }
+        batch.par_iter_mut().for_each(|article| extract::extract(article, &context));
+        let mut added = 0;
+        let mut flow = std::ops::ControlFlow::Continue(());
+        for article in &batch {
+            if let Err(error) = writer.add(article) {
+                first_error.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
+                flow = std::ops::ControlFlow::Break(());
+                break;
+            }
+            added += 1;
+        }
+        articles += added;
+        bytes_told += bytes;
+        on_event(&Event::FileProgress { bytes, articles: added });
+        flow
+    });
+    on_event(&Event::FileDone { bytes: candidate.stamp.size.saturating_sub(bytes_told), articles: 0 });
+    match streamed {
+        Err(skipped) => {
+            FileOutcome { candidate: candidate.clone(), articles: 0, result: Err(skipped), partial: Vec::new() }
+        }
+        Ok(streamed) => {
+            let partial = streamed
+                .problems
+                .into_iter()
+                .map(|problem| Skipped { path: candidate.path.clone(), line: problem.line, reason: problem.reason })
+                .collect();
+            let warnings = streamed
+                .warnings
+                .into_iter()
+                .map(|message| Warning { path: candidate.path.clone(), message })
+                .collect();
+            FileOutcome { candidate: candidate.clone(), articles, result: Ok(warnings), partial }
+        }
+    }
+}
+
+/// Reads a whole file at once, then extracts and queues its articles.
+fn index_whole_file(
+    candidate: &Candidate,
+    writer: &ArticleWriter,
+    options: &IndexOptions,
+    first_error: &Mutex<Option<Error>>,
 ) -> FileOutcome {
     let file_read = match read::read_path(&candidate.path) {
         Ok(file_read) => file_read,
@@ -191,10 +273,7 @@ fn index_file(
             };
         }
     };
-    let context = ExtractContext {
-        reference_date: Some(reference_date(candidate, options.reference_date)),
-        taxonomy: options.taxonomy.clone(),
-    };
+    let context = extract_context(candidate, options);
     let path_key = candidate.path.to_string_lossy();
     writer.delete_path(&path_key);
     let mut articles = 0;

@@ -85,6 +85,13 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
             bar.inc(*bytes);
             bar.set_message(format!("{files} files, {total_articles} articles"));
         }
+        Event::FileProgress { bytes, articles } => {
+            use std::sync::atomic::Ordering::Relaxed;
+            let files = files_done.load(Relaxed);
+            let total_articles = articles_done.fetch_add(*articles, Relaxed) + articles;
+            bar.inc(*bytes);
+            bar.set_message(format!("{files} files, {total_articles} articles"));
+        }
         Event::Committing => bar.set_message("committing"),
     })
     .with_context(|| {

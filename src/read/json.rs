@@ -67,28 +67,37 @@ pub fn parse_lines(text: &str) -> Vec<Result<Article, ReadError>> {
     let mut results = Vec::new();
     let mut ordinal: u32 = 0;
     for (index, line) in text.split('\n').enumerate() {
-        let line_number = index + 1;
-        let line = line.trim();
-        if line.is_empty() {
+        let Some(mut result) = parse_line(line, index + 1) else {
             continue;
-        }
-        let result = match serde_json::from_str::<Value>(line) {
-            Err(error) => Err(json_error(&error, index)),
-            Ok(Value::Object(object)) => article_from_object(&object)
-                .map(|mut article| {
-                    article.ordinal = ordinal;
-                    article.line = u32::try_from(line_number).ok();
-                    article
-                })
-                .map_err(|reason| ReadError::new(Some(line_number), reason)),
-            Ok(other) => {
-                Err(ReadError::new(Some(line_number), format!("expected an object, found {}", kind_of(&other))))
-            }
         };
+        if let Ok(article) = &mut result {
+            article.ordinal = ordinal;
+        }
         results.push(result);
         ordinal = ordinal.saturating_add(1);
     }
     results
+}
+
+/// Parses one line of a JSON Lines file, `line_number` 1-based: `None` when it is blank (blank
+/// lines are skipped and take no ordinal), else the article (with [`Article::line`] set and
+/// ordinal 0, for the caller to number) or why the line was not one.
+pub fn parse_line(line: &str, line_number: usize) -> Option<Result<Article, ReadError>> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    let result = match serde_json::from_str::<Value>(line) {
+        Err(error) => Err(json_error(&error, line_number - 1)),
+        Ok(Value::Object(object)) => article_from_object(&object)
+            .map(|mut article| {
+                article.line = u32::try_from(line_number).ok();
+                article
+            })
+            .map_err(|reason| ReadError::new(Some(line_number), reason)),
+        Ok(other) => Err(ReadError::new(Some(line_number), format!("expected an object, found {}", kind_of(&other)))),
+    };
+    Some(result)
 }
 
 /// A serde_json error as a `ReadError` at its line (shifted by `line_offset`) and column.

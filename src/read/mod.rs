@@ -13,7 +13,11 @@ pub mod sgml;
 pub mod text;
 
 use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -148,9 +152,15 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
     if !file_read.articles.is_empty() {
         return Ok(file_read);
     }
-    let mut problems = file_read.problems.into_iter();
+    Err(summarize_problems(file_read.problems))
+}
+
+/// Why an input that gave no article failed: its first problem and how many more, or "no
+/// articles found" when there were none.
+fn summarize_problems(problems: Vec<ReadError>) -> ReadError {
+    let mut problems = problems.into_iter();
     match problems.next() {
-        None => Err(ReadError::new(None, "no articles found")),
+        None => ReadError::new(None, "no articles found"),
         Some(first) => {
             let more = problems.len();
             let reason = match more {
@@ -158,7 +168,7 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
                 1 => format!("{} (and 1 more problem)", first.reason),
                 _ => format!("{} (and {more} more problems)", first.reason),
             };
-            Err(ReadError::new(first.line, reason))
+            ReadError::new(first.line, reason)
         }
     }
 }
@@ -181,6 +191,150 @@ pub fn read_path(path: &Path) -> Result<FileRead, Skipped> {
         article.path = path.to_path_buf();
     }
     Ok(file_read)
+}
+
+/// Lines of a JSON Lines file parsed together (in parallel) by [`stream_json_lines`]; memory holds
+/// about one batch of lines and articles, whatever the size of the file.
+pub const JSON_LINES_BATCH: usize = 1_000;
+
+/// Size of the read buffer of [`stream_json_lines`].
+const STREAM_BUFFER: usize = 1 << 20;
+
+/// What streaming a JSON Lines file gave besides its articles, which went to the callback.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Streamed {
+    /// Articles handed to the callback.
+    pub articles: usize,
+    /// Lines that could not be read (the rest were).
+    pub problems: Vec<ReadError>,
+    /// E.g. lines decoded as Windows-1252.
+    pub warnings: Vec<String>,
+    /// True when the callback stopped the read early.
+    pub stopped: bool,
+}
+
+/// One line of a JSON Lines batch: its article or error (`None` for a blank line), and where its
+/// first invalid UTF-8 byte was, when it was decoded as Windows-1252.
+type ParsedLine = (Option<Result<Article, ReadError>>, Option<usize>);
+
+/// Reads a JSON Lines file at `path` a batch of `batch_lines` lines at a time, instead of all at
+/// once as [`read_path`] does: each batch is parsed in parallel and its articles (with
+/// [`Article::path`] set) go to `on_batch` with the bytes the batch covered, so memory does not grow
+/// with the file. `on_batch` returns [`ControlFlow::Break`] to stop.
+///
+/// As with [`read_path`], a bad line is a problem at its line number and the file fails as a whole
+/// when it is not a regular file, empty, binary, or gives no article. A line that is not UTF-8 is
+/// decoded as Windows-1252 with a warning (only that line: the others stay UTF-8).
+pub fn stream_json_lines(
+    path: &Path,
+    batch_lines: usize,
+    mut on_batch: impl FnMut(Vec<Article>, u64) -> ControlFlow<()>,
+) -> Result<Streamed, Skipped> {
+    let skipped = |line: Option<usize>, reason: String| Skipped { path: path.to_path_buf(), line, reason };
+    let io_error = |error: std::io::Error| skipped(None, error.to_string());
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(skipped(None, describe_non_file(&metadata)));
+    }
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let mut sniffed = Vec::with_capacity(BINARY_SNIFF_LEN);
+    (&mut file).take(BINARY_SNIFF_LEN as u64).read_to_end(&mut sniffed).map_err(io_error)?;
+    if let Some(nul_offset) = sniffed.iter().position(|byte| *byte == 0) {
+        return Err(skipped(None, format!("binary file (NUL byte at offset {nul_offset}), not text")));
+    }
+    let mut reader = BufReader::with_capacity(STREAM_BUFFER, sniffed.chain(file));
+    let batch_lines = batch_lines.max(1);
+
+    let mut streamed = Streamed::default();
+    let mut saw_content = false;
+    let mut ordinal: u32 = 0;
+    // Windows-1252 lines: how many, and the first one's line and offset of its first bad byte.
+    let mut non_utf8_lines = 0usize;
+    let mut first_non_utf8: Option<(usize, u64)> = None;
+    // One batch: its lines' bytes end to end, and each line's number, the file offset where its
+    // text starts (after a BOM) and its range in `data`.
+    let mut data: Vec<u8> = Vec::new();
+    let mut lines: Vec<(usize, u64, std::ops::Range<usize>)> = Vec::with_capacity(batch_lines);
+    let mut line_number = 0usize;
+    let mut offset: u64 = 0;
+    loop {
+        data.clear();
+        lines.clear();
+        let batch_start = offset;
+        while lines.len() < batch_lines {
+            let start = data.len();
+            let read = reader.read_until(b'\n', &mut data).map_err(io_error)?;
+            if read == 0 {
+                break;
+            }
+            line_number += 1;
+            let mut range = start..data.len();
+            if line_number == 1 && data[range.clone()].starts_with(UTF8_BOM) {
+                range.start += UTF8_BOM.len();
+            }
+            saw_content |= !data[range.clone()].iter().all(u8::is_ascii_whitespace);
+            lines.push((line_number, offset + (range.start - start) as u64, range));
+            offset += read as u64;
+        }
+        if lines.is_empty() {
+            break;
+        }
+        let parsed: Vec<ParsedLine> = lines
+            .par_iter()
+            .map(|(number, _, range)| {
+                let bytes = &data[range.clone()];
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => (json::parse_line(text, *number), None),
+                    Err(error) => {
+                        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                        (json::parse_line(&text, *number), Some(error.valid_up_to()))
+                    }
+                }
+            })
+            .collect();
+        let mut articles = Vec::with_capacity(parsed.len());
+        for ((result, bad_byte), (number, line_offset, _)) in parsed.into_iter().zip(&lines) {
+            if let Some(bad_byte) = bad_byte {
+                non_utf8_lines += 1;
+                first_non_utf8.get_or_insert((*number, line_offset + bad_byte as u64));
+            }
+            let Some(result) = result else {
+                continue;
+            };
+            match result {
+                Ok(mut article) => {
+                    article.ordinal = ordinal;
+                    article.path = path.to_path_buf();
+                    articles.push(article);
+                }
+                Err(problem) => streamed.problems.push(problem),
+            }
+            ordinal = ordinal.saturating_add(1);
+        }
+        streamed.articles += articles.len();
+        if on_batch(articles, offset - batch_start).is_break() {
+            streamed.stopped = true;
+            break;
+        }
+    }
+    if let Some((line, bad_offset)) = first_non_utf8 {
+        let more = match non_utf8_lines {
+            1 => String::new(),
+            2 => " and 1 more line".to_string(),
+            _ => format!(" and {} more lines", non_utf8_lines - 1),
+        };
+        streamed.warnings.push(format!(
+            "line {line}{more} not valid UTF-8 (first bad byte at offset {bad_offset}); decoded as Windows-1252"
+        ));
+    }
+    if streamed.articles > 0 || streamed.stopped {
+        return Ok(streamed);
+    }
+    if !saw_content {
+        return Err(skipped(None, "empty file".to_string()));
+    }
+    let error = summarize_problems(streamed.problems);
+    Err(skipped(error.line, error.reason))
 }
 
 /// Why a path that is not a regular file is skipped.
@@ -312,6 +466,67 @@ mod tests {
         let empty_path = directory.join("empty.md");
         std::fs::write(&empty_path, "").unwrap();
         assert_eq!(read_path(&empty_path).unwrap_err().reason, "empty file");
+        std::fs::remove_dir_all(&directory).unwrap();
+    }
+
+    #[test]
+    fn stream_json_lines_in_batches() {
+        let directory = std::env::temp_dir().join(format!("newsdex-stream-test-{}", std::process::id()));
+        std::fs::create_dir_all(&directory).unwrap();
+        let path = directory.join("feed.jsonl");
+        // Batches of 3 lines: the bad line 2 sits inside the first batch; line 5 is Windows-1252;
+        // line 4 is blank (no ordinal).
+        let mut bytes = b"\xEF\xBB\xBF{\"title\": \"A\"}\n{oops\n{\"title\": \"Z\xc3\xbcrich\"}\n\n".to_vec();
+        bytes.extend_from_slice(b"{\"title\": \"Caf\xe9\"}\r\n{\"title\": \"F\"}");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut batches = Vec::new();
+        let streamed = stream_json_lines(&path, 3, |articles, bytes| {
+            batches.push((articles, bytes));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(batches.len(), 2);
+        assert_eq!(batches.iter().map(|(_, bytes)| bytes).sum::<u64>(), bytes.len() as u64);
+        let articles: Vec<&Article> = batches.iter().flat_map(|(articles, _)| articles).collect();
+        let seen: Vec<(Option<&str>, u32, Option<u32>)> =
+            articles.iter().map(|article| (article.title.as_deref(), article.ordinal, article.line)).collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("A"), 0, Some(1)),
+                (Some("Zürich"), 2, Some(3)),
+                (Some("Café"), 3, Some(5)),
+                (Some("F"), 4, Some(6))
+            ]
+        );
+        assert!(articles.iter().all(|article| article.path == path));
+        assert_eq!(streamed.articles, 4);
+        assert_eq!(streamed.problems.len(), 1);
+        assert_eq!(streamed.problems[0].line, Some(2));
+        let offset = bytes.iter().position(|byte| *byte == 0xe9).unwrap();
+        assert_eq!(
+            streamed.warnings,
+            [format!("line 5 not valid UTF-8 (first bad byte at offset {offset}); decoded as Windows-1252")]
+        );
+
+        // The same as reading it at once, but for the one line decoded as Windows-1252.
+        let whole = read_path(&path).unwrap();
+        assert_eq!(whole.problems, streamed.problems);
+        let whole_seen: Vec<(u32, Option<u32>)> =
+            whole.articles.iter().map(|article| (article.ordinal, article.line)).collect();
+        let streamed_seen: Vec<(u32, Option<u32>)> =
+            articles.iter().map(|article| (article.ordinal, article.line)).collect();
+        assert_eq!(whole_seen, streamed_seen);
+
+        std::fs::write(&path, b"{bad\n[1]\n").unwrap();
+        let skipped = stream_json_lines(&path, 1, |_, _| ControlFlow::Continue(())).unwrap_err();
+        assert_eq!((skipped.line, skipped.reason.ends_with("(and 1 more problem)")), (Some(1), true));
+        std::fs::write(&path, b" \n\n").unwrap();
+        let skipped = stream_json_lines(&path, 1, |_, _| ControlFlow::Continue(())).unwrap_err();
+        assert_eq!(skipped.reason, "empty file");
+        std::fs::write(&path, b"{\"title\": \"A\"}\n\x00").unwrap();
+        let skipped = stream_json_lines(&path, 1, |_, _| ControlFlow::Continue(())).unwrap_err();
+        assert_eq!(skipped.reason, "binary file (NUL byte at offset 15), not text");
         std::fs::remove_dir_all(&directory).unwrap();
     }
 
