@@ -2,6 +2,7 @@
 //! events for the CLI. A run that is killed or fails before the commit leaves the previous index as
 //! it was, and searchable.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
@@ -9,12 +10,13 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
+use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::extract::{self, ExtractContext, Taxonomy};
 use crate::index::writer::{self, ArticleWriter};
 use crate::index::{self, MANIFEST_FILE};
 use crate::manifest::Manifest;
-use crate::read::{self, Format, Skipped};
+use crate::read::{self, Format, ReadError, Skipped};
 use crate::walk::{self, Candidate};
 
 /// What `newsdex index` was asked to do.
@@ -219,16 +221,7 @@ fn index_json_lines(
             deleted = true;
         }
         batch.par_iter_mut().for_each(|article| extract::extract(article, &context));
-        let mut added = 0;
-        let mut flow = std::ops::ControlFlow::Continue(());
-        for article in &batch {
-            if let Err(error) = writer.add(article) {
-                first_error.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
-                flow = std::ops::ControlFlow::Break(());
-                break;
-            }
-            added += 1;
-        }
+        let (added, flow) = add_all(writer, batch.iter(), first_error);
         articles += added;
         bytes_told += bytes;
         on_event(&Event::FileProgress { bytes, articles: added });
@@ -236,22 +229,8 @@ fn index_json_lines(
     });
     on_event(&Event::FileDone { bytes: candidate.stamp.size.saturating_sub(bytes_told), articles: 0 });
     match streamed {
-        Err(skipped) => {
-            FileOutcome { candidate: candidate.clone(), articles: 0, result: Err(skipped), partial: Vec::new() }
-        }
-        Ok(streamed) => {
-            let partial = streamed
-                .problems
-                .into_iter()
-                .map(|problem| Skipped { path: candidate.path.clone(), line: problem.line, reason: problem.reason })
-                .collect();
-            let warnings = streamed
-                .warnings
-                .into_iter()
-                .map(|message| Warning { path: candidate.path.clone(), message })
-                .collect();
-            FileOutcome { candidate: candidate.clone(), articles, result: Ok(warnings), partial }
-        }
+        Err(skipped) => skipped_outcome(candidate, skipped),
+        Ok(streamed) => read_outcome(candidate, articles, streamed.problems, streamed.warnings),
     }
 }
 
@@ -262,37 +241,54 @@ fn index_whole_file(
     options: &IndexOptions,
     first_error: &Mutex<Option<Error>>,
 ) -> FileOutcome {
-    let file_read = match read::read_path(&candidate.path) {
+    let mut file_read = match read::read_path(&candidate.path) {
         Ok(file_read) => file_read,
-        Err(skipped) => {
-            return FileOutcome {
-                candidate: candidate.clone(),
-                articles: 0,
-                result: Err(skipped),
-                partial: Vec::new(),
-            };
-        }
+        Err(skipped) => return skipped_outcome(candidate, skipped),
     };
     let context = extract_context(candidate, options);
-    let path_key = candidate.path.to_string_lossy();
-    writer.delete_path(&path_key);
-    let mut articles = 0;
-    for mut article in file_read.articles {
-        extract::extract(&mut article, &context);
-        if let Err(error) = writer.add(&article) {
+    writer.delete_path(&candidate.path.to_string_lossy());
+    file_read.articles.iter_mut().for_each(|article| extract::extract(article, &context));
+    let (articles, _) = add_all(writer, file_read.articles.iter(), first_error);
+    read_outcome(candidate, articles, file_read.problems, file_read.warnings)
+}
+
+/// Queues articles until the writer fails; the first failure of the run is kept in `first_error`.
+/// Returns how many were queued, and whether to go on.
+fn add_all<'a>(
+    writer: &ArticleWriter,
+    articles: impl Iterator<Item = &'a Article>,
+    first_error: &Mutex<Option<Error>>,
+) -> (usize, ControlFlow<()>) {
+    let mut added = 0;
+    for article in articles {
+        if let Err(error) = writer.add(article) {
             first_error.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
-            break;
+            return (added, ControlFlow::Break(()));
         }
-        articles += 1;
+        added += 1;
     }
-    let partial = file_read
-        .problems
+    (added, ControlFlow::Continue(()))
+}
+
+/// The outcome of a file that was read: its parts that could not be, and its warnings, with its path.
+fn read_outcome(
+    candidate: &Candidate,
+    articles: usize,
+    problems: Vec<ReadError>,
+    warnings: Vec<String>,
+) -> FileOutcome {
+    let path = &candidate.path;
+    let partial = problems
         .into_iter()
-        .map(|problem| Skipped { path: candidate.path.clone(), line: problem.line, reason: problem.reason })
+        .map(|problem| Skipped { path: path.clone(), line: problem.line, reason: problem.reason })
         .collect();
-    let warnings =
-        file_read.warnings.into_iter().map(|message| Warning { path: candidate.path.clone(), message }).collect();
+    let warnings = warnings.into_iter().map(|message| Warning { path: path.clone(), message }).collect();
     FileOutcome { candidate: candidate.clone(), articles, result: Ok(warnings), partial }
+}
+
+/// The outcome of a file that could not be read at all.
+fn skipped_outcome(candidate: &Candidate, skipped: Skipped) -> FileOutcome {
+    FileOutcome { candidate: candidate.clone(), articles: 0, result: Err(skipped), partial: Vec::new() }
 }
 
 /// The date that gives a year to dates written without one (`SALVADOR, Feb 26 -`): a date in the file
