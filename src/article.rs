@@ -22,6 +22,22 @@ pub enum MetaField {
     Language,
 }
 
+impl MetaField {
+    /// The name used in JSON and in hit summaries (`location`, `places`), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MetaField::Title => "title",
+            MetaField::Date => "date",
+            MetaField::Location => "location",
+            MetaField::Places => "places",
+            MetaField::People => "people",
+            MetaField::Orgs => "orgs",
+            MetaField::Topics => "topics",
+            MetaField::Language => "language",
+        }
+    }
+}
+
 /// One news article as read from a file, before it is indexed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -73,6 +89,22 @@ impl Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_json() {
+        for field in [
+            MetaField::Title,
+            MetaField::Date,
+            MetaField::Location,
+            MetaField::Places,
+            MetaField::People,
+            MetaField::Orgs,
+            MetaField::Topics,
+            MetaField::Language,
+        ] {
+            assert_eq!(serde_json::to_value(field).expect("serializes"), field.name());
+        }
+    }
 
     #[test]
     fn mark_extracted_keeps_sorted_unique() {

@@ -30,6 +30,9 @@ pub enum Error {
     Query(#[from] crate::query::QueryError),
     #[error("{0}")]
     InvalidRequest(String),
+    /// The index holds something newsdex cannot read back.
+    #[error("the index is damaged: {0}; rebuild it with `newsdex index DIR --rebuild`")]
+    Damaged(String),
     /// A line of a benchmark query log that is not a query object.
     #[error("{}:{line}: not a query object with a `q` field: {reason}", path.display())]
     QueryLog { path: PathBuf, line: usize, reason: String },

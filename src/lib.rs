@@ -55,6 +55,7 @@ pub mod index;
 pub mod ingest;
 pub mod manifest;
 pub mod query;
+pub mod rank;
 pub mod read;
 pub mod render;
 pub mod search;

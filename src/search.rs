@@ -1,6 +1,7 @@
 //! `SearchRequest` → `SearchResults`: parse, collect the top hits with an exact count, optional facet
 //! counts, and passages from the stored text. No formatting.
 
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -9,14 +10,17 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::{Field, TantivyDocument, Value};
-use tantivy::{DocAddress, Order, Score, SegmentReader};
+use tantivy::schema::{TantivyDocument, Value};
+use tantivy::{DocAddress, Order, Score};
 
 use crate::error::{Error, Result};
 use crate::highlight::{Highlighter, Passage};
+use crate::index::columns::ColumnCache;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
+use crate::index::summary::{Summary, SummaryReader};
 use crate::query::{FlagFilters, ParsedQuery, QueryBuilder};
+use crate::rank::TopByScoreThenDate;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -41,6 +45,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Passages per hit (0: none, and stored text is not read for them).
     pub passages: usize,
+    /// Return each hit's full text (read from the document store; a results page does not need it).
+    pub body: bool,
     /// Count the hits' topics, places, people and sources.
     pub facets: bool,
 }
@@ -55,6 +61,7 @@ impl Default for SearchRequest {
             offset: 0,
             sort: Sort::Relevance,
             passages: 3,
+            body: false,
             facets: false,
         }
     }
@@ -85,7 +92,7 @@ pub struct Facets {
     pub sources: Vec<FacetCount>,
 }
 
-/// One hit with every stored field.
+/// One hit: every field of the article, its text when asked for, and its passages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
     pub rank: usize,
@@ -101,11 +108,14 @@ pub struct Hit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     pub title: Option<String>,
+    /// The first words of the body, for an article without a title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
     pub date: Option<DateTime<Utc>>,
     pub location: Option<String>,
     pub places: Vec<String>,
     /// ISO 3166 alpha-2 code of each place's country, parallel to `places` (`null` when unknown).
-    pub place_countries: Vec<Option<&'static str>>,
+    pub place_countries: Vec<Option<String>>,
     pub people: Vec<String>,
     pub orgs: Vec<String>,
     pub topics: Vec<String>,
@@ -115,8 +125,41 @@ pub struct Hit {
     pub language: Option<String>,
     /// Fields newsdex extracted from the text rather than read from the file.
     pub extracted: Vec<String>,
-    pub body: String,
+    /// The full text, when the request asked for it ([`SearchRequest::body`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     pub passages: Vec<Passage>,
+}
+
+impl Hit {
+    fn new(summary: Summary, score: Score, rank: usize) -> Hit {
+        Hit {
+            rank,
+            score,
+            id: summary.id,
+            path: summary.path,
+            ordinal: summary.ordinal,
+            line: summary.line,
+            byte_offset: summary.byte_offset,
+            external_id: summary.external_id,
+            title: summary.title,
+            lead: summary.lead,
+            date: summary.date.and_then(|seconds| DateTime::<Utc>::from_timestamp(seconds, 0)),
+            location: summary.location,
+            places: summary.places,
+            place_countries: summary.place_countries,
+            people: summary.people,
+            orgs: summary.orgs,
+            topics: summary.topics,
+            authors: summary.authors,
+            source: summary.source,
+            url: summary.url,
+            language: summary.language,
+            extracted: summary.extracted,
+            body: None,
+            passages: Vec::new(),
+        }
+    }
 }
 
 /// The answer to a [`SearchRequest`].
@@ -137,13 +180,16 @@ pub struct Searcher {
     index: OpenIndex,
     queries: QueryBuilder,
     fields: Fields,
+    columns: ColumnCache,
+    /// The tantivy searcher generation `columns` was last pruned for.
+    generation: AtomicU64,
 }
 
 impl Searcher {
     pub fn new(index: OpenIndex) -> Self {
         let queries = QueryBuilder::new(&index.index, index.fields);
         let fields = index.fields;
-        Searcher { index, queries, fields }
+        Searcher { index, queries, fields, columns: ColumnCache::default(), generation: AtomicU64::new(u64::MAX) }
     }
 
     /// The index this searcher reads.
@@ -153,7 +199,11 @@ impl Searcher {
 
     /// Parses the request's query (errors carry the column).
     pub fn parse(&self, request: &SearchRequest) -> Result<ParsedQuery> {
-        Ok(self.queries.parse(&request.query, request.any, &request.filters)?)
+        self.parse_with(request, &self.index.reader.searcher())
+    }
+
+    fn parse_with(&self, request: &SearchRequest, searcher: &tantivy::Searcher) -> Result<ParsedQuery> {
+        Ok(self.queries.parse(&request.query, request.any, &request.filters, searcher)?)
     }
 
     /// Runs one search.
@@ -162,27 +212,25 @@ impl Searcher {
         if request.limit > 10_000 {
             return Err(Error::InvalidRequest(format!("limit {} is over the maximum of 10000", request.limit)));
         }
-        let parsed = self.parse(request)?;
-        let parsed_at = Instant::now();
         let searcher = self.index.reader.searcher();
-        let window = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let generation = searcher.generation().generation_id();
+        if self.generation.swap(generation, AtomicOrdering::Relaxed) != generation {
+            let live: Vec<_> = searcher.segment_readers().iter().map(|segment| segment.segment_id()).collect();
+            self.columns.retain(&live);
+        }
+        let parsed = self.parse_with(request, &searcher)?;
+        let parsed_at = Instant::now();
         let (total_hits, top) = match request.sort {
             Sort::Relevance => {
-                let collector = window.tweak_score(move |segment: &SegmentReader| {
-                    let dates = segment.fast_fields().date(schema::DATE).ok();
-                    move |doc, score: Score| {
-                        let seconds =
-                            dates.as_ref().and_then(|column| column.first(doc)).map(|date| date.into_timestamp_secs());
-                        (score, seconds.unwrap_or(i64::MIN))
-                    }
-                });
-                let (count, hits) = searcher
+                let collector = TopByScoreThenDate::new(request.limit, request.offset, &self.columns);
+                searcher
                     .search(&parsed.query, &(Count, collector))
-                    .map_err(|source| Error::tantivy("search failed", source))?;
-                (count, hits.into_iter().map(|((score, _), address)| (score, address)).collect::<Vec<_>>())
+                    .map_err(|source| Error::tantivy("search failed", source))?
             }
             Sort::Date => {
-                let collector = window.order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc);
+                let collector = TopDocs::with_limit(request.limit.max(1))
+                    .and_offset(request.offset)
+                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc);
                 let (count, hits) = searcher
                     .search(&parsed.query, &(Count, collector))
                     .map_err(|source| Error::tantivy("search failed", source))?;
@@ -195,15 +243,17 @@ impl Searcher {
         let highlighter = (request.passages > 0).then(|| {
             Highlighter::new(schema::text_analyzer(), parsed.highlight.clone()).with_max_passages(request.passages)
         });
+        let mut summaries = SummaryReader::new(&searcher, &self.columns);
         let mut hits = Vec::with_capacity(top.len());
         for (position, (score, address)) in top.into_iter().enumerate() {
-            let document: TantivyDocument =
-                searcher.doc(address).map_err(|source| Error::tantivy("cannot read a stored article", source))?;
-            let mut hit = self.hit(&document, score, request.offset + position + 1);
-            if let Some(highlighter) = &highlighter {
-                let text =
-                    if hit.body.trim().is_empty() { hit.title.as_deref().unwrap_or_default() } else { &hit.body };
-                hit.passages = highlighter.passages(text);
+            let mut hit = Hit::new(summaries.get(address)?, score, request.offset + position + 1);
+            if request.body || highlighter.is_some() {
+                let body = self.body(&searcher, address)?;
+                if let Some(highlighter) = &highlighter {
+                    let text = if body.trim().is_empty() { hit.title.as_deref().unwrap_or_default() } else { &body };
+                    hit.passages = highlighter.passages(text);
+                }
+                hit.body = request.body.then_some(body);
             }
             hits.push(hit);
         }
@@ -226,43 +276,11 @@ impl Searcher {
         })
     }
 
-    fn hit(&self, document: &TantivyDocument, score: Score, rank: usize) -> Hit {
-        let fields = &self.fields;
-        let text = |field: Field| document.get_first(field).and_then(|value| value.as_str().map(str::to_string));
-        let texts = |field: Field| {
-            document.get_all(field).filter_map(|value| value.as_str().map(str::to_string)).collect::<Vec<_>>()
-        };
-        let number = |field: Field| document.get_first(field).and_then(|value| value.as_u64());
-        let date = document
-            .get_first(fields.date)
-            .and_then(|value| value.as_datetime())
-            .and_then(|date| DateTime::<Utc>::from_timestamp(date.into_timestamp_secs(), 0));
-        let places = texts(fields.places);
-        Hit {
-            rank,
-            score,
-            id: text(fields.id).unwrap_or_default(),
-            path: text(fields.path).unwrap_or_default(),
-            ordinal: number(fields.ordinal).unwrap_or(0),
-            line: number(fields.line),
-            byte_offset: number(fields.byte_offset),
-            external_id: text(fields.external_id),
-            title: text(fields.title),
-            date,
-            location: text(fields.location),
-            place_countries: crate::tags::place_country_codes(&places),
-            places,
-            people: texts(fields.people),
-            orgs: texts(fields.orgs),
-            topics: texts(fields.topics),
-            authors: texts(fields.authors),
-            source: text(fields.source),
-            url: text(fields.url),
-            language: text(fields.language),
-            extracted: texts(fields.extracted),
-            body: text(fields.body).unwrap_or_default(),
-            passages: Vec::new(),
-        }
+    /// The stored text of the article at `address`.
+    fn body(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<String> {
+        let document: TantivyDocument =
+            searcher.doc(address).map_err(|source| Error::tantivy("cannot read a stored article", source))?;
+        Ok(document.get_first(self.fields.body).and_then(|value| value.as_str()).unwrap_or_default().to_string())
     }
 
     fn facets(&self, searcher: &tantivy::Searcher, parsed: &ParsedQuery) -> Result<Facets> {

@@ -10,4 +10,5 @@ mod extract;
 mod incremental;
 mod readers;
 mod reuters;
+mod search;
 mod seeds;

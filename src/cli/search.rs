@@ -53,7 +53,7 @@ pub struct SearchArgs {
     /// Show counts of topics, places, people and sources over all hits
     #[arg(long)]
     pub facets: bool,
-    /// Print one JSON object
+    /// Print one JSON object (each hit with its full text in `body`)
     #[arg(long)]
     pub json: bool,
     /// Bold matches: auto (when stdout is a terminal), always, never
@@ -93,6 +93,7 @@ impl From<&SearchArgs> for SearchRequest {
                 SortArg::Date => Sort::Date,
             },
             passages: args.passages,
+            body: args.json,
             facets: args.facets,
         }
     }

@@ -1,7 +1,9 @@
 //! The tantivy index: its schema, how articles are written to it and how it is opened for search.
 
+pub mod columns;
 pub mod reader;
 pub mod schema;
+pub mod summary;
 pub mod writer;
 
 use std::path::Path;

@@ -1,5 +1,9 @@
 //! Every field name and option of the index, once. [`Fields`] holds the tantivy handles.
 //!
+//! What a hit shows lives in two places: the `summary` fast field holds every field but the body as
+//! one compact record (see [`super::summary`]), so a results page reads a few hundred bytes per hit;
+//! the document store holds only the `body`, read when passages or the full text are asked for.
+//!
 //! Text (`title`, `body`) is analyzed with `en_stem` and keeps positions for phrases and
 //! highlighting. Tag fields (`places`, `people`, `orgs`, `topics`, `location`, `source`, `authors`)
 //! are analyzed with [`TAG_ANALYZER`] (words, lowercased, accents folded, positions) so that
@@ -8,20 +12,20 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
 
 /// Bumped whenever a field, an analyzer or the index settings change; an index of another version
-/// must be rebuilt. 2: stored articles in 2 KB LZ4 blocks (see [`index_settings`]).
-pub const SCHEMA_VERSION: u32 = 2;
+/// must be rebuilt. 2: stored articles in 2 KB LZ4 blocks (see [`index_settings`]). 3: hits read
+/// from the `summary` fast field; only the body is stored; fast-field dictionaries uncompressed.
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// Stored articles are read a whole block at a time: tantivy's 16 KB default makes every shown hit
-/// decompress ~16 KB. 2 KB LZ4 blocks cut fetching 10 hits by about a third for an index ~10%
-/// larger (Reuters: 22.8 → 25.3 MB).
+/// Stored bodies are read a whole block at a time: tantivy's 16 KB default makes every passage
+/// lookup decompress ~16 KB. 2 KB LZ4 blocks cut fetching 10 hits by about a third for an index
+/// ~10% larger (Reuters: 22.8 → 25.3 MB).
 pub const DOCSTORE_BLOCKSIZE: usize = 2048;
 
 /// Settings of a new index.
@@ -40,9 +44,6 @@ pub const TAG_ANALYZER: &str = "newsdex_tag";
 
 pub const ID: &str = "id";
 pub const PATH: &str = "path";
-pub const ORDINAL: &str = "ordinal";
-pub const LINE: &str = "line";
-pub const BYTE_OFFSET: &str = "byte_offset";
 pub const EXTERNAL_ID: &str = "external_id";
 pub const TITLE: &str = "title";
 pub const BODY: &str = "body";
@@ -56,16 +57,15 @@ pub const AUTHORS: &str = "authors";
 pub const SOURCE: &str = "source";
 pub const URL: &str = "url";
 pub const LANGUAGE: &str = "language";
-pub const EXTRACTED: &str = "extracted";
+pub const SUMMARY: &str = "summary";
+/// Every whole tag value of an article as one term (see [`exact_tag_text`]), for fast filters.
+pub const EXACT_TAGS: &str = "exact_tags";
 
 /// The tantivy handle of every field.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
     pub path: Field,
-    pub ordinal: Field,
-    pub line: Field,
-    pub byte_offset: Field,
     pub external_id: Field,
     pub title: Field,
     pub body: Field,
@@ -79,32 +79,30 @@ pub struct Fields {
     pub source: Field,
     pub url: Field,
     pub language: Field,
-    pub extracted: Field,
+    pub summary: Field,
+    pub exact_tags: Field,
 }
 
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(TEXT_ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let text_indexing = TextFieldIndexing::default()
+        .set_tokenizer(TEXT_ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let title = TextOptions::default().set_indexing_options(text_indexing.clone());
+    let body = TextOptions::default().set_stored().set_indexing_options(text_indexing);
     let tag_indexing = TextFieldIndexing::default()
         .set_tokenizer(TAG_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let tag = TextOptions::default().set_stored().set_indexing_options(tag_indexing.clone()).set_fast("raw");
-    let tag_without_facets = TextOptions::default().set_stored().set_indexing_options(tag_indexing);
-    let date = DateOptions::default().set_indexed().set_stored().set_fast().set_precision(DateTimePrecision::Seconds);
+    let tag = TextOptions::default().set_indexing_options(tag_indexing.clone()).set_fast("raw");
+    let tag_without_facets = TextOptions::default().set_indexing_options(tag_indexing);
+    let date = DateOptions::default().set_indexed().set_fast().set_precision(DateTimePrecision::Seconds);
     let fields = Fields {
-        id: builder.add_text_field(ID, STRING | STORED),
-        path: builder.add_text_field(PATH, STRING | STORED),
-        ordinal: builder.add_u64_field(ORDINAL, STORED),
-        line: builder.add_u64_field(LINE, STORED),
-        byte_offset: builder.add_u64_field(BYTE_OFFSET, STORED),
-        external_id: builder.add_text_field(EXTERNAL_ID, STRING | STORED),
-        title: builder.add_text_field(TITLE, text.clone()),
-        body: builder.add_text_field(BODY, text),
+        id: builder.add_text_field(ID, STRING),
+        path: builder.add_text_field(PATH, STRING),
+        external_id: builder.add_text_field(EXTERNAL_ID, STRING),
+        title: builder.add_text_field(TITLE, title),
+        body: builder.add_text_field(BODY, body),
         date: builder.add_date_field(DATE, date),
         location: builder.add_text_field(LOCATION, tag.clone()),
         places: builder.add_text_field(PLACES, tag.clone()),
@@ -113,9 +111,15 @@ pub fn build() -> (Schema, Fields) {
         topics: builder.add_text_field(TOPICS, tag.clone()),
         authors: builder.add_text_field(AUTHORS, tag_without_facets.clone()),
         source: builder.add_text_field(SOURCE, tag),
-        url: builder.add_text_field(URL, STRING | STORED),
-        language: builder.add_text_field(LANGUAGE, STRING | STORED | FAST),
-        extracted: builder.add_text_field(EXTRACTED, STORED),
+        url: builder.add_text_field(URL, STRING),
+        language: builder.add_text_field(LANGUAGE, STRING | FAST),
+        summary: builder.add_bytes_field(SUMMARY, FAST),
+        exact_tags: builder.add_text_field(
+            EXACT_TAGS,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
     };
     (builder.build(), fields)
 }
@@ -138,6 +142,23 @@ pub fn tag_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The `exact_tags` term of a whole tag value: the tag field's name, `:`, and the value's words as
+/// [`tag_analyzer`] makes them, joined by one space (`places:united states`). A filter whose words
+/// are a whole tag becomes one term lookup instead of a phrase match over positions.
+pub fn exact_tag_text(field_name: &str, words: &[String]) -> String {
+    format!("{field_name}:{}", words.join(" "))
+}
+
+/// The words of a tag value as the tag fields index them.
+pub fn tag_words(value: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut stream = analyzer.token_stream(value);
+    while let Some(token) = stream.next() {
+        words.push(token.text.clone());
+    }
+    words
+}
+
 /// Registers newsdex's analyzers on an index; needed after every open (tantivy does not store them).
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
@@ -150,9 +171,6 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
     Some(Fields {
         id: field(ID)?,
         path: field(PATH)?,
-        ordinal: field(ORDINAL)?,
-        line: field(LINE)?,
-        byte_offset: field(BYTE_OFFSET)?,
         external_id: field(EXTERNAL_ID)?,
         title: field(TITLE)?,
         body: field(BODY)?,
@@ -166,6 +184,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         source: field(SOURCE)?,
         url: field(URL)?,
         language: field(LANGUAGE)?,
-        extracted: field(EXTRACTED)?,
+        summary: field(SUMMARY)?,
+        exact_tags: field(EXACT_TAGS)?,
     })
 }

@@ -7,6 +7,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime as TantivyDateTime, Index, IndexWriter, Term};
 
 use super::schema::{self, Fields, SCHEMA_VERSION};
+use super::summary::{LEAD_CHARS, Summary, first_words};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::tags;
@@ -32,11 +33,15 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
     let (schema, _) = schema::build();
     let directory = tantivy::directory::MmapDirectory::open(dir)
         .map_err(|source| Error::tantivy(format!("cannot open the index folder {}", dir.display()), source.into()))?;
-    let index = Index::builder()
-        .schema(schema)
-        .settings(schema::index_settings())
-        .open_or_create(directory)
-        .map_err(|source| Error::tantivy(format!("cannot open the index in {}", dir.display()), source))?;
+    let index = Index::builder().schema(schema).settings(schema::index_settings()).open_or_create(directory).map_err(
+        |source| match source {
+            // Same version number, other fields: an index from a development build.
+            tantivy::TantivyError::SchemaError(_) => {
+                Error::SchemaMismatch { path: dir.to_path_buf(), found: 0, expected: SCHEMA_VERSION }
+            }
+            other => Error::tantivy(format!("cannot open the index in {}", dir.display()), other),
+        },
+    )?;
     super::reader::check_schema(&index, dir)?;
     schema::register_analyzers(&index);
     Ok(index)
@@ -104,19 +109,14 @@ pub fn article_id(path: &str, ordinal: u32) -> String {
 /// Turns a written tag value into its canonical form.
 type Canonicalize = fn(&str) -> String;
 
-/// The document for one article; tag values are made canonical (`usa` → "United States").
+/// The document for one article; tag values are made canonical (`usa` → "United States"). Every
+/// field but the body also goes into the [`Summary`] that hits are shown from.
 pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
     let mut document = TantivyDocument::default();
-    let path = article.path.to_string_lossy();
-    document.add_text(fields.id, article_id(&path, article.ordinal));
+    let path = article.path.to_string_lossy().into_owned();
+    let id = article_id(&path, article.ordinal);
+    document.add_text(fields.id, &id);
     document.add_text(fields.path, &path);
-    document.add_u64(fields.ordinal, u64::from(article.ordinal));
-    if let Some(line) = article.line {
-        document.add_u64(fields.line, u64::from(line));
-    }
-    if let Some(offset) = article.byte_offset {
-        document.add_u64(fields.byte_offset, offset);
-    }
     if let Some(external_id) = &article.external_id {
         document.add_text(fields.external_id, external_id);
     }
@@ -127,42 +127,81 @@ pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
     if let Some(date) = article.date {
         document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(date.timestamp()));
     }
-    if let Some(location) = &article.location {
-        // As written (in title case when all caps): a dateline city is not a country (`SALVADOR`).
-        document.add_text(fields.location, tags::display_case(location));
+    // As written (in title case when all caps): a dateline city is not a country (`SALVADOR`).
+    let location = article.location.as_deref().map(tags::display_case);
+    if let Some(location) = &location {
+        document.add_text(fields.location, location);
     }
-    let tag_lists: [(_, &Vec<String>, Canonicalize); 5] = [
-        (fields.places, &article.places, tags::canonical_place),
-        (fields.people, &article.people, tags::canonical_person),
-        (fields.orgs, &article.orgs, tags::canonical_org),
-        (fields.topics, &article.topics, tags::canonical_topic),
-        (fields.authors, &article.authors, tags::display_case),
-    ];
-    for (field, values, canonical) in tag_lists {
-        let mut seen: Vec<String> = Vec::with_capacity(values.len());
+    let mut analyzer = schema::tag_analyzer();
+    let mut add_exact = |document: &mut TantivyDocument, field_name: &str, value: &str| {
+        let words = schema::tag_words(value, &mut analyzer);
+        if !words.is_empty() {
+            document.add_text(fields.exact_tags, schema::exact_tag_text(field_name, &words));
+        }
+    };
+    if let Some(location) = &location {
+        add_exact(&mut document, schema::LOCATION, location);
+    }
+    let canonical = |values: &[String], canonicalize: Canonicalize| {
+        let mut names: Vec<String> = Vec::with_capacity(values.len());
         for value in values {
-            let name = canonical(value);
-            if !name.is_empty() && !seen.contains(&name) {
-                document.add_text(field, &name);
-                seen.push(name);
+            let name = canonicalize(value);
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
             }
+        }
+        names
+    };
+    let places = canonical(&article.places, tags::canonical_place);
+    let people = canonical(&article.people, tags::canonical_person);
+    let orgs = canonical(&article.orgs, tags::canonical_org);
+    let topics = canonical(&article.topics, tags::canonical_topic);
+    let authors = canonical(&article.authors, tags::display_case);
+    for (field, name, values) in [
+        (fields.places, schema::PLACES, &places),
+        (fields.people, schema::PEOPLE, &people),
+        (fields.orgs, schema::ORGS, &orgs),
+        (fields.topics, schema::TOPICS, &topics),
+        (fields.authors, schema::AUTHORS, &authors),
+    ] {
+        for value in values {
+            document.add_text(field, value);
+            add_exact(&mut document, name, value);
         }
     }
     if let Some(source) = &article.source {
         document.add_text(fields.source, source);
+        add_exact(&mut document, schema::SOURCE, source);
     }
-    if let Some(url) = &article.url {
-        document.add_text(fields.url, url);
-    }
-    if let Some(language) = &article.language {
-        document.add_text(fields.language, language);
-    }
-    for field in &article.extracted {
-        let name = serde_json::to_value(field).ok().and_then(|value| value.as_str().map(str::to_string));
-        if let Some(name) = name {
-            document.add_text(fields.extracted, name);
+    for (field, value) in [(fields.url, &article.url), (fields.language, &article.language)] {
+        if let Some(value) = value {
+            document.add_text(field, value);
         }
     }
+    let has_title = article.title.as_deref().is_some_and(|title| !title.trim().is_empty());
+    let summary = Summary {
+        id,
+        path,
+        ordinal: u64::from(article.ordinal),
+        line: article.line.map(u64::from),
+        byte_offset: article.byte_offset,
+        external_id: article.external_id.clone(),
+        title: article.title.clone(),
+        lead: (!has_title).then(|| first_words(&article.body, LEAD_CHARS)).filter(|lead| !lead.is_empty()),
+        date: article.date.map(|date| date.timestamp()),
+        location,
+        place_countries: tags::place_country_codes(&places).into_iter().map(|code| code.map(str::to_string)).collect(),
+        places,
+        people,
+        orgs,
+        topics,
+        authors,
+        source: article.source.clone(),
+        url: article.url.clone(),
+        language: article.language.clone(),
+        extracted: article.extracted.iter().map(|field| field.name().to_string()).collect(),
+    };
+    document.add_bytes(fields.summary, &summary.encode());
     document
 }
 

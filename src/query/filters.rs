@@ -9,6 +9,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime as TantivyDateTime, Term};
 
+use crate::index::schema;
 use crate::tags;
 
 /// The tag kinds a filter can name; each maps to one index field.
@@ -24,9 +25,48 @@ pub enum TagKind {
     Language,
 }
 
+impl TagKind {
+    /// The index field of this kind's values.
+    pub fn field_name(self) -> &'static str {
+        match self {
+            TagKind::Topic => schema::TOPICS,
+            TagKind::Place => schema::PLACES,
+            TagKind::Location => schema::LOCATION,
+            TagKind::Person => schema::PEOPLE,
+            TagKind::Org => schema::ORGS,
+            TagKind::Source => schema::SOURCE,
+            TagKind::Author => schema::AUTHORS,
+            TagKind::Language => schema::LANGUAGE,
+        }
+    }
+}
+
+/// The `exact_tags` field of an index and a searcher that tells which whole values it holds.
+pub struct ExactTags<'a> {
+    pub field: Field,
+    pub searcher: &'a tantivy::Searcher,
+}
+
+impl ExactTags<'_> {
+    /// The term of the whole value `words` of `kind` when some article has exactly that value.
+    fn indexed_term(&self, kind: TagKind, words: &[String]) -> Option<Term> {
+        let term = Term::from_field_text(self.field, &schema::exact_tag_text(kind.field_name(), words));
+        (self.searcher.doc_freq(&term).unwrap_or(0) > 0).then_some(term)
+    }
+}
+
 /// Builds the query for `kind:value`: the value is made canonical (`usa` → "United States"),
-/// analyzed like the field (words, lowercase, accents folded) and matched as a term or a phrase.
-pub fn tag_query(field: Field, kind: TagKind, value: &str, analyzer: &mut TextAnalyzer) -> Box<dyn Query> {
+/// analyzed like the field (words, lowercase, accents folded) and matched as a term, as a whole
+/// tag value when some article has exactly that value (one term lookup), else as a phrase inside
+/// longer values (`person:"james baker"` also finds "James Baker III" when no article is tagged
+/// just "James Baker").
+pub fn tag_query(
+    field: Field,
+    kind: TagKind,
+    value: &str,
+    analyzer: &mut TextAnalyzer,
+    exact: &ExactTags<'_>,
+) -> Box<dyn Query> {
     let names = match kind {
         TagKind::Place => tags::place_filter_names(value),
         TagKind::Language => vec![crate::tags::normalize(value)],
@@ -34,7 +74,7 @@ pub fn tag_query(field: Field, kind: TagKind, value: &str, analyzer: &mut TextAn
     };
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for name in names {
-        if let Some(query) = words_query(field, &name, analyzer) {
+        if let Some(query) = words_query(field, kind, &name, analyzer, exact) {
             alternatives.push((Occur::Should, query));
         }
     }
@@ -46,17 +86,23 @@ pub fn tag_query(field: Field, kind: TagKind, value: &str, analyzer: &mut TextAn
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 
-/// A term query for one token, a phrase query for several; `None` when the value has no words.
-fn words_query(field: Field, value: &str, analyzer: &mut TextAnalyzer) -> Option<Box<dyn Query>> {
-    let mut terms = Vec::new();
-    let mut stream = analyzer.token_stream(value);
-    while let Some(token) = stream.next() {
-        terms.push(Term::from_field_text(field, &token.text));
-    }
-    match terms.len() {
-        0 => None,
-        1 => terms.pop().map(|term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>),
-        _ => Some(Box::new(PhraseQuery::new(terms))),
+/// One word: a term of the tag field. Several: the whole value's term, or a phrase.
+fn words_query(
+    field: Field,
+    kind: TagKind,
+    value: &str,
+    analyzer: &mut TextAnalyzer,
+    exact: &ExactTags<'_>,
+) -> Option<Box<dyn Query>> {
+    let words = schema::tag_words(value, analyzer);
+    let term_query = |term: Term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>;
+    match words.as_slice() {
+        [] => None,
+        [word] => Some(term_query(Term::from_field_text(field, word))),
+        _ => Some(match exact.indexed_term(kind, &words) {
+            Some(term) => term_query(term),
+            None => Box::new(PhraseQuery::new(words.iter().map(|word| Term::from_field_text(field, word)).collect())),
+        }),
     }
 }
 

@@ -17,7 +17,7 @@ use tantivy_query_grammar::{
     Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 
-use self::filters::{End, TagKind};
+use self::filters::{End, ExactTags, TagKind};
 use crate::highlight::HighlightTerms;
 use crate::index::schema::{self, Fields};
 
@@ -121,8 +121,16 @@ impl QueryBuilder {
     }
 
     /// Parses `text`; `any` makes plain words optional (at least one must match) instead of required.
-    pub fn parse(&self, text: &str, any: bool, flags: &FlagFilters) -> Result<ParsedQuery, QueryError> {
-        let mut context = Context { text, any, highlight: HighlightTerms::default(), search_from: 0 };
+    /// `searcher` tells which whole tag values the index holds (see [`filters::tag_query`]).
+    pub fn parse(
+        &self,
+        text: &str,
+        any: bool,
+        flags: &FlagFilters,
+        searcher: &tantivy::Searcher,
+    ) -> Result<ParsedQuery, QueryError> {
+        let exact = ExactTags { field: self.fields.exact_tags, searcher };
+        let mut context = Context { text, any, highlight: HighlightTerms::default(), search_from: 0, exact };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let trimmed = text.trim();
         if !trimmed.is_empty() {
@@ -158,7 +166,7 @@ impl QueryBuilder {
         ];
         for (values, field, kind) in tag_flags {
             for value in values {
-                clauses.push(filters::tag_query(field, kind, value, &mut analyzer));
+                clauses.push(filters::tag_query(field, kind, value, &mut analyzer, &context.exact));
             }
         }
         if flags.since.is_some() || flags.until.is_some() {
@@ -173,7 +181,6 @@ impl QueryBuilder {
                 .map_err(|reason| flag_error("until", flags.until.as_deref().unwrap_or_default(), reason))?;
             clauses.push(filters::date_query(self.fields.date, lower, upper));
         }
-        let _ = context;
         Ok(clauses)
     }
 
@@ -210,11 +217,9 @@ impl QueryBuilder {
                 (Some(AstOccur::Should), true) => filter_alternatives.push((Occur::Should, converted.query)),
                 (None | Some(AstOccur::Must), true) => outer.push((Occur::Must, converted.query)),
                 (Some(AstOccur::Must), false) => text_group.push((Occur::Must, converted.query)),
-                (Some(AstOccur::Should), false) => text_group.push((Occur::Should, converted.query)),
-                (None, false) => {
-                    let occur = if context.any { Occur::Should } else { Occur::Must };
-                    text_group.push((occur, converted.query));
-                }
+                (Some(AstOccur::Should), false) => push_optional(&mut text_group, converted.query),
+                (None, false) if context.any => push_optional(&mut text_group, converted.query),
+                (None, false) => text_group.push((Occur::Must, converted.query)),
             }
         }
         if !text_group.is_empty() {
@@ -287,7 +292,11 @@ impl QueryBuilder {
                 let mut analyzer = self.tag_analyzer.clone();
                 let alternatives = elements
                     .iter()
-                    .map(|value| (Occur::Should, filters::tag_query(self.tag_field(kind), kind, value, &mut analyzer)))
+                    .map(|value| {
+                        let query =
+                            filters::tag_query(self.tag_field(kind), kind, value, &mut analyzer, &context.exact);
+                        (Occur::Should, query)
+                    })
                     .collect();
                 Ok(Converted { query: Box::new(BooleanQuery::new(alternatives)), is_filter: true })
             }
@@ -337,7 +346,8 @@ impl QueryBuilder {
             }
             FieldKind::Tag(kind) => {
                 let mut analyzer = self.tag_analyzer.clone();
-                let query = filters::tag_query(self.tag_field(kind), kind, &literal.phrase, &mut analyzer);
+                let query =
+                    filters::tag_query(self.tag_field(kind), kind, &literal.phrase, &mut analyzer, &context.exact);
                 Ok(Converted { query, is_filter: true })
             }
             FieldKind::Date => {
@@ -397,6 +407,20 @@ fn push_unique(terms: &mut Vec<String>, term: String) {
     }
 }
 
+/// Adds an optional clause to a group. A group of optional clauses itself (a word over title and
+/// body) is spliced in: the same documents match with the same summed score, and tantivy sees one
+/// flat union of terms, which it scores on its fast path (`lines OR case`: 64 → 38 µs p50).
+fn push_optional(group: &mut Vec<(Occur, Box<dyn Query>)>, query: Box<dyn Query>) {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>()
+        && boolean.get_minimum_number_should_match() <= 1
+        && boolean.clauses().iter().all(|(occur, _)| *occur == Occur::Should)
+    {
+        group.extend(boolean.clauses().iter().map(|(occur, clause)| (*occur, clause.box_clone())));
+        return;
+    }
+    group.push((Occur::Should, query));
+}
+
 fn single_or_boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     if clauses.len() == 1
         && clauses[0].0 == Occur::Must
@@ -423,6 +447,7 @@ pub fn known_fields() -> String {
 
 struct Context<'a> {
     text: &'a str,
+    exact: ExactTags<'a>,
     any: bool,
     highlight: HighlightTerms,
     /// Byte offset from which the next `column_of` looks, so repeated fields point at the right one.
@@ -448,4 +473,37 @@ impl Context<'_> {
 
 fn column_of_byte(text: &str, byte: usize) -> usize {
     text.char_indices().take_while(|(index, _)| *index < byte).count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, any: bool) -> Box<dyn Query> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index);
+        let searcher = index.reader().expect("a reader").searcher();
+        let builder = QueryBuilder::new(&index, fields);
+        builder.parse(text, any, &FlagFilters::default(), &searcher).expect("parses").query
+    }
+
+    fn clauses(query: &dyn Query) -> &[(Occur, Box<dyn Query>)] {
+        query.downcast_ref::<BooleanQuery>().map(BooleanQuery::clauses).unwrap_or_default()
+    }
+
+    #[test]
+    fn alternatives_are_one_flat_union_of_terms() {
+        for (text, any) in [("lines OR case", false), ("lines case", true)] {
+            let query = parse(text, any);
+            let flat = clauses(query.as_ref());
+            assert_eq!(flat.len(), 4, "title and body of each word: {query:?}");
+            assert!(flat.iter().all(|(occur, clause)| *occur == Occur::Should && clauses(clause.as_ref()).is_empty()));
+        }
+        // Required words stay groups: each must match in the title or the body.
+        let query = parse("deal signs", false);
+        let groups = clauses(query.as_ref());
+        assert_eq!(groups.len(), 2, "{query:?}");
+        assert!(groups.iter().all(|(occur, group)| *occur == Occur::Must && clauses(group.as_ref()).len() == 2));
+    }
 }

@@ -38,8 +38,12 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     let cwd = std::env::current_dir().ok();
     for hit in &results.hits {
         writeln!(out)?;
-        let title =
-            hit.title.clone().filter(|title| !title.trim().is_empty()).unwrap_or_else(|| first_words(&hit.body, 80));
+        let title = hit
+            .title
+            .as_deref()
+            .filter(|title| !title.trim().is_empty())
+            .or(hit.lead.as_deref())
+            .unwrap_or("(untitled)");
         writeln!(out, "{:>3}. {bold}{title}{reset}  {dim}score {:.2}{reset}", hit.rank, hit.score)?;
         let mut meta = Vec::new();
         if let Some(date) = hit.date {
@@ -102,26 +106,9 @@ fn display_path(path: &str, cwd: Option<&Path>, ordinal: u64, line: Option<u64>)
     }
 }
 
-/// The first words of `text`, at most `max_chars` characters, cut at a word boundary.
-fn first_words(text: &str, max_chars: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max_chars {
-        return flat;
-    }
-    let cut: String = flat.chars().take(max_chars).collect();
-    let at_word = cut.rfind(' ').map(|at| &cut[..at]).unwrap_or(&cut);
-    format!("{at_word}…")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn first_words_cuts_at_a_word() {
-        assert_eq!(first_words("Kuala Lumpur | In a major boost", 20), "Kuala Lumpur | In a…");
-        assert_eq!(first_words("short", 20), "short");
-    }
 
     #[test]
     fn paths_are_relative_with_their_place_in_the_file() {
