@@ -80,3 +80,26 @@ fn a_killed_run_leaves_the_previous_index_searchable() {
     let results = env.search(&["harbour"]);
     assert_eq!(results["total_hits"], 1, "the last committed index is intact");
 }
+
+/// The segments listed in the index's `meta.json`.
+fn segment_count(env: &Env) -> usize {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("index/meta.json")).expect("meta.json")).expect("JSON");
+    meta["segments"].as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn a_small_index_is_one_segment_after_each_run() {
+    let env = Env::new();
+    // Two indexing threads write two segments; the commit merges them for faster searches.
+    env.newsdex(["index", "--index", "index", "--threads", "2"]).arg(crate::common::corpus()).assert().success();
+    assert_eq!(segment_count(&env), 1);
+    let files_on_disk = std::fs::read_dir(env.path("index")).expect("index folder").count();
+
+    env.write("more/extra.txt", "Extra\n\nOSLO, May 2 (Newsdex) - The harbour council met again.\n");
+    env.newsdex(["index", "--index", "index"]).arg(crate::common::corpus()).arg(env.path("more")).assert().success();
+    assert_eq!(segment_count(&env), 1, "the added article's segment is merged too");
+    let now_on_disk = std::fs::read_dir(env.path("index")).expect("index folder").count();
+    assert_eq!(now_on_disk, files_on_disk, "merged-away segment files are deleted");
+    assert_eq!(env.search(&["harbour council", "--limit", "50"])["total_hits"].as_u64().map(|n| n >= 1), Some(true));
+}
