@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use newsdex::article::Article;
+use newsdex::bench::{BenchQuery, load_queries, percentile};
 use newsdex::index::schema;
 use newsdex::ingest::{self, IndexOptions};
 use newsdex::search::{SearchRequest, Searcher};
@@ -45,6 +46,9 @@ fn main() -> Result<()> {
         return Ok(());
     }
     let queries = load_queries(&queries_path)?;
+    if queries.iter().any(|query| query.kind.is_none()) {
+        anyhow::bail!("{}: every query needs a `kind` for the per-kind table", queries_path.display());
+    }
     let read_started = Instant::now();
     let articles = read_corpus(&corpus)?;
     let read_time = read_started.elapsed();
@@ -91,35 +95,6 @@ fn main() -> Result<()> {
     print_ratios(&measured, &index_times);
     print_counts(&queries, &measured);
     Ok(())
-}
-
-/// One query of the log.
-// TODO: use newsdex::bench once merged (`load_queries`, `BenchQuery`, `percentile`).
-#[derive(Debug, Clone, serde::Deserialize)]
-struct BenchQuery {
-    #[serde(rename = "q")]
-    text: String,
-    kind: String,
-}
-
-fn load_queries(path: &Path) -> Result<Vec<BenchQuery>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(number, line)| {
-            serde_json::from_str(line).with_context(|| format!("{}:{}: not a query", path.display(), number + 1))
-        })
-        .collect()
-}
-
-/// Nearest-rank percentile of sorted samples; zero when there are none.
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (fraction * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 /// Every article under `dir`, read with newsdex's readers, files in name order.
@@ -345,8 +320,8 @@ fn clauses(query: &str) -> Vec<Clause> {
 /// One engine's latencies and hit counts over the log.
 struct Measured {
     name: String,
-    /// Samples per kind, sorted.
-    latencies: BTreeMap<String, Vec<Duration>>,
+    /// Samples per kind in nanoseconds, sorted.
+    latencies: BTreeMap<String, Vec<u64>>,
     /// Hit count per query (from the last run), `None` on error.
     counts: Vec<Option<usize>>,
     errors: Vec<String>,
@@ -354,7 +329,8 @@ struct Measured {
 
 impl Measured {
     fn p(&self, kind: &str, fraction: f64) -> Duration {
-        self.latencies.get(kind).map(|samples| percentile(samples, fraction)).unwrap_or_default()
+        let nanos = self.latencies.get(kind).and_then(|samples| percentile(samples, fraction * 100.0));
+        Duration::from_nanos(nanos.unwrap_or(0))
     }
 }
 
@@ -377,7 +353,8 @@ fn measure(name: &str, queries: &[BenchQuery], search: &dyn Fn(&str) -> Result<u
                 }
                 continue;
             }
-            measured.latencies.entry(query.kind.clone()).or_default().push(elapsed);
+            let kind = query.kind.clone().unwrap_or_default();
+            measured.latencies.entry(kind).or_default().push(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX));
         }
     }
     measured.latencies.values_mut().for_each(|samples| samples.sort_unstable());
@@ -470,7 +447,9 @@ fn print_counts(queries: &[BenchQuery], measured: &[Measured]) {
     println!("|---|---|{}---|", "---:|".repeat(columns.len()));
     let show = |count: Option<usize>| count.map(|count| count.to_string()).unwrap_or_else(|| "error".into());
     for kind in KINDS {
-        for (position, query) in queries.iter().enumerate().filter(|(_, query)| query.kind == kind).take(3) {
+        for (position, query) in
+            queries.iter().enumerate().filter(|(_, query)| query.kind.as_deref() == Some(kind)).take(3)
+        {
             let cells: Vec<String> = columns.iter().map(|engine| show(engine.counts[position])).collect();
             println!("| {kind} | `{}` | {} | `{}` |", query.text, cells.join(" | "), to_fts5(&query.text));
         }
@@ -486,7 +465,8 @@ fn print_counts(queries: &[BenchQuery], measured: &[Measured]) {
         let (Some(a), Some(b)) = (columns.get(first), columns.get(second)) else {
             continue;
         };
-        let compared: Vec<usize> = (0..queries.len()).filter(|&at| queries[at].kind != "filtered").collect();
+        let compared: Vec<usize> =
+            (0..queries.len()).filter(|&at| queries[at].kind.as_deref() != Some("filtered")).collect();
         let differ = compared.iter().filter(|&&at| a.counts[at] != b.counts[at]).count();
         println!("{} vs {}: hit counts differ on {differ} of {} unfiltered queries", a.name, b.name, compared.len());
     }

@@ -4,7 +4,6 @@
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
@@ -97,69 +96,12 @@ pub struct Facets {
 pub struct Hit {
     pub rank: usize,
     pub score: Score,
-    pub id: String,
-    pub path: String,
-    /// Article number inside its file.
-    pub ordinal: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub byte_offset: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    pub title: Option<String>,
-    /// The first words of the body, for an article without a title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead: Option<String>,
-    pub date: Option<DateTime<Utc>>,
-    pub location: Option<String>,
-    pub places: Vec<String>,
-    /// ISO 3166 alpha-2 code of each place's country, parallel to `places` (`null` when unknown).
-    pub place_countries: Vec<Option<String>>,
-    pub people: Vec<String>,
-    pub orgs: Vec<String>,
-    pub topics: Vec<String>,
-    pub authors: Vec<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub language: Option<String>,
-    /// Fields newsdex extracted from the text rather than read from the file.
-    pub extracted: Vec<String>,
+    #[serde(flatten)]
+    pub summary: Summary,
     /// The full text, when the request asked for it ([`SearchRequest::body`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     pub passages: Vec<Passage>,
-}
-
-impl Hit {
-    fn new(summary: Summary, score: Score, rank: usize) -> Hit {
-        Hit {
-            rank,
-            score,
-            id: summary.id,
-            path: summary.path,
-            ordinal: summary.ordinal,
-            line: summary.line,
-            byte_offset: summary.byte_offset,
-            external_id: summary.external_id,
-            title: summary.title,
-            lead: summary.lead,
-            date: summary.date.and_then(|seconds| DateTime::<Utc>::from_timestamp(seconds, 0)),
-            location: summary.location,
-            places: summary.places,
-            place_countries: summary.place_countries,
-            people: summary.people,
-            orgs: summary.orgs,
-            topics: summary.topics,
-            authors: summary.authors,
-            source: summary.source,
-            url: summary.url,
-            language: summary.language,
-            extracted: summary.extracted,
-            body: None,
-            passages: Vec::new(),
-        }
-    }
 }
 
 /// The answer to a [`SearchRequest`].
@@ -246,11 +188,13 @@ impl Searcher {
         let mut summaries = SummaryReader::new(&searcher, &self.columns);
         let mut hits = Vec::with_capacity(top.len());
         for (position, (score, address)) in top.into_iter().enumerate() {
-            let mut hit = Hit::new(summaries.get(address)?, score, request.offset + position + 1);
+            let summary = summaries.get(address)?;
+            let mut hit = Hit { rank: request.offset + position + 1, score, summary, body: None, passages: Vec::new() };
             if request.body || highlighter.is_some() {
                 let body = self.body(&searcher, address)?;
                 if let Some(highlighter) = &highlighter {
-                    let text = if body.trim().is_empty() { hit.title.as_deref().unwrap_or_default() } else { &body };
+                    let text =
+                        if body.trim().is_empty() { hit.summary.title.as_deref().unwrap_or_default() } else { &body };
                     hit.passages = highlighter.passages(text);
                 }
                 hit.body = request.body.then_some(body);

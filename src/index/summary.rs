@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tantivy::{DocAddress, Searcher};
 
@@ -16,11 +17,14 @@ use crate::error::{Error, Result};
 /// Characters of the body kept as the `lead` of an article without a title.
 pub const LEAD_CHARS: usize = 80;
 
-/// Everything newsdex shows of an article but its text. Tag values are canonical, as indexed.
+/// Everything newsdex shows of an article but its text, as stored and as hits print it in JSON
+/// (every key present, `null` where there is no value: postcard is not self-describing, so no field
+/// may be skipped). Tag values are canonical, as indexed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub id: String,
     pub path: String,
+    /// Article number inside its file.
     pub ordinal: u64,
     pub line: Option<u64>,
     pub byte_offset: Option<u64>,
@@ -28,8 +32,8 @@ pub struct Summary {
     pub title: Option<String>,
     /// The first words of the body, for an article without a title.
     pub lead: Option<String>,
-    /// Seconds since 1970-01-01 UTC.
-    pub date: Option<i64>,
+    #[serde(with = "compact_date")]
+    pub date: Option<DateTime<Utc>>,
     pub location: Option<String>,
     pub places: Vec<String>,
     /// ISO 3166 alpha-2 code of each place's country, parallel to `places`.
@@ -41,7 +45,36 @@ pub struct Summary {
     pub source: Option<String>,
     pub url: Option<String>,
     pub language: Option<String>,
+    /// Fields newsdex extracted from the text rather than read from the file.
     pub extracted: Vec<String>,
+}
+
+/// A date as RFC 3339 text where people read it (JSON), as whole seconds in the index.
+mod compact_date {
+    use chrono::{DateTime, Utc};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            date.serialize(serializer)
+        } else {
+            date.map(|date| date.timestamp()).serialize(serializer)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        if deserializer.is_human_readable() {
+            return Option::<DateTime<Utc>>::deserialize(deserializer);
+        }
+        let seconds = Option::<i64>::deserialize(deserializer)?;
+        seconds
+            .map(|seconds| {
+                DateTime::from_timestamp(seconds, 0)
+                    .ok_or_else(|| D::Error::custom(format!("date {seconds} out of range")))
+            })
+            .transpose()
+    }
 }
 
 impl Summary {
@@ -119,13 +152,18 @@ mod tests {
             ordinal: 7,
             line: Some(8),
             title: Some("Quay extension approved".into()),
-            date: Some(1_700_000_000),
+            date: DateTime::from_timestamp(1_700_000_000, 0),
             places: vec!["Antwerp".into(), "Belgium".into()],
             place_countries: vec![Some("BE".into()), Some("BE".into())],
             extracted: vec!["location".into()],
             ..Summary::default()
         };
         assert_eq!(Summary::decode(&summary.encode()).expect("decodes"), summary);
+        let json = serde_json::to_value(&summary).expect("JSON");
+        assert_eq!(json["date"], "2023-11-14T22:13:20Z", "people read dates as text");
+        let undated = Summary { date: None, ..summary.clone() };
+        let date_bytes = summary.encode().len() - undated.encode().len();
+        assert!(date_bytes <= 6, "the index stores a date as seconds, not text: {date_bytes} bytes");
         assert!(Summary::decode(&summary.encode()[..5]).is_err(), "a cut record is an error, not a panic");
     }
 

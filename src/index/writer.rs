@@ -206,7 +206,7 @@ pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
         external_id: article.external_id.clone(),
         title: article.title.clone(),
         lead: (!has_title).then(|| first_words(&article.body, LEAD_CHARS)).filter(|lead| !lead.is_empty()),
-        date: article.date.map(|date| date.timestamp()),
+        date: article.date,
         location,
         place_countries: tags::place_country_codes(&places).into_iter().map(|code| code.map(str::to_string)).collect(),
         places,

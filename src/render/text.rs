@@ -38,27 +38,28 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     let cwd = std::env::current_dir().ok();
     for hit in &results.hits {
         writeln!(out)?;
-        let title = hit
+        let summary = &hit.summary;
+        let title = summary
             .title
             .as_deref()
             .filter(|title| !title.trim().is_empty())
-            .or(hit.lead.as_deref())
+            .or(summary.lead.as_deref())
             .unwrap_or("(untitled)");
         writeln!(out, "{:>3}. {bold}{title}{reset}  {dim}score {:.2}{reset}", hit.rank, hit.score)?;
         let mut meta = Vec::new();
-        if let Some(date) = hit.date {
+        if let Some(date) = summary.date {
             meta.push(date.format("%Y-%m-%d").to_string());
         }
-        if let Some(location) = &hit.location {
+        if let Some(location) = &summary.location {
             meta.push(location.clone());
         }
-        if let Some(source) = &hit.source {
+        if let Some(source) = &summary.source {
             meta.push(source.clone());
         }
-        meta.push(display_path(&hit.path, cwd.as_deref(), hit.ordinal, hit.line));
+        meta.push(display_path(&summary.path, cwd.as_deref(), summary.ordinal, summary.line));
         writeln!(out, "     {dim}{}{reset}", meta.join(" · "))?;
         let mut tags = Vec::new();
-        for (label, values) in [("topics", &hit.topics), ("places", &hit.places), ("people", &hit.people)] {
+        for (label, values) in [("topics", &summary.topics), ("places", &summary.places), ("people", &summary.people)] {
             if !values.is_empty() {
                 tags.push(format!("{label}: {}", values.join(", ")));
             }
