@@ -154,3 +154,74 @@ fn highlight_offsets_are_byte_offsets_after_non_ascii_text() {
     }
     assert!(spans.iter().any(|span| span == "rents"));
 }
+
+/// A JSON Lines file of several batches (read on one thread while another indexes) loses no good
+/// line, reports the bad one at its line, and numbers every article as its place in the file.
+#[test]
+fn multi_batch_json_lines_keep_every_good_line_in_file_order() {
+    const LINES: usize = 2_600;
+    const BAD_LINE: usize = 1_500;
+    const BLANK_LINE: usize = 1_001;
+    const CP1252_LINE: usize = 2_222;
+    let mut bytes = Vec::new();
+    // (external id, ordinal, line) of every good article.
+    let mut expected = Vec::new();
+    let mut ordinal = 0;
+    for line in 1..=LINES {
+        match line {
+            BLANK_LINE => bytes.extend_from_slice(b"   "),
+            BAD_LINE => bytes.extend_from_slice(br#"{"id": "broken", "title": "cut off"#),
+            CP1252_LINE => bytes.extend_from_slice(
+                format!(r#"{{"id": "n{line}", "title": "Quay report {line}", "body": "Harbour caf"#).as_bytes(),
+            ),
+            _ => bytes.extend_from_slice(
+                format!(r#"{{"id": "n{line}", "title": "Quay report {line}", "body": "Harbour cranes moved {line} containers."}}"#)
+                    .as_bytes(),
+            ),
+        }
+        if line == CP1252_LINE {
+            bytes.extend_from_slice(b"\xe9 reopened.\"}");
+        }
+        if line != BLANK_LINE && line != BAD_LINE {
+            expected.push((format!("n{line}"), ordinal, line));
+        }
+        if line != BLANK_LINE {
+            ordinal += 1;
+        }
+        bytes.push(b'\n');
+    }
+    let env = Env::new();
+    let path = env.write("in/feed.jsonl", &bytes);
+
+    let summary = env.index(&env.path("in"));
+    assert_eq!(summary["articles_indexed"], expected.len(), "every good line indexed: {summary}");
+    assert_eq!(summary["files_read"], 1);
+    let skipped = summary["skipped"].as_array().expect("skipped list");
+    assert_eq!(skipped.len(), 1, "only the bad line is skipped: {skipped:?}");
+    assert_eq!(skipped[0]["path"], path.to_string_lossy().as_ref());
+    assert_eq!(skipped[0]["line"], BAD_LINE);
+    assert!(skipped[0]["reason"].as_str().unwrap_or_default().contains("JSON"), "{skipped:?}");
+    let warnings = summary["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let warning = warnings[0]["message"].as_str().unwrap_or_default();
+    assert!(warning.starts_with(&format!("line {CP1252_LINE} ")) && warning.contains("Windows-1252"), "{warning}");
+
+    let results = env.search(&["harbour", "--limit", "10000", "--passages", "0"]);
+    let mut seen: Vec<(String, u64, u64)> = hits(&results)
+        .iter()
+        .map(|hit| {
+            let id = hit["external_id"].as_str().expect("external id").to_string();
+            (id, hit["ordinal"].as_u64().expect("ordinal"), hit["line"].as_u64().expect("line"))
+        })
+        .collect();
+    seen.sort_by_key(|(_, _, line)| *line);
+    let expected: Vec<(String, u64, u64)> =
+        expected.into_iter().map(|(id, ordinal, line)| (id, ordinal, line as u64)).collect();
+    assert_eq!(seen.len(), expected.len(), "each good article once");
+    let first_wrong = seen.iter().zip(&expected).find(|(got, want)| got != want);
+    assert_eq!(first_wrong, None, "(external id, ordinal, line) as in the file");
+
+    let decoded = env.search(&["café", "reopened"]);
+    assert_eq!(decoded["total_hits"], 1);
+    assert_eq!(hits(&decoded)[0]["line"], CP1252_LINE);
+}
