@@ -1,9 +1,10 @@
 //! newsdex: full-text search for folders of news articles.
 //!
 //! The pipeline: [`walk`] finds files, [`read`] turns their bytes into [`article::Article`]s,
-//! [`extract`] fills what a file did not give (dateline place and date, language), [`index`] writes
-//! them to a tantivy index; [`query`] parses what the user typed, [`search`] runs it and
-//! [`highlight`] picks the passages to show; [`bench`] times searches over a query log.
+//! [`extract`] fills what a file did not give (dateline place and date, language, people, orgs,
+//! topics), [`index`] writes them to a tantivy index; [`query`] parses what the user typed,
+//! [`search`] runs it ([`rank`] orders the hits) and [`highlight`] picks the passages to show;
+//! [`bench`] times searches over a query log.
 //!
 //! ```
 //! use newsdex::index::reader;
@@ -39,9 +40,6 @@
 //! # Ok(())
 //! # }
 //! ```
-//! [`extract`] fills what a file did not give (dateline place and date, language, people, orgs,
-//! topics), [`index`] writes them to a tantivy index; [`query`] parses what the user typed,
-//! [`search`] runs it and [`highlight`] picks the passages to show.
 
 pub mod article;
 pub mod bench;
