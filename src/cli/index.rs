@@ -9,6 +9,7 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsdex::error::Error;
 
 use newsdex::extract::Taxonomy;
 use newsdex::ingest::{self, Event, IndexOptions, Summary};
@@ -93,6 +94,12 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
             bar.set_message(format!("{files} files, {total_articles} articles"));
         }
         Event::Committing => bar.set_message("committing"),
+    })
+    .map_err(|error| match error {
+        Error::SchemaMismatch { .. } => {
+            anyhow::anyhow!("{error}; add --rebuild to build it anew from the article files")
+        }
+        other => anyhow::Error::new(other),
     })
     .with_context(|| {
         format!("indexing into {} failed; the previous index (if any) is unchanged", args.index.display())

@@ -43,6 +43,17 @@ pub fn open(dir: &Path) -> Result<OpenIndex> {
     Ok(OpenIndex { dir: dir.to_path_buf(), index, fields, reader })
 }
 
+/// The schema version recorded by the last commit in `dir/meta.json`; 0 when none can be read.
+pub fn recorded_version(dir: &Path) -> u32 {
+    let meta = std::fs::read(dir.join("meta.json")).unwrap_or_default();
+    let payload = serde_json::from_slice::<serde_json::Value>(&meta)
+        .ok()
+        .and_then(|meta| meta.get("payload").and_then(|payload| payload.as_str().map(str::to_string)));
+    payload
+        .and_then(|payload| serde_json::from_str::<CommitPayload>(&payload).ok())
+        .map_or(0, |payload| payload.newsdex_schema)
+}
+
 /// Fails when the index's last commit was written with another schema version.
 pub fn check_schema(index: &Index, dir: &Path) -> Result<()> {
     let metas = index

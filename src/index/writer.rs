@@ -41,10 +41,12 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
         .map_err(|source| Error::tantivy(format!("cannot open the index folder {}", dir.display()), source.into()))?;
     let index = Index::builder().schema(schema).settings(schema::index_settings()).open_or_create(directory).map_err(
         |source| match source {
-            // Same version number, other fields: an index from a development build.
-            tantivy::TantivyError::SchemaError(_) => {
-                Error::SchemaMismatch { path: dir.to_path_buf(), found: 0, expected: SCHEMA_VERSION }
-            }
+            // An index with other fields: another version's (or a development build's).
+            tantivy::TantivyError::SchemaError(_) => Error::SchemaMismatch {
+                path: dir.to_path_buf(),
+                found: super::reader::recorded_version(dir),
+                expected: SCHEMA_VERSION,
+            },
             other => Error::tantivy(format!("cannot open the index in {}", dir.display()), other),
         },
     )?;
