@@ -149,10 +149,11 @@ pub fn exact_tag_text(field_name: &str, words: &[String]) -> String {
     format!("{field_name}:{}", words.join(" "))
 }
 
-/// The words of a tag value as the tag fields index them.
-pub fn tag_words(value: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
+/// The words `analyzer` makes of `text`, in order (a tag value with [`tag_analyzer`], a query
+/// literal with [`text_analyzer`]).
+pub fn analyzed_words(text: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
     let mut words = Vec::new();
-    let mut stream = analyzer.token_stream(value);
+    let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
         words.push(token.text.clone());
     }

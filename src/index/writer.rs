@@ -154,7 +154,7 @@ pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
     }
     let mut analyzer = schema::tag_analyzer();
     let mut add_exact = |document: &mut TantivyDocument, field_name: &str, value: &str| {
-        let words = schema::tag_words(value, &mut analyzer);
+        let words = schema::analyzed_words(value, &mut analyzer);
         if !words.is_empty() {
             document.add_text(fields.exact_tags, schema::exact_tag_text(field_name, &words));
         }

@@ -94,7 +94,7 @@ fn words_query(
     analyzer: &mut TextAnalyzer,
     exact: &ExactTags<'_>,
 ) -> Option<Box<dyn Query>> {
-    let words = schema::tag_words(value, analyzer);
+    let words = schema::analyzed_words(value, analyzer);
     let term_query = |term: Term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>;
     match words.as_slice() {
         [] => None,

@@ -381,12 +381,7 @@ impl QueryBuilder {
     /// Records the analyzed words of a positive text literal: one word is a term, several written
     /// together (a quoted phrase, or `e-mail`) are a phrase, as tantivy matches them.
     fn collect_highlight(&self, literal: &UserInputLiteral, context: &mut Context) {
-        let mut analyzer = self.text_analyzer.clone();
-        let mut stream = analyzer.token_stream(&literal.phrase);
-        let mut tokens = Vec::new();
-        while let Some(token) = stream.next() {
-            tokens.push(token.text.clone());
-        }
+        let mut tokens = schema::analyzed_words(&literal.phrase, &mut self.text_analyzer.clone());
         let quoted = !matches!(literal.delimiter, Delimiter::None);
         match tokens.len() {
             0 => {}
