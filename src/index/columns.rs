@@ -40,10 +40,14 @@ impl ColumnCache {
             .map_err(|source| Error::tantivy("cannot open the hit summaries", source))?
             .ok_or_else(|| Error::Damaged(format!("segment {} has no hit summaries", id.short_uuid_string())))?;
         let dates = fast_fields.date(schema::DATE).ok();
-        let columns = Arc::new(SegmentColumns { summaries, dates });
+        let opened = Arc::new(SegmentColumns { summaries, dates });
         let mut segments = self.segments.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        segments.push((id, Arc::clone(&columns)));
-        Ok(columns)
+        // Another search may have opened the same segment meanwhile: keep one entry.
+        if let Some((_, columns)) = segments.iter().find(|(known, _)| *known == id) {
+            return Ok(Arc::clone(columns));
+        }
+        segments.push((id, Arc::clone(&opened)));
+        Ok(opened)
     }
 
     /// Forgets the columns of segments that are no longer in `live` (merged away or deleted).
