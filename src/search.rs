@@ -139,12 +139,8 @@ impl Searcher {
         &self.index
     }
 
-    /// Parses the request's query (errors carry the column).
-    pub fn parse(&self, request: &SearchRequest) -> Result<ParsedQuery> {
-        self.parse_with(request, &self.index.reader.searcher())
-    }
-
-    fn parse_with(&self, request: &SearchRequest, searcher: &tantivy::Searcher) -> Result<ParsedQuery> {
+    /// Parses the request's query (errors carry the column) against the searcher that will run it.
+    fn parse(&self, request: &SearchRequest, searcher: &tantivy::Searcher) -> Result<ParsedQuery> {
         Ok(self.queries.parse(&request.query, request.any, &request.filters, searcher)?)
     }
 
@@ -160,7 +156,7 @@ impl Searcher {
             let live: Vec<_> = searcher.segment_readers().iter().map(|segment| segment.segment_id()).collect();
             self.columns.retain(&live);
         }
-        let parsed = self.parse_with(request, &searcher)?;
+        let parsed = self.parse(request, &searcher)?;
         let parsed_at = Instant::now();
         let (total_hits, top) = match request.sort {
             Sort::Relevance => {
