@@ -17,7 +17,7 @@ use crate::highlight::{Highlighter, Passage};
 use crate::index::columns::ColumnCache;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
-use crate::index::summary::{Summary, SummaryReader};
+use crate::index::summary::{StoredSummary, SummaryReader};
 use crate::query::{FlagFilters, ParsedQuery, QueryBuilder};
 use crate::rank::TopByScoreThenDate;
 
@@ -96,8 +96,9 @@ pub struct Facets {
 pub struct Hit {
     pub rank: usize,
     pub score: Score,
+    /// The article's fields ([`StoredSummary::fields`]).
     #[serde(flatten)]
-    pub summary: Summary,
+    pub summary: StoredSummary,
     /// The full text, when the request asked for it ([`SearchRequest::body`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -190,7 +191,7 @@ impl Searcher {
                 let body = self.body(&searcher, address)?;
                 if let Some(highlighter) = &highlighter {
                     let text =
-                        if body.trim().is_empty() { hit.summary.title.as_deref().unwrap_or_default() } else { &body };
+                        if body.trim().is_empty() { hit.summary.fields()?.title.unwrap_or_default() } else { &body };
                     hit.passages = highlighter.passages(text);
                 }
                 hit.body = request.body.then_some(body);

@@ -8,7 +8,7 @@
 use std::sync::{Arc, RwLock};
 
 use tantivy::SegmentReader;
-use tantivy::columnar::{BytesColumn, Column};
+use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 
 use super::schema;
@@ -16,7 +16,8 @@ use crate::error::{Error, Result};
 
 /// The columns of one segment.
 pub struct SegmentColumns {
-    pub summaries: BytesColumn,
+    /// The words of each article's summary record (see [`super::summary`]).
+    pub summaries: Column<u64>,
     /// Absent in a segment where no article has a date.
     pub dates: Option<Column<tantivy::DateTime>>,
 }
@@ -36,7 +37,7 @@ impl ColumnCache {
         }
         let fast_fields = segment.fast_fields();
         let summaries = fast_fields
-            .bytes(schema::SUMMARY)
+            .column_opt::<u64>(schema::SUMMARY)
             .map_err(|source| Error::tantivy("cannot open the hit summaries", source))?
             .ok_or_else(|| Error::Damaged(format!("segment {} has no hit summaries", id.short_uuid_string())))?;
         let dates = fast_fields.date(schema::DATE).ok();

@@ -199,29 +199,32 @@ pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
         }
     }
     let has_title = article.title.as_deref().is_some_and(|title| !title.trim().is_empty());
+    let lead = (!has_title).then(|| first_words(&article.body, LEAD_CHARS)).filter(|lead| !lead.is_empty());
     let summary = Summary {
-        id,
-        path,
+        id: &id,
+        path: &path,
         ordinal: u64::from(article.ordinal),
         line: article.line.map(u64::from),
         byte_offset: article.byte_offset,
-        external_id: article.external_id.clone(),
-        title: article.title.clone(),
-        lead: (!has_title).then(|| first_words(&article.body, LEAD_CHARS)).filter(|lead| !lead.is_empty()),
+        external_id: article.external_id.as_deref(),
+        title: article.title.as_deref(),
+        lead: lead.as_deref(),
         date: article.date,
-        location,
-        place_countries: tags::place_country_codes(&places).into_iter().map(|code| code.map(str::to_string)).collect(),
-        places,
-        people,
-        orgs,
-        topics,
-        authors,
-        source: article.source.clone(),
-        url: article.url.clone(),
-        language: article.language.clone(),
-        extracted: article.extracted.iter().map(|field| field.name().to_string()).collect(),
+        location: location.as_deref(),
+        places: places.iter().map(String::as_str).collect(),
+        place_countries: tags::place_country_codes(&places).into_iter().collect(),
+        people: people.iter().map(String::as_str).collect(),
+        orgs: orgs.iter().map(String::as_str).collect(),
+        topics: topics.iter().map(String::as_str).collect(),
+        authors: authors.iter().map(String::as_str).collect(),
+        source: article.source.as_deref(),
+        url: article.url.as_deref(),
+        language: article.language.as_deref(),
+        extracted: article.extracted.iter().map(|field| field.name()).collect(),
     };
-    document.add_bytes(fields.summary, &summary.encode());
+    for word in summary.to_words() {
+        document.add_u64(fields.summary, word);
+    }
     document
 }
 

@@ -38,25 +38,20 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     let cwd = std::env::current_dir().ok();
     for hit in &results.hits {
         writeln!(out)?;
-        let summary = &hit.summary;
-        let title = summary
-            .title
-            .as_deref()
-            .filter(|title| !title.trim().is_empty())
-            .or(summary.lead.as_deref())
-            .unwrap_or("(untitled)");
+        let summary = hit.summary.fields().map_err(std::io::Error::other)?;
+        let title = summary.title.filter(|title| !title.trim().is_empty()).or(summary.lead).unwrap_or("(untitled)");
         writeln!(out, "{:>3}. {bold}{title}{reset}  {dim}score {:.2}{reset}", hit.rank, hit.score)?;
         let mut meta = Vec::new();
         if let Some(date) = summary.date {
             meta.push(date.format("%Y-%m-%d").to_string());
         }
-        if let Some(location) = &summary.location {
-            meta.push(location.clone());
+        if let Some(location) = summary.location {
+            meta.push(location.to_string());
         }
-        if let Some(source) = &summary.source {
-            meta.push(source.clone());
+        if let Some(source) = summary.source {
+            meta.push(source.to_string());
         }
-        meta.push(display_path(&summary.path, cwd.as_deref(), summary.ordinal, summary.line));
+        meta.push(display_path(summary.path, cwd.as_deref(), summary.ordinal, summary.line));
         writeln!(out, "     {dim}{}{reset}", meta.join(" · "))?;
         let mut tags = Vec::new();
         for (label, values) in [("topics", &summary.topics), ("places", &summary.places), ("people", &summary.people)] {
