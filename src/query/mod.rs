@@ -157,8 +157,12 @@ impl QueryBuilder {
     }
 
     fn flag_clauses(&self, flags: &FlagFilters, context: &mut Context) -> Result<Vec<Box<dyn Query>>, QueryError> {
-        let mut analyzer = self.tag_analyzer.clone();
         let mut clauses = Vec::new();
+        if flags == &FlagFilters::default() {
+            // The common case: no flags, and no analyzer to clone for them.
+            return Ok(clauses);
+        }
+        let mut analyzer = self.tag_analyzer.clone();
         let tag_flags = [
             (&flags.topics, self.fields.topics, TagKind::Topic),
             (&flags.places, self.fields.places, TagKind::Place),
