@@ -156,6 +156,7 @@ impl Searcher {
         if self.generation.swap(generation, AtomicOrdering::Relaxed) != generation {
             let live: Vec<_> = searcher.segment_readers().iter().map(|segment| segment.segment_id()).collect();
             self.columns.retain(&live);
+            self.queries.filter_cache().retain(&live);
         }
         let parsed = self.parse(request, &searcher)?;
         let parsed_at = Instant::now();

@@ -74,3 +74,19 @@ fn hits_show_a_lead_without_a_title_and_the_body_only_when_asked() {
         assert_eq!(passage_lines, if passages == "0" { 0 } else { 1 }, "{text}");
     }
 }
+
+#[test]
+fn filters_beside_words_restrict_them_and_open_date_ranges_work() {
+    let env = tagged_env();
+    assert_eq!(external_ids(&env.search(&["opened"])), ["b", "c"]);
+    // Tag and date filters beside words are checks on the words' articles.
+    assert_eq!(external_ids(&env.search(&["opened place:canada"])), ["c"]);
+    assert_eq!(external_ids(&env.search(&["opened date:[1987-03-04 TO *]"])), ["c"]);
+    assert_eq!(external_ids(&env.search(&["opened date:[* TO 1987-03-03]"])), ["b"]);
+    assert_eq!(external_ids(&env.search(&["opened", "--since", "1987-03-04"])), ["c"]);
+    assert_eq!(external_ids(&env.search(&["opened place:canada date:[* TO 1987-03-03]"])), Vec::<String>::new());
+    assert_eq!(external_ids(&env.search(&["opened -place:canada"])), ["b"]);
+    // Both ends open: every dated article (this used to crash in tantivy's range query).
+    assert_eq!(external_ids(&env.search(&["opened date:[* TO *]"])), ["b", "c"]);
+    assert_eq!(external_ids(&env.search(&["date:[* TO *]"])), ["a", "b", "c", "d"]);
+}

@@ -4,11 +4,12 @@
 use std::ops::Bound;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, EmptyQuery, ExistsQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime as TantivyDateTime, Term};
 
+use super::filtered::FilterQuery;
 use crate::index::schema;
 use crate::tags;
 
@@ -83,7 +84,7 @@ pub fn tag_query(
         1 => alternatives.pop().map(|(_, query)| query).unwrap_or_else(|| Box::new(EmptyQuery)),
         _ => Box::new(BooleanQuery::new(alternatives)),
     };
-    Box::new(ConstScoreQuery::new(query, 0.0))
+    Box::new(FilterQuery::matching(query))
 }
 
 /// One word: a term of the tag field. Several: the whole value's term, or a phrase.
@@ -109,10 +110,10 @@ fn words_query(
 /// The language filter matches the stored code exactly (`en`), after normalizing `English`, `eng`.
 pub fn language_query(field: Field, value: &str) -> Box<dyn Query> {
     let code = crate::extract::language::normalize_language(value).unwrap_or_else(|| value.to_lowercase());
-    Box::new(ConstScoreQuery::new(
-        Box::new(TermQuery::new(Term::from_field_text(field, &code), IndexRecordOption::Basic)),
-        0.0,
-    ))
+    Box::new(FilterQuery::matching(Box::new(TermQuery::new(
+        Term::from_field_text(field, &code),
+        IndexRecordOption::Basic,
+    ))))
 }
 
 /// Which end of a range a date bound is.
@@ -188,11 +189,16 @@ pub fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Boun
 
 /// A range query on the date field that restricts without scoring.
 pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn Query> {
-    let term =
-        |date: DateTime<Utc>| Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(date.timestamp()));
-    let lower = lower.map(term);
-    let upper = upper.map(term);
-    Box::new(ConstScoreQuery::new(Box::new(RangeQuery::new(lower, upper)), 0.0))
+    let lower = lower.map(|date| date.timestamp());
+    let upper = upper.map(|date| date.timestamp());
+    let term = |seconds: i64| Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(seconds));
+    // `[* TO *]`: every dated article (tantivy's range query needs a bound).
+    let range: Box<dyn Query> = if matches!((lower, upper), (Bound::Unbounded, Bound::Unbounded)) {
+        Box::new(ExistsQuery::new(schema::DATE.to_string(), false))
+    } else {
+        Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
+    };
+    Box::new(FilterQuery::dates(range, lower, upper))
 }
 
 /// The year of a date, for messages.

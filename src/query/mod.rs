@@ -6,6 +6,7 @@
 //! `org:`, `source:`, `author:`, `lang:`, `date:[A TO B]` (days, months, years, `*` open ends), a
 //! lone `*` for every article.
 
+pub mod filtered;
 pub mod filters;
 
 use std::ops::Bound;
@@ -17,6 +18,7 @@ use tantivy_query_grammar::{
     Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 
+use self::filtered::{FilterCache, FilterQuery};
 use self::filters::{End, ExactTags, TagKind};
 use crate::highlight::HighlightTerms;
 use crate::index::schema::{self, Fields};
@@ -99,6 +101,8 @@ pub struct QueryBuilder {
     text_parser: QueryParser,
     text_analyzer: TextAnalyzer,
     tag_analyzer: TextAnalyzer,
+    /// Filter bitsets and dates, shared by the clones of this builder (see [`filtered`]).
+    filter_cache: FilterCache,
 }
 
 /// One converted clause, and whether it is a filter (restricts, never scores, ignores `any`).
@@ -117,7 +121,13 @@ impl QueryBuilder {
             text_parser,
             text_analyzer: schema::text_analyzer(),
             tag_analyzer: schema::tag_analyzer(),
+            filter_cache: FilterCache::default(),
         }
+    }
+
+    /// The filter bitsets kept for the queries of this builder.
+    pub fn filter_cache(&self) -> &FilterCache {
+        &self.filter_cache
     }
 
     /// Parses `text`; `any` makes plain words optional (at least one must match) instead of required.
@@ -159,6 +169,7 @@ impl QueryBuilder {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
+        let query = filtered::lift(query, &self.filter_cache);
         Ok(ParsedQuery { query, highlight: context.highlight })
     }
 
@@ -236,7 +247,8 @@ impl QueryBuilder {
             outer.push((Occur::Must, single_or_boolean(text_group)));
         }
         if !filter_alternatives.is_empty() {
-            outer.push((Occur::Must, single_or_boolean(filter_alternatives)));
+            let alternatives = FilterQuery::matching(single_or_boolean(filter_alternatives));
+            outer.push((Occur::Must, Box::new(alternatives)));
         }
         if outer.iter().all(|(occur, _)| *occur == Occur::MustNot) {
             outer.push((Occur::Must, Box::new(AllQuery)));
@@ -308,7 +320,8 @@ impl QueryBuilder {
                         (Occur::Should, query)
                     })
                     .collect();
-                Ok(Converted { query: Box::new(BooleanQuery::new(alternatives)), is_filter: true })
+                let query = FilterQuery::matching(Box::new(BooleanQuery::new(alternatives)));
+                Ok(Converted { query: Box::new(query), is_filter: true })
             }
             UserInputLeaf::Exists { field } => {
                 let column = context.column_of(&format!("{field}:"));
