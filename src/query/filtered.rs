@@ -311,9 +311,19 @@ impl SegmentDates {
     fn read(reader: &SegmentReader) -> tantivy::Result<SegmentDates> {
         let mut seconds = vec![NO_DATE; reader.max_doc() as usize].into_boxed_slice();
         if let Some(column) = reader.fast_fields().column_opt::<tantivy::DateTime>(schema::DATE)? {
-            for (doc, slot) in (0..).zip(seconds.iter_mut()) {
-                if let Some(date) = column.first(doc) {
-                    *slot = date.into_timestamp_secs();
+            // A block at a time: the column decodes blocks faster than single documents.
+            const BLOCK: usize = 1024;
+            let mut docs: Vec<DocId> = Vec::with_capacity(BLOCK);
+            let mut dates = vec![None; BLOCK];
+            for (block, slots) in (0..).zip(seconds.chunks_mut(BLOCK)) {
+                docs.clear();
+                docs.extend((0..slots.len() as DocId).map(|at| block * BLOCK as DocId + at));
+                dates.iter_mut().for_each(|date| *date = None);
+                column.first_vals(&docs, &mut dates[..slots.len()]);
+                for (slot, date) in slots.iter_mut().zip(&dates) {
+                    if let Some(date) = date {
+                        *slot = date.into_timestamp_secs();
+                    }
                 }
             }
         }
