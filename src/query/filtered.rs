@@ -72,7 +72,12 @@ impl FilterQuery {
             Some(term_query) => {
                 let term = term_query.term();
                 let value = String::from_utf8_lossy(term.serialized_value_bytes());
-                format!("term {} {value}", term.field().field_id())
+                let mut key = String::with_capacity(value.len() + 16);
+                key.push_str("term ");
+                key.push_str(&term.field().field_id().to_string());
+                key.push(' ');
+                key.push_str(&value);
+                key
             }
             None => format!("{query:?}"),
         };

@@ -134,11 +134,14 @@ pub struct Period {
 /// Parses `2025-10-31`, `2025-10`, `2025`, `2025-10-31T08:00:00Z` (and `/` or `.` as separators).
 pub fn parse_period(value: &str) -> Result<Period, String> {
     let value = value.trim();
-    if let Ok(instant) = DateTime::parse_from_rfc3339(value) {
+    // Only an instant has a time (`T`); trying the instant formats on every day costs more than
+    // reading the day.
+    let instant = value.contains(['T', 't']);
+    if instant && let Ok(instant) = DateTime::parse_from_rfc3339(value) {
         let start = instant.with_timezone(&Utc);
         return Ok(Period { start, end: start + chrono::Duration::seconds(1) });
     }
-    if let Ok(naive) = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S") {
+    if instant && let Ok(naive) = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S") {
         let start = Utc.from_utc_datetime(&naive);
         return Ok(Period { start, end: start + chrono::Duration::seconds(1) });
     }
@@ -154,7 +157,7 @@ pub fn parse_period(value: &str) -> Result<Period, String> {
         }
         [year, month] if year.len() == 4 => {
             let (year, month) = (number(year)? as i32, number(month)?);
-            let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or(format!("no month {month}"))?;
+            let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| format!("no month {month}"))?;
             let end = if month == 12 {
                 NaiveDate::from_ymd_opt(year + 1, 1, 1)
             } else {
@@ -165,7 +168,8 @@ pub fn parse_period(value: &str) -> Result<Period, String> {
         }
         [year, month, day] if year.len() == 4 => {
             let (year, month, day) = (number(year)? as i32, number(month)?, number(day)?);
-            let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(format!("no day {year}-{month:02}-{day:02}"))?;
+            let date = NaiveDate::from_ymd_opt(year, month, day)
+                .ok_or_else(|| format!("no day {year}-{month:02}-{day:02}"))?;
             let next = date.succ_opt().ok_or("date out of range")?;
             Ok(Period { start: day_start(date), end: day_start(next) })
         }
@@ -225,6 +229,10 @@ mod tests {
         assert!(parse_period("2025-02-30").is_err());
         assert!(parse_period("yesterday").is_err());
         assert!(parse_period("2025-13").is_err());
+        let instant = parse_period("1987-03-07T08:30:00Z").expect("instant");
+        assert_eq!((instant.start, instant.end), (utc("1987-03-07T08:30:00Z"), utc("1987-03-07T08:30:01Z")));
+        assert_eq!(parse_period("1987-03-07T08:30:00").expect("local instant").start, instant.start);
+        assert_eq!(parse_period("1987-03-07t08:30:00z").expect("lowercase").start, instant.start);
     }
 
     #[test]
