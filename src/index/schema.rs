@@ -151,8 +151,7 @@ pub fn exact_tag_text(field_name: &str, words: &[String]) -> String {
     format!("{field_name}:{}", words.join(" "))
 }
 
-/// The words `analyzer` makes of `text`, in order (a tag value with [`tag_analyzer`], a query
-/// literal with [`text_analyzer`]).
+/// The words `analyzer` makes of `text`, in order (a tag value with [`tag_analyzer`]).
 pub fn analyzed_words(text: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
     let mut words = Vec::new();
     let mut stream = analyzer.token_stream(text);
