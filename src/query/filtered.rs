@@ -543,12 +543,25 @@ impl Scorer for CheckedScorer {
 /// A top-level conjunction is a `BooleanQuery` of `Must` and `MustNot` clauses, or such a query
 /// nested as a `Must` clause of another; its `Must` [`FilterQuery`] clauses are lifted.
 pub fn lift(query: Box<dyn Query>, cache: &FilterCache) -> Box<dyn Query> {
+    if !has_filter(query.as_ref()) {
+        return query;
+    }
     let mut filters = Vec::new();
     let Some(scored) = without_filters(query.as_ref(), &mut filters) else { return query };
     if filters.is_empty() {
         return query;
     }
     Box::new(FilteredQuery { scored, filters, cache: cache.clone() })
+}
+
+/// Whether `query` has a filter that [`without_filters`] could pull out: a quick look, so that
+/// queries without one (most of them) are not copied.
+fn has_filter(query: &dyn Query) -> bool {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else { return false };
+    !boolean.clauses().iter().any(|(occur, _)| *occur == Occur::Should)
+        && boolean.clauses().iter().any(|(occur, clause)| {
+            *occur == Occur::Must && (clause.downcast_ref::<FilterQuery>().is_some() || has_filter(clause.as_ref()))
+        })
 }
 
 /// `query` without its top-level filters (collected into `filters`); `None` when nothing would be
