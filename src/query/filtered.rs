@@ -9,12 +9,15 @@
 //! context). So here:
 //! - a tag filter (anything but a date range) becomes a bitset per segment, built once from its
 //!   posting list and kept in a [`FilterCache`] with a memory budget;
-//! - a date range compares the document's date, read from an array of the segment's dates (a
-//!   column read costs ~25 instructions a document, the array two comparisons), kept in the same
-//!   cache;
+//! - a date range becomes such a bitset too, made from an array of the segment's dates (itself
+//!   kept in the cache) the first time the range is used: testing a document's date in the array
+//!   costs a cache miss a document once the array (8 bytes an article) is out of the processor's
+//!   cache, and `loans date:[1987-04-12 TO 1987-04-19]` took 46 µs of search that way against 23
+//!   for raw tantivy's `loans`;
 //! - [`lift`] takes the filters that every hit must pass out of a query's top-level conjunction
 //!   into a [`FilteredQuery`]: the rest is searched as before, with tantivy's own fast paths, and
-//!   a document it finds goes to the collector only when it passes every check.
+//!   a document it finds goes to the collector only when it is in the filters' set (their
+//!   intersection, for several).
 //!
 //! Even a rare filter (`pan person:lawson`) is a check rather than the lead of an intersection:
 //! the words' title-and-body union pays ~16 KB of clearing for each far seek, so visiting the
@@ -260,6 +263,19 @@ impl FilterCache {
         }
     }
 
+    /// The documents of `reader`'s segment dated within `[from, until)`, made from the segment's
+    /// dates on a miss.
+    fn date_range(&self, reader: &SegmentReader, from: i64, until: i64) -> tantivy::Result<Arc<DocBits>> {
+        let key = format!("{DATES_KEY} {from} {until}");
+        let entry = self.entry(reader, &key, || {
+            Ok(Entry::Set(Arc::new(DocBits::dated(self.dates(reader)?.as_ref(), from, until))))
+        })?;
+        match entry {
+            Entry::Set(set) => Ok(set),
+            Entry::Dates(_) => Err(tantivy::TantivyError::InternalError(format!("filter cache: `{key}` is not a set"))),
+        }
+    }
+
     /// The dates of `reader`'s segment.
     fn dates(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentDates>> {
         let entry = self.entry(reader, DATES_KEY, || Ok(Entry::Dates(Arc::new(SegmentDates::read(reader)?))))?;
@@ -291,9 +307,23 @@ impl DocBits {
         Ok(DocBits { words, len })
     }
 
+    /// The documents whose date is within `[from, until)` (`from` is above [`NO_DATE`]).
+    fn dated(dates: &SegmentDates, from: i64, until: i64) -> DocBits {
+        let words: Box<[u64]> = dates
+            .seconds
+            .chunks(64)
+            .map(|chunk| {
+                let within = |(bit, &seconds): (usize, &i64)| u64::from((from <= seconds) & (seconds < until)) << bit;
+                chunk.iter().enumerate().map(within).fold(0, |word, bit| word | bit)
+            })
+            .collect();
+        let len = words.iter().map(|word| word.count_ones()).sum();
+        DocBits { words, len }
+    }
+
     #[inline]
     fn contains(&self, doc: DocId) -> bool {
-        self.words.get((doc / 64) as usize).is_some_and(|word| word >> (doc % 64) & 1 == 1)
+        has_bit(&self.words, doc)
     }
 
     /// The documents in both sets.
@@ -375,100 +405,55 @@ struct FilteredWeight {
     cache: FilterCache,
 }
 
-/// The tests a document of one segment must pass: the sets of all tag filters in one, and the
-/// date ranges in one.
-#[derive(Default)]
-struct Checks {
-    set: Option<Arc<DocBits>>,
-    dates: Option<DateCheck>,
-}
-
-struct DateCheck {
-    dates: Arc<SegmentDates>,
-    from: i64,
-    until: i64,
-}
-
-impl DateCheck {
-    #[inline]
-    fn passes(&self, doc: DocId) -> bool {
-        // `from` is above NO_DATE: an open start is NO_DATE + 1.
-        self.dates.seconds.get(doc as usize).is_some_and(|&seconds| self.from <= seconds && seconds < self.until)
-    }
-}
-
-impl Checks {
-    #[inline]
-    fn passes(&self, doc: DocId) -> bool {
-        self.set.as_ref().is_none_or(|set| set.contains(doc))
-            && self.dates.as_ref().is_none_or(|dates| dates.passes(doc))
-    }
-}
-
 impl FilteredWeight {
-    /// The checks of `reader`'s segment, or `None` when no document can pass them.
-    fn checks(&self, reader: &SegmentReader) -> tantivy::Result<Option<Checks>> {
-        let mut checks = Checks::default();
+    /// The documents of `reader`'s segment that pass every filter, or `None` when none does.
+    fn checks(&self, reader: &SegmentReader) -> tantivy::Result<Option<Arc<DocBits>>> {
+        let mut passing: Option<Arc<DocBits>> = None;
+        let mut both = |set: Arc<DocBits>| {
+            passing = Some(match passing.take() {
+                None => set,
+                Some(other) => Arc::new(other.and(&set)),
+            });
+        };
+        let mut range: Option<(i64, i64)> = None;
         for filter in &self.filters {
             match &filter.check {
-                CheckKind::Set { key } => {
-                    let set = self.cache.set(reader, key, filter)?;
-                    checks.set = Some(match checks.set.take() {
-                        None => set,
-                        Some(other) => Arc::new(other.and(&set)),
-                    });
-                }
+                CheckKind::Set { key } => both(self.cache.set(reader, key, filter)?),
                 CheckKind::Dates { from, until } => {
-                    let (from, until) = match &checks.dates {
-                        Some(other) => ((*from).max(other.from), (*until).min(other.until)),
-                        None => (*from, *until),
-                    };
-                    checks.dates = Some(DateCheck { dates: self.cache.dates(reader)?, from, until });
+                    range = Some(range.map_or((*from, *until), |(a, b)| (a.max(*from), b.min(*until))));
                 }
             }
         }
-        let empty = checks.set.as_ref().is_some_and(|set| set.len == 0)
-            || checks.dates.as_ref().is_some_and(|dates| dates.from >= dates.until);
-        Ok((!empty).then_some(checks))
+        if let Some((from, until)) = range {
+            if from >= until {
+                return Ok(None);
+            }
+            both(self.cache.date_range(reader, from, until)?);
+        }
+        Ok(passing.filter(|set| set.len > 0))
     }
 }
 
 impl Weight for FilteredWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let Some(checks) = self.checks(reader)? else { return Ok(Box::new(EmptyScorer)) };
-        Ok(Box::new(CheckedScorer::new(self.scored.scorer(reader, boost)?, checks)))
+        let Some(passing) = self.checks(reader)? else { return Ok(Box::new(EmptyScorer)) };
+        Ok(Box::new(CheckedScorer::new(self.scored.scorer(reader, boost)?, passing)))
     }
 
     /// The words' own `for_each` keeps tantivy's fast paths (a union of terms is scored a block at
-    /// a time); the checks sit between it and the collector, one closure per kind of check so
-    /// that the common one (a tag set) is a single bit test.
+    /// a time); the check sits between it and the collector.
     fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
-        match self.checks(reader)? {
-            None => Ok(()),
-            Some(Checks { set: Some(set), dates: None }) => self.scored.for_each(reader, &mut |doc, score| {
-                if set.contains(doc) {
-                    callback(doc, score);
-                }
-            }),
-            Some(Checks { set: None, dates: Some(dates) }) => self.scored.for_each(reader, &mut |doc, score| {
-                if dates.passes(doc) {
-                    callback(doc, score);
-                }
-            }),
-            Some(checks) => self.scored.for_each(reader, &mut |doc, score| {
-                if checks.passes(doc) {
-                    callback(doc, score);
-                }
-            }),
-        }
+        let Some(passing) = self.checks(reader)? else { return Ok(()) };
+        let words = &passing.words[..];
+        for_each_passing(self.scored.as_ref(), reader, callback, move |doc| has_bit(words, doc))
     }
 
     fn for_each_no_score(&self, reader: &SegmentReader, callback: &mut dyn FnMut(&[DocId])) -> tantivy::Result<()> {
-        let Some(checks) = self.checks(reader)? else { return Ok(()) };
+        let Some(passing) = self.checks(reader)? else { return Ok(()) };
         let mut kept = Vec::new();
         self.scored.for_each_no_score(reader, &mut |docs| {
             kept.clear();
-            kept.extend(docs.iter().copied().filter(|&doc| checks.passes(doc)));
+            kept.extend(docs.iter().copied().filter(|&doc| passing.contains(doc)));
             if !kept.is_empty() {
                 callback(&kept);
             }
@@ -476,22 +461,68 @@ impl Weight for FilteredWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        if !self.checks(reader)?.is_some_and(|checks| checks.passes(doc)) {
+        if !self.checks(reader)?.is_some_and(|passing| passing.contains(doc)) {
             return Err(tantivy::TantivyError::InvalidArgument(format!("document {doc} does not pass the filters")));
         }
         self.scored.explain(reader, doc)
     }
 }
 
-/// The documents of `inner` that pass the checks, with `inner`'s scores.
+/// Documents that pass, handed to the collector at a time.
+const BATCH: usize = 64;
+
+/// Gives `callback` the documents of `scored` that `passes`, in order, with their scores.
+///
+/// Whether a document passes is close to random (`place:usa` keeps 55% of what `marketing`
+/// finds), so a branch on it is mispredicted about as often as not. Instead each document is
+/// written to a batch and kept by advancing its length by `passes` (0 or 1); the batch goes to
+/// the collector when full. With the checks reading plain slices rather than going through the
+/// cached sets' pointers, this took `marketing place:usa` (3,909 documents checked) from 54 to
+/// 43 µs of search, against 38 µs for `marketing` alone, in a run of the whole shared log.
+fn for_each_passing(
+    scored: &dyn Weight,
+    reader: &SegmentReader,
+    callback: &mut dyn FnMut(DocId, Score),
+    passes: impl Fn(DocId) -> bool,
+) -> tantivy::Result<()> {
+    let mut batch = [(0, 0.0); BATCH];
+    let mut len = 0;
+    {
+        // Moved in, so that the closure holds the slices and references themselves, not
+        // references to them: fewer loads for each document.
+        let (batch, len, callback) = (&mut batch, &mut len, &mut *callback);
+        scored.for_each(reader, &mut move |doc, score| {
+            batch[*len] = (doc, score);
+            *len += usize::from(passes(doc));
+            if *len == BATCH {
+                for &(doc, score) in batch.iter() {
+                    callback(doc, score);
+                }
+                *len = 0;
+            }
+        })?;
+    }
+    for &(doc, score) in &batch[..len] {
+        callback(doc, score);
+    }
+    Ok(())
+}
+
+/// Whether bit `doc` of `words` is set.
+#[inline]
+fn has_bit(words: &[u64], doc: DocId) -> bool {
+    words.get((doc / 64) as usize).is_some_and(|word| word >> (doc % 64) & 1 == 1)
+}
+
+/// The documents of `inner` in `passing`, with `inner`'s scores.
 struct CheckedScorer {
     inner: Box<dyn Scorer>,
-    checks: Checks,
+    passing: Arc<DocBits>,
 }
 
 impl CheckedScorer {
-    fn new(inner: Box<dyn Scorer>, checks: Checks) -> Self {
-        let mut scorer = CheckedScorer { inner, checks };
+    fn new(inner: Box<dyn Scorer>, passing: Arc<DocBits>) -> Self {
+        let mut scorer = CheckedScorer { inner, passing };
         let doc = scorer.inner.doc();
         scorer.settle(doc);
         scorer
@@ -500,7 +531,7 @@ impl CheckedScorer {
     /// `doc` if it passes, else the next document of `inner` that does.
     #[inline]
     fn settle(&mut self, mut doc: DocId) -> DocId {
-        while doc != TERMINATED && !self.checks.passes(doc) {
+        while doc != TERMINATED && !self.passing.contains(doc) {
             doc = self.inner.advance();
         }
         doc
@@ -792,6 +823,22 @@ mod tests {
         assert_eq!(cache.bytes(), 88);
         cache.retain(&[]);
         assert_eq!(cache.bytes(), 0);
+        // A date range is a set of its own, made from the segment's dates (8 bytes a document,
+        // 700 a segment): the dates are read once, each new range adds its sets.
+        let week = |from: i64| {
+            let filter = fixture.date_filter(Bound::Included(from), Bound::Excluded(from + 7 * 86_400));
+            let clauses = vec![(Occur::Must, fixture.words(&["oil", "gas"])), (Occur::Must, filter)];
+            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+        };
+        let dated = FilterCache::with_budget(1 << 20);
+        let (first, second) = (500_000_000, 500_000_000 + 86_400);
+        for (from, bytes) in
+            [(first, 3 * (700 * 8 + 88)), (first, 3 * (700 * 8 + 88)), (second, 3 * (700 * 8 + 2 * 88))]
+        {
+            let lifted = lift(week(from), &dated);
+            assert_eq!(answers(&fixture.index, lifted.as_ref()), answers(&fixture.index, week(from).as_ref()));
+            assert_eq!(dated.bytes(), bytes, "range from {from}");
+        }
         let uncached = FilterCache::with_budget(0);
         let (lifted, plain) = (lift(query("usa"), &uncached), query("usa"));
         assert_eq!(answers(&fixture.index, lifted.as_ref()), answers(&fixture.index, plain.as_ref()));
