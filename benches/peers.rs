@@ -3,8 +3,9 @@
 //!
 //! Articles: Reuters-21578 (`../shared/corpora/reuters21578`) read with newsdex's own reader, title +
 //! body. Queries: the 1000 of `../shared/queries/reuters-queries.jsonl`. Each engine indexes the
-//! articles (timed), then runs every query once to warm up and three times timed, single-threaded;
-//! the table gives p50 and p99 per query kind and the ratios newsdex / peer.
+//! articles (timed), then runs every query once to warm up and five times timed, single-threaded,
+//! the engines taking turns pass by pass; the table gives p50 and p99 per query kind and the
+//! ratios newsdex / peer.
 //!
 //! Run: `cargo bench --bench peers`. Prints a message and exits 0 when `../shared` is absent.
 
@@ -24,8 +25,9 @@ use tantivy::schema::{IndexRecordOption, Schema, TantivyDocument, TextFieldIndex
 
 /// Query kinds in the order of the shared log.
 const KINDS: [&str; 6] = ["term", "intersection", "union", "phrase", "name", "filtered"];
-/// Timed runs over the whole log, after one warm-up run.
-const RUNS: usize = 3;
+/// Timed runs over the whole log, after one warm-up run: five give each kind 1,000 samples, so
+/// that its p99 is the 10th slowest rather than the 6th.
+const RUNS: usize = 5;
 /// Hits shown per query, as a search page does.
 const LIMIT: usize = 10;
 /// Memory for each engine's indexing, where it has a knob.
@@ -78,12 +80,7 @@ fn main() -> Result<()> {
         ("FTS5", Box::new(|q: &str| fts5.search(&to_fts5(q), false))),
         ("FTS5 + snippets", Box::new(|q: &str| fts5.search(&to_fts5(q), true))),
     ];
-    let mut measured: Vec<Measured> = Vec::new();
-    for (name, search) in &engines {
-        let started = Instant::now();
-        measured.push(measure(name, &queries, search.as_ref()));
-        eprintln!("{name}: {:.1} s", started.elapsed().as_secs_f64());
-    }
+    let measured = measure(&engines, &queries);
 
     let index_times = [
         ("newsdex (read + extract + write + commit)", newsdex.index_time, newsdex.articles),
@@ -322,7 +319,7 @@ struct Measured {
     name: String,
     /// Samples per kind in nanoseconds, sorted.
     latencies: BTreeMap<String, Vec<u64>>,
-    /// Hit count per query (from the last run), `None` on error.
+    /// Hit count per query (from the warm-up pass), `None` on error.
     counts: Vec<Option<usize>>,
     errors: Vec<String>,
 }
@@ -334,30 +331,44 @@ impl Measured {
     }
 }
 
-fn measure(name: &str, queries: &[BenchQuery], search: &dyn Fn(&str) -> Result<usize>) -> Measured {
-    let mut measured = Measured {
-        name: name.to_string(),
-        latencies: BTreeMap::new(),
-        counts: vec![None; queries.len()],
-        errors: Vec::new(),
-    };
+/// Runs the log on every engine: one warm-up pass, then `RUNS` timed passes, each pass going
+/// through the engines in turn, so that a slow spell of the machine falls on all of them rather
+/// than on whichever engine was running (engine by engine, one noisy second moved a ratio by 0.4).
+fn measure(engines: &[(&str, QueryRunner<'_>)], queries: &[BenchQuery]) -> Vec<Measured> {
+    let mut measured: Vec<Measured> = engines
+        .iter()
+        .map(|(name, _)| Measured {
+            name: name.to_string(),
+            latencies: BTreeMap::new(),
+            counts: vec![None; queries.len()],
+            errors: Vec::new(),
+        })
+        .collect();
     for run in 0..=RUNS {
-        for (position, query) in queries.iter().enumerate() {
+        for ((name, search), measured) in engines.iter().zip(&mut measured) {
             let started = Instant::now();
-            let outcome = search(&query.text);
-            let elapsed = started.elapsed();
-            if run == 0 {
-                match outcome {
-                    Ok(count) => measured.counts[position] = Some(count),
-                    Err(error) => measured.errors.push(format!("{}: {error:#}", query.text)),
+            for (position, query) in queries.iter().enumerate() {
+                let started = Instant::now();
+                let outcome = search(&query.text);
+                let elapsed = started.elapsed();
+                if run == 0 {
+                    match outcome {
+                        Ok(count) => measured.counts[position] = Some(count),
+                        Err(error) => measured.errors.push(format!("{}: {error:#}", query.text)),
+                    }
+                    continue;
                 }
-                continue;
+                let kind = query.kind.clone().unwrap_or_default();
+                let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+                measured.latencies.entry(kind).or_default().push(nanos);
             }
-            let kind = query.kind.clone().unwrap_or_default();
-            measured.latencies.entry(kind).or_default().push(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX));
+            let pass = if run == 0 { "warm-up".to_string() } else { format!("run {run}") };
+            eprintln!("{pass}, {name}: {:.1} s", started.elapsed().as_secs_f64());
         }
     }
-    measured.latencies.values_mut().for_each(|samples| samples.sort_unstable());
+    for measured in &mut measured {
+        measured.latencies.values_mut().for_each(|samples| samples.sort_unstable());
+    }
     measured
 }
 
