@@ -23,7 +23,7 @@ use tantivy_query_grammar::{
 };
 
 use self::filtered::{FilterCache, FilterQuery};
-use self::filters::{End, ExactTags, TagKind};
+use self::filters::{End, ExactTags, TagFilters, TagKind};
 use crate::highlight::HighlightTerms;
 use crate::index::schema::{self, Fields};
 
@@ -113,6 +113,8 @@ pub struct QueryBuilder {
     text_fields: [(Field, Score); 2],
     /// Filter bitsets and dates, shared by the clones of this builder (see [`filtered`]).
     filter_cache: FilterCache,
+    /// Tag filter queries already built, shared the same way.
+    tag_filters: TagFilters,
 }
 
 /// One converted clause, and whether it is a filter (restricts, never scores, ignores `any`).
@@ -135,6 +137,7 @@ impl QueryBuilder {
             text_fields: [(fields.title, TITLE_BOOST), (fields.body, 1.0)],
             tag_analyzer: schema::tag_analyzer(),
             filter_cache: FilterCache::default(),
+            tag_filters: TagFilters::default(),
         }
     }
 
@@ -207,7 +210,6 @@ impl QueryBuilder {
             // The common case: no flags, and no analyzer to clone for them.
             return Ok(clauses);
         }
-        let mut analyzer = self.tag_analyzer.clone();
         let tag_flags = [
             (&flags.topics, self.fields.topics, TagKind::Topic),
             (&flags.places, self.fields.places, TagKind::Place),
@@ -215,7 +217,7 @@ impl QueryBuilder {
         ];
         for (values, field, kind) in tag_flags {
             for value in values {
-                clauses.push(filters::tag_query(field, kind, value, &mut analyzer, &context.exact));
+                clauses.push(self.tag_filter(field, kind, value, &context.exact));
             }
         }
         if flags.since.is_some() || flags.until.is_some() {
@@ -339,14 +341,9 @@ impl QueryBuilder {
                         what: "IN [...] sets; tag filters do".into(),
                     });
                 };
-                let mut analyzer = self.tag_analyzer.clone();
                 let alternatives = elements
                     .iter()
-                    .map(|value| {
-                        let query =
-                            filters::tag_query(self.tag_field(kind), kind, value, &mut analyzer, &context.exact);
-                        (Occur::Should, query)
-                    })
+                    .map(|value| (Occur::Should, self.tag_filter(self.tag_field(kind), kind, value, &context.exact)))
                     .collect();
                 let query = FilterQuery::matching(Box::new(BooleanQuery::new(alternatives)));
                 Ok(Converted { query: Box::new(query), is_filter: true })
@@ -385,9 +382,7 @@ impl QueryBuilder {
                 Ok(Converted { query: filters::language_query(self.fields.language, &literal.phrase), is_filter: true })
             }
             FieldKind::Tag(kind) => {
-                let mut analyzer = self.tag_analyzer.clone();
-                let query =
-                    filters::tag_query(self.tag_field(kind), kind, &literal.phrase, &mut analyzer, &context.exact);
+                let query = self.tag_filter(self.tag_field(kind), kind, &literal.phrase, &context.exact);
                 Ok(Converted { query, is_filter: true })
             }
             FieldKind::Date => {
@@ -403,6 +398,13 @@ impl QueryBuilder {
                 Ok(Converted { query, is_filter: true })
             }
         }
+    }
+
+    /// The filter `kind:value` on `field` (see [`filters::tag_query`]), built once per value.
+    fn tag_filter(&self, field: Field, kind: TagKind, value: &str, exact: &ExactTags<'_>) -> Box<dyn Query> {
+        self.tag_filters.get_or_build(kind, value, exact, || {
+            filters::tag_query(field, kind, value, &mut self.tag_analyzer.clone(), exact)
+        })
     }
 
     fn tag_field(&self, kind: TagKind) -> tantivy::schema::Field {
@@ -679,6 +681,35 @@ mod tests {
             "{error}"
         );
         assert_eq!(builder.parse_with("oil", false, &flags, &searcher, Pipeline::Reference).err(), Some(error));
+    }
+
+    #[test]
+    fn tag_filters_are_built_once_per_value_until_the_segments_change() {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index);
+        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into().expect("reader");
+        let builder = QueryBuilder::new(&index, fields);
+        let flags = FlagFilters::default();
+        let printed = |searcher: &tantivy::Searcher| {
+            format!("{:?}", builder.parse("person:james-baker", false, &flags, searcher).expect("parses").query)
+        };
+        // No article has the whole tag: a phrase inside longer values, the same from the cache.
+        let before = reader.searcher();
+        let first = printed(&before);
+        assert!(first.contains("PhraseQuery"), "{first}");
+        assert_eq!(printed(&before), first);
+        // An article tagged exactly "James Baker" arrives: the next searcher's filter is its term.
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        let words = ["james".to_string(), "baker".to_string()];
+        let exact = schema::exact_tag_text(TagKind::Person.field_name(), &words);
+        writer.add_document(tantivy::doc!(fields.exact_tags => exact.as_str())).expect("add");
+        writer.commit().expect("commit");
+        reader.reload().expect("reload");
+        let after = printed(&reader.searcher());
+        assert!(!after.contains("PhraseQuery") && after.contains("james baker"), "{after}");
+        // A searcher of the old segments is still answered for its segments.
+        assert_eq!(printed(&before), first);
     }
 
     #[test]
