@@ -5,7 +5,8 @@
 //! body. Queries: the 1000 of `../shared/queries/reuters-queries.jsonl`. Each engine indexes the
 //! articles (timed), then runs every query once to warm up and five times timed, single-threaded,
 //! the engines taking turns pass by pass; the table gives p50 and p99 per query kind and the
-//! ratios newsdex / peer.
+//! ratios newsdex / peer, and a line gives the ratio of the p99 over queries of each query's
+//! median, which a slow spell of the machine does not move.
 //!
 //! Run: `cargo bench --bench peers`. Prints a message and exits 0 when `../shared` is absent.
 
@@ -319,12 +320,21 @@ struct Measured {
     name: String,
     /// Samples per kind in nanoseconds, sorted.
     latencies: BTreeMap<String, Vec<u64>>,
+    /// Each query's median over the timed passes, per kind, sorted (nanoseconds).
+    medians: BTreeMap<String, Vec<u64>>,
     /// Hit count per query (from the warm-up pass), `None` on error.
     counts: Vec<Option<usize>>,
     errors: Vec<String>,
 }
 
 impl Measured {
+    /// The p99 over queries of each query's median: a slow spell of the machine moves one sample
+    /// of a query, not its median.
+    fn p99_of_medians(&self, kind: &str) -> Duration {
+        let nanos = self.medians.get(kind).and_then(|medians| percentile(medians, 99.0));
+        Duration::from_nanos(nanos.unwrap_or(0))
+    }
+
     fn p(&self, kind: &str, fraction: f64) -> Duration {
         let nanos = self.latencies.get(kind).and_then(|samples| percentile(samples, fraction * 100.0));
         Duration::from_nanos(nanos.unwrap_or(0))
@@ -340,12 +350,15 @@ fn measure(engines: &[(&str, QueryRunner<'_>)], queries: &[BenchQuery]) -> Vec<M
         .map(|(name, _)| Measured {
             name: name.to_string(),
             latencies: BTreeMap::new(),
+            medians: BTreeMap::new(),
             counts: vec![None; queries.len()],
             errors: Vec::new(),
         })
         .collect();
+    // Per engine, per query: its timed samples.
+    let mut per_query = vec![vec![Vec::with_capacity(RUNS); queries.len()]; engines.len()];
     for run in 0..=RUNS {
-        for ((name, search), measured) in engines.iter().zip(&mut measured) {
+        for (((name, search), measured), per_query) in engines.iter().zip(&mut measured).zip(&mut per_query) {
             let started = Instant::now();
             for (position, query) in queries.iter().enumerate() {
                 let started = Instant::now();
@@ -361,13 +374,20 @@ fn measure(engines: &[(&str, QueryRunner<'_>)], queries: &[BenchQuery]) -> Vec<M
                 let kind = query.kind.clone().unwrap_or_default();
                 let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
                 measured.latencies.entry(kind).or_default().push(nanos);
+                per_query[position].push(nanos);
             }
             let pass = if run == 0 { "warm-up".to_string() } else { format!("run {run}") };
             eprintln!("{pass}, {name}: {:.1} s", started.elapsed().as_secs_f64());
         }
     }
-    for measured in &mut measured {
+    for (measured, per_query) in measured.iter_mut().zip(per_query) {
         measured.latencies.values_mut().for_each(|samples| samples.sort_unstable());
+        for (query, mut samples) in queries.iter().zip(per_query) {
+            samples.sort_unstable();
+            let median = samples.get(samples.len() / 2).copied().unwrap_or(0);
+            measured.medians.entry(query.kind.clone().unwrap_or_default()).or_default().push(median);
+        }
+        measured.medians.values_mut().for_each(|medians| medians.sort_unstable());
     }
     measured
 }
@@ -442,6 +462,14 @@ fn print_ratios(measured: &[Measured], times: &[(&str, Duration, usize)]) {
         println!("| {kind} | {} |", cells.join(" | "));
     }
     println!();
+    if let (Some(ours), Some(theirs)) = (by_name("newsdex search alone"), by_name("raw tantivy")) {
+        println!("search alone / raw tantivy, p99 over queries of each query's median of {RUNS} passes:");
+        let cells: Vec<String> = KINDS
+            .iter()
+            .map(|kind| format!("{kind} {:.2}", ratio(ours.p99_of_medians(kind), theirs.p99_of_medians(kind))))
+            .collect();
+        println!("{}\n", cells.join(", "));
+    }
 }
 
 fn print_counts(queries: &[BenchQuery], measured: &[Measured]) {
