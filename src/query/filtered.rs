@@ -253,11 +253,20 @@ impl FilterCache {
     /// The documents of `reader`'s segment that `filter` matches (its weight is made only on a
     /// miss: making it looks its terms up).
     fn set(&self, reader: &SegmentReader, key: &str, filter: &FilterQuery) -> tantivy::Result<Arc<DocBits>> {
-        let entry = self.entry(reader, key, || {
+        self.set_entry(reader, key, || {
             let weight = filter.weight(EnableScoring::disabled_from_schema(reader.schema()))?;
-            Ok(Entry::Set(Arc::new(DocBits::matching(weight.as_ref(), reader)?)))
-        })?;
-        match entry {
+            DocBits::matching(weight.as_ref(), reader)
+        })
+    }
+
+    /// The set `key` of `reader`'s segment, from the cache or made now by `build`.
+    fn set_entry(
+        &self,
+        reader: &SegmentReader,
+        key: &str,
+        build: impl FnOnce() -> tantivy::Result<DocBits>,
+    ) -> tantivy::Result<Arc<DocBits>> {
+        match self.entry(reader, key, || Ok(Entry::Set(Arc::new(build()?))))? {
             Entry::Set(set) => Ok(set),
             Entry::Dates(_) => Err(tantivy::TantivyError::InternalError(format!("filter cache: `{key}` is not a set"))),
         }
@@ -267,13 +276,7 @@ impl FilterCache {
     /// dates on a miss.
     fn date_range(&self, reader: &SegmentReader, from: i64, until: i64) -> tantivy::Result<Arc<DocBits>> {
         let key = format!("{DATES_KEY} {from} {until}");
-        let entry = self.entry(reader, &key, || {
-            Ok(Entry::Set(Arc::new(DocBits::dated(self.dates(reader)?.as_ref(), from, until))))
-        })?;
-        match entry {
-            Entry::Set(set) => Ok(set),
-            Entry::Dates(_) => Err(tantivy::TantivyError::InternalError(format!("filter cache: `{key}` is not a set"))),
-        }
+        self.set_entry(reader, &key, || Ok(DocBits::dated(self.dates(reader)?.as_ref(), from, until)))
     }
 
     /// The dates of `reader`'s segment.
