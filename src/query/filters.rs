@@ -125,7 +125,6 @@ pub struct TagFilters {
 struct TagFiltersState {
     segments: Vec<SegmentId>,
     queries: HashMap<TagKind, HashMap<String, Box<dyn Query>>>,
-    len: usize,
 }
 
 impl TagFilters {
@@ -151,12 +150,11 @@ impl TagFilters {
         }
         let query = build();
         let mut state = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !state.segments.iter().eq(segments.keys()) || state.len >= Self::MAX_ENTRIES {
-            *state = TagFiltersState { segments: segments.keys().copied().collect(), ..TagFiltersState::default() };
+        let held: usize = state.queries.values().map(HashMap::len).sum();
+        if !state.segments.iter().eq(segments.keys()) || held >= Self::MAX_ENTRIES {
+            *state = TagFiltersState { segments: segments.keys().copied().collect(), queries: HashMap::new() };
         }
-        if state.queries.entry(kind).or_default().insert(value.to_string(), query.box_clone()).is_none() {
-            state.len += 1;
-        }
+        state.queries.entry(kind).or_default().insert(value.to_string(), query.box_clone());
         query
     }
 }
