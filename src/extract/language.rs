@@ -157,7 +157,7 @@ fn has_function_words(sample: &str, code: &str) -> bool {
         return true;
     };
     let mut seen = 0;
-    for word in sample.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()) {
+    for word in words_of(sample) {
         if words.iter().any(|function_word| function_word.eq_ignore_ascii_case(word)) {
             seen += 1;
             if seen == 3 {
@@ -166,6 +166,11 @@ fn has_function_words(sample: &str, code: &str) -> bool {
         }
     }
     false
+}
+
+/// The runs of letters of `sample`.
+fn words_of(sample: &str) -> impl Iterator<Item = &str> {
+    sample.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty())
 }
 
 /// English function words that other languages rarely write as words.
@@ -177,7 +182,7 @@ fn plainly_english(sample: &str) -> bool {
     let mut words = 0_usize;
     let mut markers = 0_usize;
     let mut articles = 0_usize;
-    for word in sample.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()) {
+    for word in words_of(sample) {
         words += 1;
         if ENGLISH_MARKERS.iter().any(|marker| marker.eq_ignore_ascii_case(word)) {
             markers += 1;
