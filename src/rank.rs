@@ -170,6 +170,13 @@ impl<Dates: SegmentDates> SegmentTop<Dates> {
         }
     }
 
+    /// The lowest score a hit can still enter with (ties are decided by date): negative infinity
+    /// until the buffer first fills.
+    #[inline]
+    pub fn bar(&self) -> Score {
+        self.threshold
+    }
+
     /// Adds a hit that scores at least the threshold, first making room if the buffer is full.
     ///
     /// Out of line on purpose: inlined into `collect`, its calls (reading a date, truncating,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::{DocAddress, Order, Score};
 
@@ -18,8 +18,9 @@ use crate::index::columns::ColumnCache;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
 use crate::index::summary::{StoredSummary, SummaryReader};
+use crate::query::filtered::FilteredQuery;
 use crate::query::{FlagFilters, ParsedQuery, QueryBuilder};
-use crate::rank::TopByScoreThenDate;
+use crate::rank::{SegmentTop, TopByScoreThenDate};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -163,9 +164,13 @@ impl Searcher {
         let (total_hits, top) = match request.sort {
             Sort::Relevance => {
                 let collector = TopByScoreThenDate::new(request.limit, request.offset, &self.columns);
-                searcher
-                    .search(&parsed.query, &(Count, collector))
-                    .map_err(|source| Error::tantivy("search failed", source))?
+                let searched = match parsed.query.downcast_ref::<FilteredQuery>() {
+                    Some(filtered) => filtered
+                        .count_and_collect(&searcher, |ord, reader| collector.for_segment(ord, reader), SegmentTop::bar)
+                        .and_then(|(count, fruits)| Ok((count, collector.merge_fruits(fruits)?))),
+                    None => searcher.search(&parsed.query, &(Count, collector)),
+                };
+                searched.map_err(|source| Error::tantivy("search failed", source))?
             }
             Sort::Date => {
                 let collector = TopDocs::with_limit(request.limit.max(1))

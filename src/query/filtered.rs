@@ -31,11 +31,12 @@ use std::ops::Bound;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
+use tantivy::collector::SegmentCollector;
 use tantivy::index::SegmentId;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer, TermQuery, Weight,
 };
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
 use crate::index::schema;
 
@@ -388,10 +389,76 @@ impl std::fmt::Debug for FilteredQuery {
     }
 }
 
+impl FilteredQuery {
+    fn filtered_weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<FilteredWeight> {
+        let scored = self.scored.weight(enable_scoring)?;
+        Ok(FilteredWeight { scored, filters: self.filters.clone(), cache: self.cache.clone() })
+    }
+
+    /// Counts the articles of `searcher` that match and collects them, segment by segment, with
+    /// the collector `for_segment` makes; returns the count and each segment's fruit.
+    ///
+    /// What `searcher.search(query, &(Count, collector))` does, in one place: an article the words
+    /// find is checked and counted where tantivy hands it over, and goes on to the collector only
+    /// when it passes and scores at least `bar(collector)`, the lowest score it can still take.
+    /// Once the collector is full that is rare, so the branch is well predicted, and the articles
+    /// that pass no longer cross a second dynamic call (batched, through [`Weight::for_each`])
+    /// only to be turned away by the score (`marketing place:usa`: 3,909 articles checked, 2,161
+    /// passing, ~10 of them kept).
+    pub fn count_and_collect<C: SegmentCollector>(
+        &self,
+        searcher: &tantivy::Searcher,
+        mut for_segment: impl FnMut(SegmentOrdinal, &SegmentReader) -> tantivy::Result<C>,
+        bar: impl Fn(&C) -> Score,
+    ) -> tantivy::Result<(usize, Vec<C::Fruit>)> {
+        let weight = self.filtered_weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut count = 0u64;
+        let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+        for (segment_ord, reader) in (0..).zip(searcher.segment_readers()) {
+            let Some(passing) = weight.checks(reader)? else { continue };
+            let mut collector = for_segment(segment_ord, reader)?;
+            let words = &passing.words[..];
+            count += match reader.alive_bitset() {
+                None => count_passing(weight.scored.as_ref(), reader, &mut collector, &bar, |doc| has_bit(words, doc))?,
+                Some(alive) => count_passing(weight.scored.as_ref(), reader, &mut collector, &bar, |doc| {
+                    has_bit(words, doc) & alive.is_alive(doc)
+                })?,
+            };
+            fruits.push(collector.harvest());
+        }
+        Ok((usize::try_from(count).unwrap_or(usize::MAX), fruits))
+    }
+}
+
+/// Bits that make any `f32` they are or-ed into a NaN (all exponent bits and the quiet bit).
+const NAN_BITS: u32 = 0xFFC0_0000;
+
+/// Counts the documents of `scored` that `passes` and gives `collector` those that also score at
+/// least `bar(collector)` (see [`FilteredQuery::count_and_collect`]).
+fn count_passing<C: SegmentCollector>(
+    scored: &dyn Weight,
+    reader: &SegmentReader,
+    collector: &mut C,
+    bar: &impl Fn(&C) -> Score,
+    passes: impl Fn(DocId) -> bool,
+) -> tantivy::Result<u64> {
+    let mut count = 0u64;
+    scored.for_each(reader, &mut |doc, score| {
+        let pass = passes(doc);
+        count += u64::from(pass);
+        // One branch, on the rare case: an article that fails scores NaN here, which is below
+        // any bar (`pass && score >= bar` compiles to a branch on the random check first).
+        let nan_unless_passing = u32::from(!pass) * NAN_BITS;
+        if f32::from_bits(score.to_bits() | nan_unless_passing) >= bar(collector) {
+            collector.collect(doc, score);
+        }
+    })?;
+    Ok(count)
+}
+
 impl Query for FilteredQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let scored = self.scored.weight(enable_scoring)?;
-        Ok(Box::new(FilteredWeight { scored, filters: self.filters.clone(), cache: self.cache.clone() }))
+        Ok(Box::new(self.filtered_weight(enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -632,7 +699,7 @@ fn without_filters(query: &dyn Query, filters: &mut Vec<FilterQuery>) -> Option<
 
 #[cfg(test)]
 mod tests {
-    use tantivy::collector::{Count, DocSetCollector, TopDocs};
+    use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
     use tantivy::query::{ExistsQuery, RangeQuery};
     use tantivy::schema::{FAST, INDEXED, IndexRecordOption, STRING, Schema, TEXT};
     use tantivy::{DateTime, DocAddress, Index, IndexWriter, TantivyDocument};
@@ -745,6 +812,17 @@ mod tests {
         (count, top, all)
     }
 
+    /// The count and ranked hits of [`FilteredQuery::count_and_collect`] with tantivy's top-docs
+    /// collector, its bar the collector's lowest kept score once full.
+    fn counted_and_collected(index: &Index, query: &FilteredQuery) -> (usize, Vec<(Score, DocAddress)>) {
+        let searcher = index.reader().expect("reader").searcher();
+        let top = TopDocs::with_limit(5000).order_by_score();
+        let (count, fruits) = query
+            .count_and_collect(&searcher, |ord, reader| top.for_segment(ord, reader), |_| Score::NEG_INFINITY)
+            .expect("search");
+        (count, top.merge_fruits(fruits).expect("merge"))
+    }
+
     #[test]
     fn lifted_filters_find_the_same_documents_with_the_same_scores() {
         let fixture = fixture();
@@ -778,8 +856,16 @@ mod tests {
             }
             let query = BooleanQuery::new(clauses);
             let lifted = lift(Box::new(query.clone()), &cache);
-            lifted_queries += usize::from(lifted.downcast_ref::<FilteredQuery>().is_some());
-            assert_eq!(answers(&fixture.index, &query), answers(&fixture.index, lifted.as_ref()), "{query:?}");
+            let expected = answers(&fixture.index, &query);
+            if let Some(filtered) = lifted.downcast_ref::<FilteredQuery>() {
+                lifted_queries += 1;
+                assert_eq!(
+                    counted_and_collected(&fixture.index, filtered),
+                    (expected.0, expected.1.clone()),
+                    "{query:?}"
+                );
+            }
+            assert_eq!(expected, answers(&fixture.index, lifted.as_ref()), "{query:?}");
             assert!(cache.bytes() <= 16 << 10, "the cache keeps to its budget: {}", cache.bytes());
         }
         assert!(lifted_queries > 150, "most random queries have filters to lift: {lifted_queries}");
