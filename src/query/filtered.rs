@@ -705,6 +705,7 @@ mod tests {
     use tantivy::{DateTime, DocAddress, Index, IndexWriter, TantivyDocument};
 
     use super::*;
+    use crate::rank::{Ranked, SegmentDates, SegmentTop};
 
     struct Fixture {
         index: Index,
@@ -812,15 +813,50 @@ mod tests {
         (count, top, all)
     }
 
-    /// The count and ranked hits of [`FilteredQuery::count_and_collect`] with tantivy's top-docs
-    /// collector, its bar the collector's lowest kept score once full.
-    fn counted_and_collected(index: &Index, query: &FilteredQuery) -> (usize, Vec<(Score, DocAddress)>) {
+    /// Dates for ranking in tests: a few distinct values, so that equal scores are ordered by date
+    /// and index order both.
+    struct FewDates;
+
+    impl SegmentDates for FewDates {
+        fn seconds(&self, doc: DocId) -> i64 {
+            i64::from(doc % 5)
+        }
+    }
+
+    /// The relevance order of newsdex's searches over [`FewDates`].
+    struct Top(usize);
+
+    impl Collector for Top {
+        type Fruit = Vec<Ranked>;
+        type Child = SegmentTop<FewDates>;
+
+        fn for_segment(&self, segment_ord: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+            Ok(SegmentTop::new(self.0, segment_ord, FewDates))
+        }
+
+        fn requires_scoring(&self) -> bool {
+            true
+        }
+
+        fn merge_fruits(&self, segments: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
+            let mut all = segments.concat();
+            all.sort_unstable_by(|a, b| b.cmp(a));
+            all.truncate(self.0);
+            Ok(all)
+        }
+    }
+
+    /// The count and best `keep` hits of `query` as tantivy runs it, and as
+    /// [`FilteredQuery::count_and_collect`] does with the collector's bar.
+    fn counted_both_ways(index: &Index, query: &FilteredQuery, keep: usize) -> [(usize, Vec<(Score, DocAddress)>); 2] {
         let searcher = index.reader().expect("reader").searcher();
-        let top = TopDocs::with_limit(5000).order_by_score();
-        let (count, fruits) = query
-            .count_and_collect(&searcher, |ord, reader| top.for_segment(ord, reader), |_| Score::NEG_INFINITY)
-            .expect("search");
-        (count, top.merge_fruits(fruits).expect("merge"))
+        let top = Top(keep);
+        let shown = |hits: Vec<Ranked>| hits.into_iter().map(|hit| (hit.score, hit.address)).collect::<Vec<_>>();
+        let (count, hits) = searcher.search(query, &(Count, Top(keep))).expect("search");
+        let (fused_count, fruits) = query
+            .count_and_collect(&searcher, |ord, reader| top.for_segment(ord, reader), SegmentTop::bar)
+            .expect("count and collect");
+        [(count, shown(hits)), (fused_count, shown(top.merge_fruits(fruits).expect("merge")))]
     }
 
     #[test]
@@ -859,11 +895,11 @@ mod tests {
             let expected = answers(&fixture.index, &query);
             if let Some(filtered) = lifted.downcast_ref::<FilteredQuery>() {
                 lifted_queries += 1;
-                assert_eq!(
-                    counted_and_collected(&fixture.index, filtered),
-                    (expected.0, expected.1.clone()),
-                    "{query:?}"
-                );
+                for keep in [1, 10, 5000] {
+                    let [searched, fused] = counted_both_ways(&fixture.index, filtered, keep);
+                    assert_eq!(searched, fused, "top {keep} of {query:?}");
+                    assert_eq!(fused.0, expected.0, "{query:?}");
+                }
             }
             assert_eq!(expected, answers(&fixture.index, lifted.as_ref()), "{query:?}");
             assert!(cache.bytes() <= 16 << 10, "the cache keeps to its budget: {}", cache.bytes());
