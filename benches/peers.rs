@@ -3,10 +3,10 @@
 //!
 //! Articles: Reuters-21578 (`../shared/corpora/reuters21578`) read with newsdex's own reader, title +
 //! body. Queries: the 1000 of `../shared/queries/reuters-queries.jsonl`. Each engine indexes the
-//! articles (timed), then runs every query once to warm up and five times timed, single-threaded,
-//! the engines taking turns pass by pass; the table gives p50 and p99 per query kind and the
-//! ratios newsdex / peer, and a line gives the ratio of the p99 over queries of each query's
-//! median, which a slow spell of the machine does not move.
+//! articles (timed), then runs every query once to warm up and [`RUNS`] (ten) times timed,
+//! single-threaded, the engines taking turns pass by pass; the table gives p50 and p99 per query
+//! kind and the ratios newsdex / peer, and a line gives the ratio of the p99 over queries of each
+//! query's median, which a slow spell of the machine does not move.
 //!
 //! Run: `cargo bench --bench peers`. Prints a message and exits 0 when `../shared` is absent.
 
