@@ -80,10 +80,16 @@ impl Collector for TopByScoreThenDate<'_> {
     }
 
     fn merge_fruits(&self, segments: Vec<Vec<Ranked>>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Vec<Ranked> = segments.concat();
-        all.sort_unstable_by(|a, b| b.cmp(a));
-        Ok(all.into_iter().skip(self.offset).take(self.limit).map(|ranked| (ranked.score, ranked.address)).collect())
+        let best = best_of(segments, self.offset, self.limit);
+        Ok(best.into_iter().map(|ranked| (ranked.score, ranked.address)).collect())
     }
+}
+
+/// The candidates of all segments ranked `offset + 1 ..= offset + limit`, best first.
+pub fn best_of(segments: Vec<Vec<Ranked>>, offset: usize, limit: usize) -> Vec<Ranked> {
+    let mut all: Vec<Ranked> = segments.concat();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    all.into_iter().skip(offset).take(limit).collect()
 }
 
 /// Where a segment's article dates come from: its date column, or a table in tests.

@@ -705,7 +705,7 @@ mod tests {
     use tantivy::{DateTime, DocAddress, Index, IndexWriter, TantivyDocument};
 
     use super::*;
-    use crate::rank::{Ranked, SegmentDates, SegmentTop};
+    use crate::rank::{Ranked, SegmentDates, SegmentTop, best_of};
 
     struct Fixture {
         index: Index,
@@ -839,10 +839,7 @@ mod tests {
         }
 
         fn merge_fruits(&self, segments: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
-            let mut all = segments.concat();
-            all.sort_unstable_by(|a, b| b.cmp(a));
-            all.truncate(self.0);
-            Ok(all)
+            Ok(best_of(segments, 0, self.0))
         }
     }
 
