@@ -390,11 +390,6 @@ impl std::fmt::Debug for FilteredQuery {
 }
 
 impl FilteredQuery {
-    fn filtered_weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<FilteredWeight> {
-        let scored = self.scored.weight(enable_scoring)?;
-        Ok(FilteredWeight { scored, filters: self.filters.clone(), cache: self.cache.clone() })
-    }
-
     /// Counts the articles of `searcher` that match and collects them, segment by segment, with
     /// the collector `for_segment` makes; returns the count and each segment's fruit.
     ///
@@ -411,16 +406,17 @@ impl FilteredQuery {
         mut for_segment: impl FnMut(SegmentOrdinal, &SegmentReader) -> tantivy::Result<C>,
         bar: impl Fn(&C) -> Score,
     ) -> tantivy::Result<(usize, Vec<C::Fruit>)> {
-        let weight = self.filtered_weight(EnableScoring::enabled_from_searcher(searcher))?;
+        // The words' weight alone: the filters are read from `self`, not copied into a weight.
+        let scored = self.scored.weight(EnableScoring::enabled_from_searcher(searcher))?;
         let mut count = 0u64;
         let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
         for (segment_ord, reader) in (0..).zip(searcher.segment_readers()) {
-            let Some(passing) = weight.checks(reader)? else { continue };
+            let Some(passing) = passing(&self.filters, &self.cache, reader)? else { continue };
             let mut collector = for_segment(segment_ord, reader)?;
             let words = &passing.words[..];
             count += match reader.alive_bitset() {
-                None => count_passing(weight.scored.as_ref(), reader, &mut collector, &bar, |doc| has_bit(words, doc))?,
-                Some(alive) => count_passing(weight.scored.as_ref(), reader, &mut collector, &bar, |doc| {
+                None => count_passing(scored.as_ref(), reader, &mut collector, &bar, |doc| has_bit(words, doc))?,
+                Some(alive) => count_passing(scored.as_ref(), reader, &mut collector, &bar, |doc| {
                     has_bit(words, doc) & alive.is_alive(doc)
                 })?,
             };
@@ -458,7 +454,8 @@ fn count_passing<C: SegmentCollector>(
 
 impl Query for FilteredQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.filtered_weight(enable_scoring)?))
+        let scored = self.scored.weight(enable_scoring)?;
+        Ok(Box::new(FilteredWeight { scored, filters: self.filters.clone(), cache: self.cache.clone() }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -478,30 +475,40 @@ struct FilteredWeight {
 impl FilteredWeight {
     /// The documents of `reader`'s segment that pass every filter, or `None` when none does.
     fn checks(&self, reader: &SegmentReader) -> tantivy::Result<Option<Arc<DocBits>>> {
-        let mut passing: Option<Arc<DocBits>> = None;
-        let mut both = |set: Arc<DocBits>| {
-            passing = Some(match passing.take() {
-                None => set,
-                Some(other) => Arc::new(other.and(&set)),
-            });
-        };
-        let mut range: Option<(i64, i64)> = None;
-        for filter in &self.filters {
-            match &filter.check {
-                CheckKind::Set { key } => both(self.cache.set(reader, key, filter)?),
-                CheckKind::Dates { from, until } => {
-                    range = Some(range.map_or((*from, *until), |(a, b)| (a.max(*from), b.min(*until))));
-                }
-            }
-        }
-        if let Some((from, until)) = range {
-            if from >= until {
-                return Ok(None);
-            }
-            both(self.cache.date_range(reader, from, until)?);
-        }
-        Ok(passing.filter(|set| set.len > 0))
+        passing(&self.filters, &self.cache, reader)
     }
+}
+
+/// The documents of `reader`'s segment that pass every one of `filters` (sets from `cache`), or
+/// `None` when none does.
+fn passing(
+    filters: &[FilterQuery],
+    cache: &FilterCache,
+    reader: &SegmentReader,
+) -> tantivy::Result<Option<Arc<DocBits>>> {
+    let mut passing: Option<Arc<DocBits>> = None;
+    let mut both = |set: Arc<DocBits>| {
+        passing = Some(match passing.take() {
+            None => set,
+            Some(other) => Arc::new(other.and(&set)),
+        });
+    };
+    let mut range: Option<(i64, i64)> = None;
+    for filter in filters {
+        match &filter.check {
+            CheckKind::Set { key } => both(cache.set(reader, key, filter)?),
+            CheckKind::Dates { from, until } => {
+                range = Some(range.map_or((*from, *until), |(a, b)| (a.max(*from), b.min(*until))));
+            }
+        }
+    }
+    if let Some((from, until)) = range {
+        if from >= until {
+            return Ok(None);
+        }
+        both(cache.date_range(reader, from, until)?);
+    }
+    Ok(passing.filter(|set| set.len > 0))
 }
 
 impl Weight for FilteredWeight {
