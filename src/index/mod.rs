@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod reader;
 pub mod schema;
+pub mod stemmer;
 pub mod summary;
 pub mod writer;
 

@@ -17,7 +17,10 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    TextAnalyzerBuilder, Tokenizer,
 };
+
+use super::stemmer::MemoStemmer;
 
 /// Bumped whenever a field, an analyzer or the index settings change; an index of another version
 /// must be rebuilt. 2: stored articles in 2 KB LZ4 blocks (see [`index_settings`]). 3: hits read
@@ -128,11 +131,18 @@ pub fn build() -> (Schema, Fields) {
 
 /// The analyzer of `title` and `body`: words, long tokens dropped, lowercased, English stems.
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
-        .build()
+    text_words().filter(Stemmer::new(Language::English)).build()
+}
+
+/// [`text_analyzer`] for writing an index: the same tokens, with a memo of stems (see
+/// [`super::stemmer`]).
+pub fn writing_text_analyzer() -> TextAnalyzer {
+    text_words().filter(MemoStemmer).build()
+}
+
+/// The words of `title` and `body` before stemming: split, long ones dropped, lowercased.
+fn text_words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser)
 }
 
 /// The analyzer of tag fields: words, lowercased, accents folded (`zurich` finds `Zürich`).
@@ -164,6 +174,12 @@ pub fn analyzed_words(text: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
 /// Registers newsdex's analyzers on an index; needed after every open (tantivy does not store them).
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index.tokenizers().register(TAG_ANALYZER, tag_analyzer());
+}
+
+/// [`register_analyzers`] for an index being written: the text analyzer remembers its stems.
+pub fn register_writing_analyzers(index: &Index) {
+    index.tokenizers().register(TEXT_ANALYZER, writing_text_analyzer());
     index.tokenizers().register(TAG_ANALYZER, tag_analyzer());
 }
 

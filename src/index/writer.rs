@@ -51,7 +51,7 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
         },
     )?;
     super::reader::check_schema(&index, dir)?;
-    schema::register_analyzers(&index);
+    schema::register_writing_analyzers(&index);
     Ok(index)
 }
 
