@@ -279,7 +279,7 @@ pub fn evaluate(cases: &[Case], measure_indexing: bool) -> Result<ExtractionRepo
 fn time_indexing(cases: &[Case], with_extraction: bool) -> Result<f64> {
     let (schema, _) = schema::build();
     let index = tantivy::Index::create_in_ram(schema);
-    schema::register_analyzers(&index);
+    schema::register_writing_analyzers(&index);
     let writer = ArticleWriter::new(&index, 1, INDEX_MEMORY_BUDGET)?;
     let started = Instant::now();
     for case in cases {
