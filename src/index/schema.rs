@@ -173,13 +173,16 @@ pub fn analyzed_words(text: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
 
 /// Registers newsdex's analyzers on an index; needed after every open (tantivy does not store them).
 pub fn register_analyzers(index: &Index) {
-    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
-    index.tokenizers().register(TAG_ANALYZER, tag_analyzer());
+    register(index, text_analyzer());
 }
 
 /// [`register_analyzers`] for an index being written: the text analyzer remembers its stems.
 pub fn register_writing_analyzers(index: &Index) {
-    index.tokenizers().register(TEXT_ANALYZER, writing_text_analyzer());
+    register(index, writing_text_analyzer());
+}
+
+fn register(index: &Index, text: TextAnalyzer) {
+    index.tokenizers().register(TEXT_ANALYZER, text);
     index.tokenizers().register(TAG_ANALYZER, tag_analyzer());
 }
 

@@ -11,7 +11,6 @@
 //! memo would cost it allocations.
 
 use std::collections::HashMap;
-use std::mem;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -81,11 +80,11 @@ impl<T: TokenStream> TokenStream for MemoStemmerTokenStream<'_, T> {
             }
             return true;
         }
-        let stem: Box<str> = self.stemmer.stem(&token.text).into();
-        let word = mem::replace(&mut token.text, String::from(&*stem));
+        let stem = self.stemmer.stem(&token.text).into_owned();
         if self.memo.stems.len() < MAX_WORDS {
-            self.memo.stems.insert(word.into_boxed_str(), stem);
+            self.memo.stems.insert(token.text.as_str().into(), stem.as_str().into());
         }
+        token.text = stem;
         true
     }
 
@@ -100,9 +99,10 @@ impl<T: TokenStream> TokenStream for MemoStemmerTokenStream<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+    use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer};
 
     use super::*;
+    use crate::index::schema::{text_analyzer, writing_text_analyzer};
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
         let mut stream = analyzer.token_stream(text);
@@ -113,23 +113,13 @@ mod tests {
         tokens
     }
 
-    fn with(filter_memo: bool) -> TextAnalyzer {
-        let builder =
-            TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser);
-        if filter_memo {
-            builder.filter(MemoStemmer).build()
-        } else {
-            builder.filter(Stemmer::new(Language::English)).build()
-        }
-    }
-
     /// Every file of the bundled corpus, twice through the same analyzers (the second time from the
     /// memo): the same tokens, positions and offsets as tantivy's stemmer.
     #[test]
     fn same_tokens_as_tantivys_stemmer_on_the_corpus() {
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut plain = with(false);
-        let mut memo = with(true);
+        let mut plain = text_analyzer();
+        let mut memo = writing_text_analyzer();
         let mut words = 0;
         for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten().filter(|entry| entry.file_type().is_file()) {
             let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
@@ -145,7 +135,7 @@ mod tests {
     #[test]
     fn a_full_memo_still_stems() {
         let mut filter = MemoStemmer.transform(SimpleTokenizer::default());
-        let mut plain = with(false);
+        let mut plain = text_analyzer();
         let text: String = (0..MAX_WORDS + 100).map(|n| format!("walk{n}ing ")).collect();
         let mut stems = Vec::new();
         let mut stream = filter.token_stream(&text);
