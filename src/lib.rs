@@ -58,6 +58,7 @@ pub mod read;
 pub mod render;
 pub mod search;
 pub mod tags;
+pub mod text;
 pub mod walk;
 
 pub use error::{Error, Result};

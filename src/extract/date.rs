@@ -35,11 +35,7 @@ pub fn date_in_text(text: &str, reference_date: Option<DateTime<Utc>>) -> Option
 
 /// The text up to the end of its third sentence, at most [`MAX_OPENING_BYTES`].
 fn opening_sentences(text: &str) -> &str {
-    let mut end = text.len().min(MAX_OPENING_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let window = &text[..end];
+    let window = crate::text::prefix_within(text, MAX_OPENING_BYTES);
     let mut stops = 0;
     for (at, _) in window.match_indices(". ") {
         // `Oct. 31` and `U.S. officials` are not sentence ends: the next word starts lowercase or

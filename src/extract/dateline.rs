@@ -51,7 +51,7 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     let start = text.len() - text.trim_start().len();
     let opening = &text[start..];
     let first_line = opening.split('\n').next().unwrap_or(opening);
-    let window = &first_line[..floor_char_boundary(first_line, MAX_DATELINE_BYTES)];
+    let window = crate::text::prefix_within(first_line, MAX_DATELINE_BYTES);
     // A hyphen that ends the first line separates too: `CHICAGO, Feb 26 -` with the story below.
     let line_end_hyphen = first_line
         .trim_end()
@@ -172,15 +172,6 @@ fn month_day(text: &str) -> Option<(u32, u32)> {
     };
     let day: u32 = day_word.parse().ok()?;
     NaiveDate::from_ymd_opt(2000, month, day).map(|_| (month, day))
-}
-
-/// The largest char boundary at or below `index`.
-fn floor_char_boundary(text: &str, index: usize) -> usize {
-    let mut boundary = index.min(text.len());
-    while !text.is_char_boundary(boundary) {
-        boundary -= 1;
-    }
-    boundary
 }
 
 /// A place name in title case when its name part (before any comma) has no lowercase letter:

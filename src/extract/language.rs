@@ -113,11 +113,7 @@ fn code_of(language: whatlang::Lang) -> String {
 /// The language of `text` by its first 600 bytes, when there are at least 40 letters, at least
 /// twice as many letters as digits, and whatlang is sure.
 pub fn detect_language(text: &str) -> Option<String> {
-    let mut cut = text.len().min(MAX_DETECTION_BYTES);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let sample = &text[..cut];
+    let sample = crate::text::prefix_within(text, MAX_DETECTION_BYTES);
     let (letters, digits) = sample.chars().fold((0_usize, 0_usize), |(letters, digits), c| {
         (letters + usize::from(c.is_alphabetic()), digits + usize::from(c.is_ascii_digit()))
     });
@@ -274,11 +270,7 @@ pub fn extract_language(article: &mut Article) {
         return;
     }
     // Detection reads the first MAX_DETECTION_BYTES only: copy no more of a long body.
-    let mut body_end = article.body.len().min(MAX_DETECTION_BYTES);
-    while !article.body.is_char_boundary(body_end) {
-        body_end -= 1;
-    }
-    let body_start = &article.body[..body_end];
+    let body_start = crate::text::prefix_within(&article.body, MAX_DETECTION_BYTES);
     let text = match &article.title {
         Some(title) => format!("{title}\n\n{body_start}"),
         None => body_start.to_string(),

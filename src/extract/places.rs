@@ -1075,8 +1075,7 @@ fn find_mentions(gazetteer: &Gazetteer, text: &str, lead_bytes: usize, mentions:
 /// more likely a surname (`Charles Darwin`) than a city.
 fn follows_name(before: &str) -> bool {
     let Some(previous) = before.strip_suffix(' ') else { return false };
-    let word_start = previous.rfind(|c: char| !c.is_alphanumeric() && c != '.').map_or(0, |at| at + 1);
-    let word = &previous[word_start..];
+    let word = crate::text::last_word(previous, |c| c.is_alphanumeric() || c == '.');
     let is_capitalised = word.starts_with(|c: char| c.is_uppercase()) && word.chars().any(char::is_lowercase);
     is_capitalised && !FUNCTION_WORDS.contains(&word) && !word.ends_with('.')
 }
@@ -1088,11 +1087,7 @@ fn followed_by_country(gazetteer: &Gazetteer, after: &str) -> bool {
         return false;
     }
     // Only a country right here counts: search no further than the longest country name.
-    let mut window_end = rest.len().min(MAX_COUNTRY_NAME_BYTES);
-    while !rest.is_char_boundary(window_end) {
-        window_end -= 1;
-    }
-    let rest = &rest[..window_end];
+    let rest = crate::text::prefix_within(rest, MAX_COUNTRY_NAME_BYTES);
     match_at(gazetteer, rest, 0).is_some_and(|found| {
         gazetteer.places[gazetteer.pattern_places[found.pattern().as_usize()]].kind == Kind::Country
     })
@@ -1138,6 +1133,15 @@ mod tests {
         let places = found(text);
         for place in unexpected {
             assert!(!places.iter().any(|found| found == place), "{place} in {places:?} for {text:?}");
+        }
+    }
+
+    #[test]
+    fn regression_city_after_multibyte_character() {
+        // `£` is two bytes: the word before `London` once started one byte into it (a panic).
+        assert_has("The bid values the exchange at £1.3bn London traders said.", &["London"]);
+        for before in ["€", "—", "“", "¥", "₹", "é "] {
+            assert_has(&format!("Shares rose {before}Paris traders said."), &["Paris"]);
         }
     }
 
