@@ -12,3 +12,4 @@ mod readers;
 mod reuters;
 mod search;
 mod seeds;
+mod unicode;
