@@ -12,6 +12,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Another `newsdex index` is writing to the same index.
+    #[error("another `newsdex index` is writing to {} ({holder}); wait for it to finish or stop it, then run again", path.display())]
+    IndexBusy { path: PathBuf, holder: String },
     #[error("no index at {}", path.display())]
     IndexMissing { path: PathBuf },
     #[error("the index at {} holds no articles", path.display())]
@@ -28,6 +31,9 @@ pub enum Error {
     },
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),
+    /// A panic caught in a stage that cannot skip its input (the commit).
+    #[error(transparent)]
+    Internal(#[from] crate::guard::InternalError),
     #[error("{0}")]
     InvalidRequest(String),
     /// The index holds something newsdex cannot read back.

@@ -13,6 +13,8 @@ use rayon::prelude::*;
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::extract::{self, ExtractContext, Taxonomy};
+use crate::guard::{self, InternalError, Stage};
+use crate::index::lock::IndexLock;
 use crate::index::writer::{self, ArticleWriter};
 use crate::index::{self, MANIFEST_FILE};
 use crate::manifest::Manifest;
@@ -90,6 +92,8 @@ struct FileOutcome {
 /// Runs the pipeline; `on_event` is called from several threads.
 pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<Summary> {
     let started = Instant::now();
+    // Held until the run ends: a second run on this index is refused at once.
+    let _lock = IndexLock::acquire(&options.index_dir)?;
     let index = open_index(&options.index_dir, options.rebuild)?;
     let manifest_path = options.index_dir.join(MANIFEST_FILE);
     let committed_opstamp = index.load_metas().map(|metas| metas.opstamp).unwrap_or(0);
@@ -163,7 +167,9 @@ pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<S
     let changed = rebuild || !plan.to_read.is_empty() || !plan.gone.is_empty();
     if changed {
         on_event(&Event::Committing);
-        manifest.opstamp = writer.commit()?;
+        // A panic here leaves the previous commit as it was: tantivy switches commits by renaming
+        // meta.json, the last step.
+        manifest.opstamp = guard::guarded(Stage::Commit, || writer.commit())??;
         manifest.save(&manifest_path)?;
         summary.committed = true;
     } else {
@@ -213,24 +219,34 @@ fn index_json_lines(
     let mut deleted = false;
     let mut articles = 0;
     let mut bytes_told: u64 = 0;
-    let streamed = read::stream_json_lines(&candidate.path, read::JSON_LINES_BATCH, |mut batch, bytes| {
-        // The file's earlier articles go with its first article, so a file that gives none keeps
-        // them, as with files read at once.
-        if !deleted && !batch.is_empty() {
-            writer.delete_path(&path_key);
-            deleted = true;
-        }
-        batch.par_iter_mut().for_each(|article| extract::extract(article, &context));
-        let (added, flow) = add_all(writer, batch.iter(), first_error);
-        articles += added;
-        bytes_told += bytes;
-        on_event(&Event::FileProgress { bytes, articles: added });
-        flow
+    let mut failed: Vec<Skipped> = Vec::new();
+    let streamed = guard::guarded(Stage::Reading, || {
+        guard::inject_fault(Stage::Reading, &path_key);
+        read::stream_json_lines(&candidate.path, read::JSON_LINES_BATCH, |batch, bytes| {
+            let batch = extract_all(batch, &context, &mut failed);
+            // The file's earlier articles go with its first article, so a file that gives none
+            // keeps them, as with files read at once.
+            if !deleted && !batch.is_empty() {
+                writer.delete_path(&path_key);
+                deleted = true;
+            }
+            let (added, flow) = add_all(writer, &batch, first_error, &mut failed);
+            articles += added;
+            bytes_told += bytes;
+            on_event(&Event::FileProgress { bytes, articles: added });
+            flow
+        })
     });
     on_event(&Event::FileDone { bytes: candidate.stamp.size.saturating_sub(bytes_told), articles: 0 });
     match streamed {
-        Err(skipped) => skipped_outcome(candidate, skipped),
-        Ok(streamed) => read_outcome(candidate, articles, streamed.problems, streamed.warnings),
+        Err(internal) => skipped_outcome(candidate, internal_skip(&candidate.path, None, &internal)),
+        Ok(Err(skipped)) => skipped_outcome(candidate, skipped),
+        Ok(Ok(_)) if articles == 0 && !failed.is_empty() => all_failed_outcome(candidate, failed),
+        Ok(Ok(streamed)) => {
+            let mut outcome = read_outcome(candidate, articles, streamed.problems, streamed.warnings);
+            outcome.partial.extend(failed);
+            outcome
+        }
     }
 }
 
@@ -241,33 +257,104 @@ fn index_whole_file(
     options: &IndexOptions,
     first_error: &Mutex<Option<Error>>,
 ) -> FileOutcome {
-    let mut file_read = match read::read_path(&candidate.path) {
-        Ok(file_read) => file_read,
-        Err(skipped) => return skipped_outcome(candidate, skipped),
+    let path_key = candidate.path.to_string_lossy();
+    let read = guard::guarded(Stage::Reading, || {
+        guard::inject_fault(Stage::Reading, &path_key);
+        read::read_path(&candidate.path)
+    });
+    let file_read = match read {
+        Ok(Ok(file_read)) => file_read,
+        Ok(Err(skipped)) => return skipped_outcome(candidate, skipped),
+        Err(internal) => return skipped_outcome(candidate, internal_skip(&candidate.path, None, &internal)),
     };
     let context = extract_context(candidate, options);
-    writer.delete_path(&candidate.path.to_string_lossy());
-    file_read.articles.iter_mut().for_each(|article| extract::extract(article, &context));
-    let (articles, _) = add_all(writer, file_read.articles.iter(), first_error);
-    read_outcome(candidate, articles, file_read.problems, file_read.warnings)
+    let mut failed = Vec::new();
+    let extracted = extract_all(file_read.articles, &context, &mut failed);
+    if extracted.is_empty() && !failed.is_empty() {
+        return all_failed_outcome(candidate, failed);
+    }
+    writer.delete_path(&path_key);
+    let (articles, _) = add_all(writer, &extracted, first_error, &mut failed);
+    let mut outcome = read_outcome(candidate, articles, file_read.problems, file_read.warnings);
+    outcome.partial.extend(failed);
+    outcome
+}
+
+/// Extracts every article (in parallel); an article whose extraction panics is left out and
+/// reported in `failed`, the others go on.
+fn extract_all(mut articles: Vec<Article>, context: &ExtractContext, failed: &mut Vec<Skipped>) -> Vec<Article> {
+    let outcomes: Vec<Result<(), InternalError>> = articles
+        .par_iter_mut()
+        .map(|article| {
+            guard::guarded(Stage::Extraction, || {
+                guard::inject_fault(Stage::Extraction, &article.body);
+                extract::extract(article, context);
+            })
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(articles.len());
+    for (article, outcome) in articles.into_iter().zip(outcomes) {
+        match outcome {
+            Ok(()) => kept.push(article),
+            Err(internal) => failed.push(article_skip(&article, &internal)),
+        }
+    }
+    kept
 }
 
 /// Queues articles until the writer fails; the first failure of the run is kept in `first_error`.
-/// Returns how many were queued, and whether to go on.
-fn add_all<'a>(
+/// An article whose conversion panics is reported in `failed` and the others go on. Returns how
+/// many were queued, and whether to go on.
+fn add_all(
     writer: &ArticleWriter,
-    articles: impl Iterator<Item = &'a Article>,
+    articles: &[Article],
     first_error: &Mutex<Option<Error>>,
+    failed: &mut Vec<Skipped>,
 ) -> (usize, ControlFlow<()>) {
     let mut added = 0;
     for article in articles {
-        if let Err(error) = writer.add(article) {
-            first_error.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
-            return (added, ControlFlow::Break(()));
+        let queued = guard::guarded(Stage::Writing, || {
+            guard::inject_fault(Stage::Writing, &article.body);
+            writer.add(article)
+        });
+        match queued {
+            Ok(Ok(())) => added += 1,
+            Ok(Err(error)) => {
+                first_error.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
+                return (added, ControlFlow::Break(()));
+            }
+            Err(internal) => failed.push(article_skip(article, &internal)),
         }
-        added += 1;
     }
     (added, ControlFlow::Continue(()))
+}
+
+/// A panic in `path`'s processing, reported as a skip (of the line, when known).
+fn internal_skip(path: &Path, line: Option<usize>, internal: &InternalError) -> Skipped {
+    Skipped { path: path.to_path_buf(), line, reason: internal.to_string() }
+}
+
+/// A panic in one article's processing: the article is skipped, its line or position named.
+fn article_skip(article: &Article, internal: &InternalError) -> Skipped {
+    let line = article.line.map(|line| line as usize);
+    let mut skipped = internal_skip(&article.path, line, internal);
+    if line.is_none() && article.ordinal > 0 {
+        skipped.reason = format!("article #{}: {}", article.ordinal + 1, skipped.reason);
+    }
+    skipped
+}
+
+/// A file every article of which failed: skipped as a whole, so its earlier articles stay indexed
+/// and the next run tries it again.
+fn all_failed_outcome(candidate: &Candidate, mut failed: Vec<Skipped>) -> FileOutcome {
+    let first = failed.remove(0);
+    let more = match failed.len() {
+        0 => String::new(),
+        1 => " (and 1 more article)".to_string(),
+        more => format!(" (and {more} more articles)"),
+    };
+    let reason = format!("{}{more}", first.reason);
+    skipped_outcome(candidate, Skipped { path: candidate.path.clone(), line: first.line, reason })
 }
 
 /// The outcome of a file that was read: its parts that could not be, and its warnings, with its path.

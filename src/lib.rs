@@ -48,6 +48,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod r#gen;
+pub mod guard;
 pub mod highlight;
 pub mod index;
 pub mod ingest;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use newsdex::article::{Article, MetaField};
 use newsdex::extract::topics::TopicScore;
 use newsdex::extract::{self, ExtractContext, Taxonomy};
+use newsdex::guard::{self, Stage};
 use newsdex::ingest;
 use newsdex::read::{self, Skipped};
 use newsdex::walk;
@@ -63,10 +64,22 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
         report(&mut errors, skipped)?;
     }
     for candidate in &walked.files {
-        let file_read = match read::read_path(&candidate.path) {
-            Ok(file_read) => file_read,
-            Err(skipped) => {
+        let path_key = candidate.path.to_string_lossy();
+        let read = guard::guarded(Stage::Reading, || {
+            guard::inject_fault(Stage::Reading, &path_key);
+            read::read_path(&candidate.path)
+        });
+        let file_read = match read {
+            Ok(Ok(file_read)) => file_read,
+            Ok(Err(skipped)) => {
                 report(&mut errors, &skipped)?;
+                continue;
+            }
+            Err(internal) => {
+                report(
+                    &mut errors,
+                    &Skipped { path: candidate.path.clone(), line: None, reason: internal.to_string() },
+                )?;
                 continue;
             }
         };
@@ -82,7 +95,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
             taxonomy: taxonomy.clone(),
         };
         for mut article in file_read.articles {
-            extract::extract(&mut article, &context);
+            let extracted = guard::guarded(Stage::Extraction, || {
+                guard::inject_fault(Stage::Extraction, &article.body);
+                extract::extract(&mut article, &context);
+            });
+            if let Err(internal) = extracted {
+                let line = article.line.map(|line| line as usize);
+                report(&mut errors, &Skipped { path: candidate.path.clone(), line, reason: internal.to_string() })?;
+                continue;
+            }
             let topic_scores = topic_scores(&article, taxonomy.as_ref());
             if args.json {
                 // As an io::Error, a closed pipe (`newsdex extract … | head`) is recognised as one.

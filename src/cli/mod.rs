@@ -36,6 +36,8 @@ pub enum Command {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    // A bug in one file's processing is reported as that file's skip reason, not printed twice.
+    newsdex::guard::install_panic_hook();
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),

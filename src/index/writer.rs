@@ -96,6 +96,8 @@ impl ArticleWriter {
         let mut prepared =
             self.writer.prepare_commit().map_err(|source| Error::tantivy("cannot prepare the commit", source))?;
         prepared.set_payload(&payload);
+        // Segments are written by now, meta.json not yet: the test point for a failed commit.
+        crate::guard::inject_fault(crate::guard::Stage::Commit, "");
         let opstamp = prepared.commit().map_err(|source| Error::tantivy("cannot commit the index", source))?;
         let segments = self.writer.index().searchable_segment_metas().unwrap_or_default();
         let articles: u64 = segments.iter().map(|segment| u64::from(segment.num_docs())).sum();
