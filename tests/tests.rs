@@ -9,6 +9,7 @@ mod errors;
 mod extract;
 mod incremental;
 mod readers;
+mod reliability;
 mod reuters;
 mod search;
 mod seeds;
