@@ -25,6 +25,33 @@ pub fn suffix_within(text: &str, max_bytes: usize) -> &str {
     &text[text.ceil_char_boundary(text.len().saturating_sub(max_bytes))..]
 }
 
+/// Where `needle` first occurs in `text` at or after byte `from`, ignoring case: the byte range of
+/// `text` it covers, on character boundaries.
+///
+/// Searching `text.to_lowercase()` instead gives offsets into the lowercased copy, which are not
+/// offsets into `text` once a character changes length when lowercased (`İ` is two bytes, `i̇`
+/// three; `ẞ` three, `ß` two).
+pub fn find_ignoring_case(text: &str, needle: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    let start = text.ceil_char_boundary(from.min(text.len()));
+    let mut candidates =
+        text[start..].char_indices().map(|(offset, _)| start + offset).chain(std::iter::once(text.len()));
+    candidates.find_map(|at| {
+        let mut wanted = needle.iter().peekable();
+        let mut end = at;
+        for character in text[at..].chars() {
+            if wanted.peek().is_none() {
+                break;
+            }
+            for lowered in character.to_lowercase() {
+                wanted.next_if_eq(&&lowered)?;
+            }
+            end += character.len_utf8();
+        }
+        wanted.peek().is_none().then_some(at..end)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +80,17 @@ mod tests {
         assert_eq!(prefix_within(text, 2), "a");
         assert_eq!(prefix_within(text, 3), "a£");
         assert_eq!(suffix_within(text, 3), "é");
+    }
+
+    #[test]
+    fn finds_ignoring_case_in_the_original_offsets() {
+        assert_eq!(find_ignoring_case("İİ foo:bar", "FOO:", 0), Some(5..9));
+        assert_eq!(find_ignoring_case("ẞ Date:x date:y", "date:", 0), Some(4..9));
+        assert_eq!(find_ignoring_case("ẞ Date:x date:y", "date:", 5), Some(11..16));
+        assert_eq!(find_ignoring_case("£x", "x", 1), Some(2..3), "a start inside `£` moves to the next character");
+        assert_eq!(find_ignoring_case("İstanbul", "i̇s", 0), Some(0..3), "`İ` lowercases to two characters");
+        assert_eq!(find_ignoring_case("abc", "", 1), Some(1..1));
+        assert_eq!(find_ignoring_case("abc", "abcd", 0), None);
+        assert_eq!(find_ignoring_case("", "a", 0), None);
     }
 }

@@ -632,14 +632,13 @@ impl<'a> Context<'a> {
 
     /// 1-based character column of the next occurrence of `needle` (case-insensitive), else 1.
     fn column_of(&mut self, needle: &str) -> usize {
-        let haystack = self.text.to_lowercase();
-        let needle = needle.to_lowercase();
-        let found =
-            haystack.get(self.search_from..).and_then(|rest| rest.find(&needle)).map(|at| at + self.search_from);
-        match found.or_else(|| haystack.find(&needle)) {
-            Some(byte) => {
-                self.search_from = byte + needle.len().max(1);
-                column_of_byte(self.text, byte)
+        // Searched in the text itself: offsets into a lowercased copy drift after `İ` or `ẞ`.
+        let found = crate::text::find_ignoring_case(self.text, needle, self.search_from)
+            .or_else(|| crate::text::find_ignoring_case(self.text, needle, 0));
+        match found {
+            Some(range) => {
+                self.search_from = range.end.max(range.start + 1);
+                column_of_byte(self.text, range.start)
             }
             None => 1,
         }
@@ -1034,5 +1033,19 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
             fixture.assert_same_as_reference(text, round % 2 == 1);
         }
         assert!(read_quickly > 4_000, "the random queries exercise the quick reader: {read_quickly}");
+    }
+
+    #[test]
+    fn regression_column_after_text_that_lowercases_longer() {
+        // `İ` is two bytes and lowercases to three: columns were counted in the lowercased copy.
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index);
+        let searcher = index.reader().expect("a reader").searcher();
+        let builder = QueryBuilder::new(&index, fields);
+        let error = builder.parse("İİ foo:bar", false, &FlagFilters::default(), &searcher).expect_err("unknown field");
+        assert!(matches!(&error, QueryError::UnknownField { column: 4, .. }), "{error}");
+        let error = builder.parse("ẞ date:soon", false, &FlagFilters::default(), &searcher).expect_err("bad date");
+        assert!(matches!(&error, QueryError::BadDate { column: 3, .. }), "{error}");
     }
 }
