@@ -142,10 +142,16 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
         Format::JsonLines => json::parse_lines(&text),
         Format::Sgml => sgml::parse(&text),
     };
+    let decoded_as_windows_1252 = warning.is_some();
     let mut file_read = FileRead { warnings: warning.into_iter().collect(), ..FileRead::default() };
     for result in results {
         match result {
-            Ok(article) => file_read.articles.push(article),
+            Ok(mut article) => {
+                // Readers count in the decoded text; users seek in the file.
+                article.byte_offset =
+                    article.byte_offset.map(|offset| offset_in_file(bytes, &text, decoded_as_windows_1252, offset));
+                file_read.articles.push(article);
+            }
             Err(problem) => file_read.problems.push(problem),
         }
     }
@@ -153,6 +159,18 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
         return Ok(file_read);
     }
     Err(summarize_problems(file_read.problems))
+}
+
+/// The offset in the file's `bytes` of `offset` in their decoded `text` (see [`decode`]): past the
+/// byte-order mark decoding dropped, and counted in bytes of the file when it was decoded as
+/// Windows-1252, which gives one character per byte but two or three UTF-8 bytes for most above 0x7F.
+fn offset_in_file(bytes: &[u8], text: &str, decoded_as_windows_1252: bool, offset: u64) -> u64 {
+    let bom_len = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() as u64 } else { 0 };
+    let prefix = usize::try_from(offset).ok().and_then(|offset| text.get(..offset));
+    match prefix {
+        Some(prefix) if decoded_as_windows_1252 => bom_len + prefix.chars().count() as u64,
+        _ => bom_len + offset,
+    }
 }
 
 /// Why an input that gave no article failed: its first problem and how many more, or "no
@@ -415,6 +433,18 @@ mod tests {
         assert_eq!(file_read.articles[0].title.as_deref(), Some("Café in Zürich opens"));
         assert_eq!(file_read.warnings.len(), 1);
         assert!(file_read.warnings[0].contains("offset 3"));
+    }
+
+    #[test]
+    fn regression_sgml_offsets_after_a_bom_or_windows_1252() {
+        // Offsets were counted in the decoded text: 3 short after a BOM, 1 long per `é` before.
+        let article = b"<REUTERS NEWID=\"2\"><TEXT><BODY>Second</BODY></TEXT></REUTERS>";
+        let first = b"<REUTERS NEWID=\"1\"><TEXT><BODY>Caf\xe9 opens</BODY></TEXT></REUTERS>\n";
+        for file in [[UTF8_BOM, &article[..]].concat(), [&first[..], &article[..]].concat()] {
+            let file_read = read_bytes(Format::Sgml, &file).expect("reads");
+            let last = file_read.articles.last().and_then(|article| article.byte_offset).expect("an offset");
+            assert_eq!(&file[last as usize..], article, "offset {last} in {:?}", String::from_utf8_lossy(&file));
+        }
     }
 
     #[test]
