@@ -8,6 +8,7 @@ mod corpus;
 mod errors;
 mod extract;
 mod incremental;
+mod properties;
 mod readers;
 mod reliability;
 mod reuters;
