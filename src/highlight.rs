@@ -107,8 +107,9 @@ pub struct Highlighter {
 ///
 /// English Snowball stems keep the first two characters of the word but for `y` ↔ `i` (`vying` →
 /// `vie`, `skies` → `sky`), and lowercasing ASCII keeps lengths, so an ASCII word whose key is not a
-/// query word's key cannot analyze to it (checked on 2000 Reuters bodies by a test). Words with
-/// other characters are always analyzed.
+/// query word's key cannot analyze to it (checked on 2000 Reuters bodies by a test). A stem of one
+/// character keeps only the first (`ued` → `u`), so a one-byte query word takes every key with its
+/// first byte. Words with other characters are always analyzed.
 #[derive(Clone)]
 struct Prefixes {
     /// One bit per two-byte key.
@@ -133,7 +134,10 @@ impl Prefixes {
         let mut bits = Box::new([0u64; 1024]);
         for word in words {
             let key = Self::key(word.as_bytes());
-            bits[key / 64] |= 1 << (key % 64);
+            let keys = if word.len() < 2 { key..key + 256 } else { key..key + 1 };
+            for key in keys {
+                bits[key / 64] |= 1 << (key % 64);
+            }
         }
         Prefixes { bits }
     }
@@ -1139,6 +1143,19 @@ mod tests {
             }
         }
         assert!(checked > 100_000, "{checked} words");
+    }
+
+    #[test]
+    fn regression_one_letter_stem_of_a_longer_word() {
+        // `ued` stems to `u`: its key `ue` is not the key of `u`, so the shortcut skipped it.
+        for (written, stem) in [("ued", "u"), ("aed", "a"), ("oing", "o")] {
+            assert_eq!(analyzed(written), [stem]);
+            assert!(Prefixes::new([stem]).may_match(written), "{written:?} → {stem:?}");
+            let text = format!("KRAKÓW — {written} was said.");
+            let highlighter = highlighter(&[stem], &[]);
+            assert_eq!(highlighter.passages(&text), highlighter.clone().with_full_analysis().passages(&text));
+            assert_highlights(&highlighter, &text, &[written]);
+        }
     }
 
     #[test]
