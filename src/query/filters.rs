@@ -243,10 +243,15 @@ pub fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Boun
     })
 }
 
-/// A range query on the date field that restricts without scoring.
+/// The seconds a tantivy date holds: it keeps nanoseconds in an `i64`, 1677-09-21 to 2262-04-11.
+const TANTIVY_SECONDS: std::ops::RangeInclusive<i64> = i64::MIN / 1_000_000_000..=i64::MAX / 1_000_000_000;
+
+/// A range query on the date field that restricts without scoring. Bounds past the dates tantivy
+/// holds are moved to its first or last date: `date:4640` overflowed into another date.
 pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn Query> {
-    let lower = lower.map(|date| date.timestamp());
-    let upper = upper.map(|date| date.timestamp());
+    let seconds = |date: DateTime<Utc>| date.timestamp().clamp(*TANTIVY_SECONDS.start(), *TANTIVY_SECONDS.end());
+    let lower = lower.map(seconds);
+    let upper = upper.map(seconds);
     let term = |seconds: i64| Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(seconds));
     // `[* TO *]`: every dated article (tantivy's range query needs a bound).
     let range: Box<dyn Query> = if matches!((lower, upper), (Bound::Unbounded, Bound::Unbounded)) {
@@ -268,6 +273,18 @@ mod tests {
 
     fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&Utc)).expect("test date")
+    }
+
+    #[test]
+    fn regression_dates_past_what_tantivy_holds() {
+        // Year 4640 in nanoseconds overflows an i64: building its range term panicked (debug) or
+        // wrapped round to another date (release).
+        let (_, fields) = schema::build();
+        for year in ["4640", "9999", "1000"] {
+            let period = parse_period(year).expect("a year");
+            date_query(fields.date, Bound::Included(period.start), Bound::Excluded(period.end));
+            date_query(fields.date, Bound::Unbounded, Bound::Excluded(period.end));
+        }
     }
 
     #[test]
