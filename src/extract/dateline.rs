@@ -201,14 +201,19 @@ fn title_case_word(word: &str, is_first: bool) -> String {
     if is_abbreviation {
         return word.to_string();
     }
+    // Character by character from the word as written: lowercasing the whole word first turns
+    // `İ` into `i` + U+0307, and uppercasing that gives `I` + a stray combining dot.
     let mut result = String::with_capacity(word.len());
     let mut capitalize_next = true;
-    for character in lowercase.chars() {
+    for character in word.chars() {
         if capitalize_next && character.is_alphabetic() {
-            result.extend(character.to_uppercase());
-            capitalize_next = false;
-        } else {
             result.push(character);
+            capitalize_next = false;
+        } else if character == 'İ' {
+            // Turkish dotted capital I: its lowercase is a plain `i`.
+            result.push('i');
+        } else {
+            result.extend(character.to_lowercase());
         }
         if character == '-' {
             capitalize_next = true;
@@ -340,6 +345,15 @@ mod tests {
         assert_title_case("McAllen", "McAllen");
         assert_title_case("ZÜRICH", "Zürich");
         assert_title_case("123", "123");
+    }
+
+    #[test]
+    fn regression_title_case_keeps_dotted_capital_i_whole() {
+        // `İ`.to_lowercase() is `i` + U+0307: lowercasing first left a stray combining dot.
+        assert_title_case("İSTANBUL", "İstanbul");
+        assert_title_case("İZMİR", "İzmir");
+        assert_title_case("GDAŃSK", "Gdańsk");
+        assert_title_case("ŁÓDŹ", "Łódź");
     }
 
     #[track_caller]
