@@ -93,7 +93,7 @@ struct FileOutcome {
 pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<Summary> {
     let started = Instant::now();
     // Held until the run ends: a second run on this index is refused at once.
-    let _lock = IndexLock::acquire(&options.index_dir)?;
+    let mut lock = IndexLock::acquire(&options.index_dir)?;
     let index = open_index(&options.index_dir, options.rebuild)?;
     let manifest_path = options.index_dir.join(MANIFEST_FILE);
     let committed_opstamp = index.load_metas().map(|metas| metas.opstamp).unwrap_or(0);
@@ -167,6 +167,7 @@ pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<S
     let changed = rebuild || !plan.to_read.is_empty() || !plan.gone.is_empty();
     if changed {
         on_event(&Event::Committing);
+        lock.note_phase("committing");
         // A panic here leaves the previous commit as it was: tantivy switches commits by renaming
         // meta.json, the last step.
         manifest.opstamp = guard::guarded(Stage::Commit, || writer.commit())??;

@@ -15,7 +15,9 @@ pub const LOCK_FILE: &str = ".newsdex-index.lock";
 /// Held for as long as a run writes to the index; dropping it (or the process ending) releases it.
 #[derive(Debug)]
 pub struct IndexLock {
-    _file: File,
+    file: File,
+    /// Who holds the lock, as written in the file.
+    holder: String,
 }
 
 impl IndexLock {
@@ -44,9 +46,21 @@ impl IndexLock {
         }
         let started = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
         let holder = format!("pid {}, started {started}", std::process::id());
-        let written = file.set_len(0).and_then(|()| file.rewind()).and_then(|()| file.write_all(holder.as_bytes()));
-        written.map_err(|source| Error::io("write the index lock", &path, source))?;
-        Ok(IndexLock { _file: file })
+        let mut lock = IndexLock { file, holder };
+        lock.write(&lock.holder.clone()).map_err(|source| Error::io("write the index lock", &path, source))?;
+        Ok(lock)
+    }
+
+    /// Tells waiting runs what this one is doing now (`committing`); best effort, as it is only
+    /// information.
+    pub fn note_phase(&mut self, phase: &str) {
+        let _ = self.write(&format!("{}, {phase}", self.holder));
+    }
+
+    fn write(&mut self, text: &str) -> std::io::Result<()> {
+        self.file.set_len(0)?;
+        self.file.rewind()?;
+        self.file.write_all(text.as_bytes())
     }
 }
 
@@ -62,6 +76,11 @@ mod tests {
         let message = refused.to_string();
         assert!(message.contains(&format!("pid {}", std::process::id())), "{message}");
         assert!(matches!(refused, Error::IndexBusy { .. }));
+        let mut first = first;
+        first.note_phase("committing");
+        let refused = IndexLock::acquire(dir.path()).expect_err("held").to_string();
+        assert!(refused.contains(&format!("pid {}, started", std::process::id())), "{refused}");
+        assert!(refused.contains(", committing)"), "{refused}");
         drop(first);
         IndexLock::acquire(dir.path()).expect("free again once dropped");
     }
