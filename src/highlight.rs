@@ -200,20 +200,25 @@ impl Highlighter {
             prefixes: None,
             analyzed: AnalyzedCache::default(),
         };
+        // Word ids while building: for many words a map, so that a query of thousands of words is
+        // not quadratic; for the few words people type, a scan of `words`.
+        let most_words = terms.terms.len() + terms.phrases.iter().map(Vec::len).sum::<usize>();
+        let mut ids = (most_words > LINEAR_LOOKUP_MAX_WORDS).then(HashMap::new);
         for term in terms.terms.iter().filter(|term| !term.is_empty()) {
-            highlighter.add_term(term);
+            highlighter.add_term(term, &mut ids);
         }
         for phrase in &terms.phrases {
             let words: Vec<&String> = phrase.iter().filter(|word| !word.is_empty()).collect();
             match words.as_slice() {
                 [] => {}
-                [word] => highlighter.add_term(word),
-                _ => highlighter.add_phrase(&words),
+                [word] => highlighter.add_term(word, &mut ids),
+                _ => highlighter.add_phrase(&words, &mut ids),
             }
         }
         if highlighter.words.len() > LINEAR_LOOKUP_MAX_WORDS {
-            let word_ids = highlighter.words.iter().enumerate().map(|(id, word)| (word.clone(), id)).collect();
-            highlighter.word_ids = Some(word_ids);
+            let ids = ids
+                .unwrap_or_else(|| highlighter.words.iter().enumerate().map(|(id, word)| (word.clone(), id)).collect());
+            highlighter.word_ids = Some(ids);
         }
         highlighter.prefixes = Some(Prefixes::new(highlighter.words.iter().map(String::as_str)));
         highlighter
@@ -239,25 +244,33 @@ impl Highlighter {
         self
     }
 
-    fn word_id_or_insert(&mut self, word: &str) -> usize {
-        if let Some(id) = self.words.iter().position(|known| known == word) {
+    fn word_id_or_insert(&mut self, word: &str, ids: &mut Option<HashMap<String, usize>>) -> usize {
+        let known = match ids {
+            Some(ids) => ids.get(word).copied(),
+            None => self.words.iter().position(|known| known == word),
+        };
+        if let Some(id) = known {
             return id;
         }
         self.words.push(word.to_string());
         self.term_item_of_word.push(None);
-        self.words.len() - 1
+        let id = self.words.len() - 1;
+        if let Some(ids) = ids {
+            ids.insert(word.to_string(), id);
+        }
+        id
     }
 
-    fn add_term(&mut self, term: &str) {
-        let word_id = self.word_id_or_insert(term);
+    fn add_term(&mut self, term: &str, ids: &mut Option<HashMap<String, usize>>) {
+        let word_id = self.word_id_or_insert(term, ids);
         if self.term_item_of_word[word_id].is_none() {
             self.term_item_of_word[word_id] = Some(self.item_weights.len());
             self.item_weights.push(TERM_WEIGHT);
         }
     }
 
-    fn add_phrase(&mut self, phrase: &[&String]) {
-        let word_ids: Vec<usize> = phrase.iter().map(|word| self.word_id_or_insert(word)).collect();
+    fn add_phrase(&mut self, phrase: &[&String], ids: &mut Option<HashMap<String, usize>>) {
+        let word_ids: Vec<usize> = phrase.iter().map(|word| self.word_id_or_insert(word, ids)).collect();
         if self.phrases.iter().any(|(known, _)| *known == word_ids) {
             return;
         }

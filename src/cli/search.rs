@@ -131,7 +131,27 @@ fn explain_open_error(error: Error, dir: &std::path::Path) -> anyhow::Error {
     }
 }
 
-/// Adds the query and a caret under the column to query errors.
+/// At most [`WINDOW_BEFORE`] characters of a long query before the 1-based `column` and
+/// [`WINDOW_AFTER`] after it, with `…` where it was cut, and the column within that window.
+fn query_window(query: &str, column: usize) -> (String, usize) {
+    const WINDOW_BEFORE: usize = 60;
+    const WINDOW_AFTER: usize = 20;
+    let characters: Vec<char> = query.chars().collect();
+    let start = column.saturating_sub(1).saturating_sub(WINDOW_BEFORE);
+    let end = (column + WINDOW_AFTER).min(characters.len());
+    let mut shown: String = characters[start.min(end)..end].iter().collect();
+    let mut caret_column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret_column += 1;
+    }
+    if end < characters.len() {
+        shown.push('…');
+    }
+    (shown, caret_column)
+}
+
+/// Adds the query (around the column, when long) and a caret under the column to query errors.
 fn explain_search_error(error: Error, query: &str) -> anyhow::Error {
     let column = match &error {
         Error::Query(QueryError::Syntax { column, .. })
@@ -142,10 +162,25 @@ fn explain_search_error(error: Error, query: &str) -> anyhow::Error {
     };
     match column {
         Some(column) if column > 0 => {
-            let caret = format!("{}^", " ".repeat(column - 1));
-            anyhow::anyhow!("bad query: {error}\n  {query}\n  {caret}")
+            let (shown, caret_column) = query_window(query, column);
+            let caret = format!("{}^", " ".repeat(caret_column - 1));
+            anyhow::anyhow!("bad query: {error}\n  {shown}\n  {caret}")
         }
         _ if error.is_user_error() => anyhow::anyhow!("bad query: {error}"),
         _ => anyhow::Error::new(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_window;
+
+    #[test]
+    fn long_queries_are_shown_around_the_column() {
+        assert_eq!(query_window("rain date:yesterday", 6), ("rain date:yesterday".to_string(), 6));
+        let long = format!("{}é{}", "a".repeat(100), "b".repeat(100));
+        let (shown, caret) = query_window(&long, 101);
+        assert_eq!(shown.chars().nth(caret - 1), Some('é'), "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…') && shown.chars().count() == 83, "{shown}");
     }
 }

@@ -170,6 +170,7 @@ impl QueryBuilder {
         let mut context = Context::new(text, any, exact, pipeline);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let trimmed = text.trim();
+        check_nesting(text)?;
         if !trimmed.is_empty() {
             let simple_ast = match pipeline {
                 Pipeline::Quick => simple::parse(trimmed),
@@ -201,7 +202,10 @@ impl QueryBuilder {
             Box::new(BooleanQuery::new(clauses))
         };
         let query = filtered::lift(query, &self.filter_cache);
-        Ok(ParsedQuery { query, highlight: context.highlight })
+        let mut highlight = context.highlight;
+        dedup_keeping_order(&mut highlight.terms);
+        dedup_keeping_order(&mut highlight.phrases);
+        Ok(ParsedQuery { query, highlight })
     }
 
     fn flag_clauses(&self, flags: &FlagFilters, context: &mut Context) -> Result<Vec<Box<dyn Query>>, QueryError> {
@@ -557,19 +561,29 @@ fn collect_highlight(mut words: Vec<String>, literal: &UserInputLiteral, highlig
     let quoted = !matches!(literal.delimiter, Delimiter::None);
     match words.len() {
         0 => {}
-        1 => push_unique(&mut highlight.terms, words.swap_remove(0)),
-        _ if quoted || literal.slop == 0 => {
-            if !highlight.phrases.contains(&words) {
-                highlight.phrases.push(words);
-            }
-        }
-        _ => words.into_iter().for_each(|word| push_unique(&mut highlight.terms, word)),
+        1 => highlight.terms.push(words.swap_remove(0)),
+        _ if quoted || literal.slop == 0 => highlight.phrases.push(words),
+        _ => highlight.terms.extend(words),
     }
 }
 
-fn push_unique(terms: &mut Vec<String>, term: String) {
-    if !terms.contains(&term) {
-        terms.push(term);
+/// Drops repeated items, keeping each one's first place. Linear for the few terms people type, a
+/// set beyond that: checking each new term against all earlier ones made a 100,000-word query
+/// take 80 s.
+fn dedup_keeping_order<T: Eq + std::hash::Hash + Clone>(items: &mut Vec<T>) {
+    const LINEAR_MAX: usize = 32;
+    if items.len() <= LINEAR_MAX {
+        let mut kept = 0;
+        for index in 0..items.len() {
+            if !items[..kept].contains(&items[index]) {
+                items.swap(kept, index);
+                kept += 1;
+            }
+        }
+        items.truncate(kept);
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        items.retain(|item| seen.insert(item.clone()));
     }
 }
 
@@ -645,6 +659,46 @@ impl<'a> Context<'a> {
     }
 }
 
+/// How deep groups may nest: `((a))` is 2. Parsing and converting a query recurse once per level,
+/// and 100,000 levels would overflow the stack (an abort, not an error); no one types 100.
+pub const MAX_NESTING: usize = 100;
+
+/// Refuses a query whose parentheses, or prefix operators, nest deeper than [`MAX_NESTING`],
+/// pointing at the first character past the limit. Quoted text does not count.
+fn check_nesting(text: &str) -> Result<(), QueryError> {
+    let (mut depth, mut prefixes, mut quoted) = (0_usize, 0_usize, false);
+    // Bytes of a `NOT` already counted.
+    let mut skip_until = 0;
+    for (byte, character) in text.char_indices() {
+        if byte < skip_until {
+            continue;
+        }
+        let starts_word = text[..byte].ends_with(|c: char| c.is_whitespace() || c == '(') || byte == 0;
+        let not_operator = !quoted
+            && starts_word
+            && text[byte..].starts_with("NOT")
+            && text[byte + 3..].starts_with(|c: char| c.is_whitespace() || c == '(');
+        match character {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            // `- - - -x`, `+-+-x`, `NOT NOT x`: each is a level of the grammar's recursion too.
+            '-' | '+' if !quoted => prefixes += 1,
+            'N' if not_operator => {
+                prefixes += 1;
+                skip_until = byte + 3;
+            }
+            _ if !quoted && !character.is_whitespace() => prefixes = 0,
+            _ => {}
+        }
+        if depth + prefixes > MAX_NESTING {
+            let message = format!("groups and signs nest deeper than {MAX_NESTING} levels; simplify the query");
+            return Err(QueryError::Syntax { column: column_of_byte(text, byte), message });
+        }
+    }
+    Ok(())
+}
+
 fn column_of_byte(text: &str, byte: usize) -> usize {
     text.char_indices().take_while(|(index, _)| *index < byte).count() + 1
 }
@@ -680,6 +734,28 @@ mod tests {
             "{error}"
         );
         assert_eq!(builder.parse_with("oil", false, &flags, &searcher, Pipeline::Reference).err(), Some(error));
+    }
+
+    #[test]
+    fn regression_deep_nesting_is_an_error_not_a_stack_overflow() {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index);
+        let builder = QueryBuilder::new(&index, fields);
+        let searcher = index.reader().expect("a reader").searcher();
+        let flags = FlagFilters::default();
+        let nested = |depth: usize| format!("{}oil{}", "(".repeat(depth), ")".repeat(depth));
+        builder.parse(&nested(MAX_NESTING), false, &flags, &searcher).expect("100 levels parse");
+        let deep_queries =
+            [nested(100_000), "-".repeat(100_000) + "oil", "-(".repeat(60_000) + "oil", "NOT ".repeat(50_000) + "oil"];
+        for query in deep_queries {
+            let error = builder.parse(&query, false, &flags, &searcher).expect_err("too deep");
+            assert!(matches!(&error, QueryError::Syntax { column, .. } if *column <= 4 * MAX_NESTING + 1), "{error}");
+        }
+        // Signs between words and inside quotes are not nesting.
+        let words = vec!["co-op"; 200].join(" - ");
+        builder.parse(&words, false, &flags, &searcher).expect("hyphens between words");
+        builder.parse(&format!("\"{}\"", "(".repeat(500)), false, &flags, &searcher).expect("quoted parentheses");
     }
 
     #[test]
