@@ -8,6 +8,8 @@ mod corpus;
 mod errors;
 mod extract;
 mod incremental;
+mod kill;
+mod limits;
 mod properties;
 mod readers;
 mod reliability;
