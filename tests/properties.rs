@@ -607,3 +607,36 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Streaming a JSON Lines file a few lines at a time reads what reading it whole reads.
+    #[test]
+    fn streamed_json_lines_read_as_a_whole_file(
+        (title, body, date, place) in (short_text(), text(), short_text(), short_text()),
+        skeleton in any::<bool>(),
+        batch_lines in 1..4usize,
+    ) {
+        // UTF-8 only: a line that is not is decoded on its own when streamed, with the whole file
+        // when read at once (documented).
+        let bytes = if skeleton { file_skeleton(Format::JsonLines, &title, &body, &date, &place) } else { body };
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("articles.jsonl");
+        std::fs::write(&path, &bytes).expect("written");
+        let whole = newsdex::read::read_path(&path);
+        let mut streamed_articles = Vec::new();
+        let streamed = newsdex::read::stream_json_lines(&path, batch_lines, |articles, _| {
+            streamed_articles.extend(articles);
+            std::ops::ControlFlow::Continue(())
+        });
+        match (whole, streamed) {
+            (Ok(whole), Ok(streamed)) => {
+                prop_assert_eq!(whole.articles, streamed_articles);
+                prop_assert_eq!(whole.problems, streamed.problems);
+            }
+            (Err(whole), Err(streamed)) => prop_assert_eq!(whole, streamed),
+            (whole, streamed) => prop_assert!(false, "whole {:?}, streamed {:?}", whole, streamed),
+        }
+    }
+}
