@@ -73,6 +73,17 @@ pub struct Article {
 }
 
 impl Article {
+    /// Brings every text field to the form newsdex keeps ([`crate::text::normalized`]: NFC,
+    /// without zero-width spaces or soft hyphens), so that a name written two ways is one.
+    pub fn normalize_text(&mut self) {
+        use crate::text::normalize_in_place;
+        let optional = [&mut self.title, &mut self.location, &mut self.source];
+        optional.into_iter().flatten().for_each(normalize_in_place);
+        normalize_in_place(&mut self.body);
+        let lists = [&mut self.places, &mut self.people, &mut self.orgs, &mut self.topics, &mut self.authors];
+        lists.into_iter().flatten().for_each(normalize_in_place);
+    }
+
     /// Records that `field` was extracted from the text (idempotent; keeps the list sorted).
     pub fn mark_extracted(&mut self, field: MetaField) {
         if let Err(position) = self.extracted.binary_search(&field) {

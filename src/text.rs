@@ -4,6 +4,34 @@
 //! Code that cuts a `&str` at a computed offset goes through these instead of `at + 1` after a
 //! `rfind` or `[..n]` with a byte count: `at + 1` is only right when the character found is ASCII.
 
+/// Invisible characters that carry nothing in news text but split words for every later stage:
+/// zero-width space, word joiner, a byte-order mark inside text (zero-width no-break space) and the
+/// soft hyphen web copy puts inside long words. Zero-width (non-)joiners stay: they shape Persian,
+/// Indic scripts and emoji.
+const INVISIBLE: [char; 4] = ['\u{200B}', '\u{2060}', '\u{FEFF}', '\u{00AD}'];
+
+/// Text as newsdex keeps it: Unicode NFC (`e` + U+0301 becomes `é`, as files written on macOS
+/// need) without [`INVISIBLE`] characters. `None` when `text` is already so, which is the case for
+/// all ASCII text and is checked without copying.
+pub fn normalized(text: &str) -> Option<String> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if text.is_ascii() {
+        return None;
+    }
+    let has_invisible = text.contains(INVISIBLE);
+    if !has_invisible && is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return None;
+    }
+    Some(text.chars().filter(|character| !INVISIBLE.contains(character)).nfc().collect())
+}
+
+/// Replaces `text` by its [`normalized`] form when that differs.
+pub fn normalize_in_place(text: &mut String) {
+    if let Some(normal) = normalized(text) {
+        *text = normal;
+    }
+}
+
 /// The trailing run of characters of `text` for which `is_word_char` holds (`"at £1.3bn London"`
 /// with alphanumerics → `"London"`); empty when `text` ends with another character.
 pub fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
@@ -66,6 +94,17 @@ mod tests {
         assert_eq!(last_word("Erdoğan", alphanumeric), "Erdoğan");
         assert_eq!(last_word("“Mr.", |c| c.is_alphanumeric() || c == '.'), "Mr.");
         assert_eq!(last_word("", alphanumeric), "");
+    }
+
+    #[test]
+    fn normalized_is_nfc_without_invisible_characters() {
+        assert_eq!(normalized("plain ASCII text"), None);
+        assert_eq!(normalized("Zoë Lefèvre, İstanbul"), None, "already NFC");
+        assert_eq!(normalized("Zoe\u{308} Lefe\u{300}vre").as_deref(), Some("Zoë Lefèvre"));
+        assert_eq!(normalized("Rohan\u{200B} Mehta").as_deref(), Some("Rohan Mehta"));
+        assert_eq!(normalized("Gewerk\u{AD}schaft\u{FEFF}").as_deref(), Some("Gewerkschaft"));
+        assert_eq!(normalized("\u{200B}").as_deref(), Some(""));
+        assert_eq!(normalized("क्\u{200D}ष"), None, "joiners shape scripts and stay");
     }
 
     #[test]

@@ -150,6 +150,7 @@ pub fn read_bytes(format: Format, bytes: &[u8]) -> Result<FileRead, ReadError> {
                 // Readers count in the decoded text; users seek in the file.
                 article.byte_offset =
                     article.byte_offset.map(|offset| offset_in_file(bytes, &text, decoded_as_windows_1252, offset));
+                article.normalize_text();
                 file_read.articles.push(article);
             }
             Err(problem) => file_read.problems.push(problem),
@@ -323,6 +324,7 @@ pub fn stream_json_lines(
                 Ok(mut article) => {
                     article.ordinal = ordinal;
                     article.path = path.to_path_buf();
+                    article.normalize_text();
                     articles.push(article);
                 }
                 Err(problem) => streamed.problems.push(problem),
