@@ -258,15 +258,9 @@ fn index_whole_file(
     options: &IndexOptions,
     first_error: &Mutex<Option<Error>>,
 ) -> FileOutcome {
-    let path_key = candidate.path.to_string_lossy();
-    let read = guard::guarded(Stage::Reading, || {
-        guard::inject_fault(Stage::Reading, &path_key);
-        read::read_path(&candidate.path)
-    });
-    let file_read = match read {
-        Ok(Ok(file_read)) => file_read,
-        Ok(Err(skipped)) => return skipped_outcome(candidate, skipped),
-        Err(internal) => return skipped_outcome(candidate, internal_skip(&candidate.path, None, &internal)),
+    let file_read = match read_guarded(&candidate.path) {
+        Ok(file_read) => file_read,
+        Err(skipped) => return skipped_outcome(candidate, skipped),
     };
     let context = extract_context(candidate, options);
     let mut failed = Vec::new();
@@ -274,30 +268,42 @@ fn index_whole_file(
     if extracted.is_empty() && !failed.is_empty() {
         return all_failed_outcome(candidate, failed);
     }
-    writer.delete_path(&path_key);
+    writer.delete_path(&candidate.path.to_string_lossy());
     let (articles, _) = add_all(writer, &extracted, first_error, &mut failed);
     let mut outcome = read_outcome(candidate, articles, file_read.problems, file_read.warnings);
     outcome.partial.extend(failed);
     outcome
 }
 
+/// Reads the file at `path` under [`guard`]: a panic in a reader is that file's skip.
+pub fn read_guarded(path: &Path) -> std::result::Result<read::FileRead, Skipped> {
+    let path_key = path.to_string_lossy();
+    let read = guard::guarded(Stage::Reading, || {
+        guard::inject_fault(Stage::Reading, &path_key);
+        read::read_path(path)
+    });
+    read.unwrap_or_else(|internal| Err(internal_skip(path, None, &internal)))
+}
+
+/// Extracts one article under [`guard`]: a panic is that article's skip, its line or position named.
+pub fn extract_guarded(article: &mut Article, context: &ExtractContext) -> std::result::Result<(), Skipped> {
+    let extracted = guard::guarded(Stage::Extraction, || {
+        guard::inject_fault(Stage::Extraction, &article.body);
+        extract::extract(article, context);
+    });
+    extracted.map_err(|internal| article_skip(article, &internal))
+}
+
 /// Extracts every article (in parallel); an article whose extraction panics is left out and
 /// reported in `failed`, the others go on.
 fn extract_all(mut articles: Vec<Article>, context: &ExtractContext, failed: &mut Vec<Skipped>) -> Vec<Article> {
-    let outcomes: Vec<Result<(), InternalError>> = articles
-        .par_iter_mut()
-        .map(|article| {
-            guard::guarded(Stage::Extraction, || {
-                guard::inject_fault(Stage::Extraction, &article.body);
-                extract::extract(article, context);
-            })
-        })
-        .collect();
+    let outcomes: Vec<std::result::Result<(), Skipped>> =
+        articles.par_iter_mut().map(|article| extract_guarded(article, context)).collect();
     let mut kept = Vec::with_capacity(articles.len());
     for (article, outcome) in articles.into_iter().zip(outcomes) {
         match outcome {
             Ok(()) => kept.push(article),
-            Err(internal) => failed.push(article_skip(&article, &internal)),
+            Err(skipped) => failed.push(skipped),
         }
     }
     kept

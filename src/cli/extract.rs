@@ -11,8 +11,7 @@ use serde::Serialize;
 
 use newsdex::article::{Article, MetaField};
 use newsdex::extract::topics::TopicScore;
-use newsdex::extract::{self, ExtractContext, Taxonomy};
-use newsdex::guard::{self, Stage};
+use newsdex::extract::{ExtractContext, Taxonomy};
 use newsdex::ingest;
 use newsdex::read::{self, Skipped};
 use newsdex::walk;
@@ -64,22 +63,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
         report(&mut errors, skipped)?;
     }
     for candidate in &walked.files {
-        let path_key = candidate.path.to_string_lossy();
-        let read = guard::guarded(Stage::Reading, || {
-            guard::inject_fault(Stage::Reading, &path_key);
-            read::read_path(&candidate.path)
-        });
-        let file_read = match read {
-            Ok(Ok(file_read)) => file_read,
-            Ok(Err(skipped)) => {
+        let file_read = match ingest::read_guarded(&candidate.path) {
+            Ok(file_read) => file_read,
+            Err(skipped) => {
                 report(&mut errors, &skipped)?;
-                continue;
-            }
-            Err(internal) => {
-                report(
-                    &mut errors,
-                    &Skipped { path: candidate.path.clone(), line: None, reason: internal.to_string() },
-                )?;
                 continue;
             }
         };
@@ -95,13 +82,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
             taxonomy: taxonomy.clone(),
         };
         for mut article in file_read.articles {
-            let extracted = guard::guarded(Stage::Extraction, || {
-                guard::inject_fault(Stage::Extraction, &article.body);
-                extract::extract(&mut article, &context);
-            });
-            if let Err(internal) = extracted {
-                let line = article.line.map(|line| line as usize);
-                report(&mut errors, &Skipped { path: candidate.path.clone(), line, reason: internal.to_string() })?;
+            if let Err(skipped) = ingest::extract_guarded(&mut article, &context) {
+                report(&mut errors, &skipped)?;
                 continue;
             }
             let topic_scores = topic_scores(&article, taxonomy.as_ref());
