@@ -75,13 +75,27 @@ pub struct Article {
 impl Article {
     /// Brings every text field to the form newsdex keeps ([`crate::text::normalized`]: NFC,
     /// without zero-width spaces or soft hyphens), so that a name written two ways is one.
+    /// A value that changes is trimmed again (a zero-width space at its end hid the space before
+    /// it), and dropped when nothing is left.
     pub fn normalize_text(&mut self) {
-        use crate::text::normalize_in_place;
-        let optional = [&mut self.title, &mut self.location, &mut self.source];
-        optional.into_iter().flatten().for_each(normalize_in_place);
-        normalize_in_place(&mut self.body);
-        let lists = [&mut self.places, &mut self.people, &mut self.orgs, &mut self.topics, &mut self.authors];
-        lists.into_iter().flatten().for_each(normalize_in_place);
+        use crate::text::normalized;
+        for field in [&mut self.title, &mut self.location, &mut self.source] {
+            if let Some(normal) = field.as_deref().and_then(normalized) {
+                let trimmed = normal.trim();
+                *field = (!trimmed.is_empty()).then(|| trimmed.to_string());
+            }
+        }
+        if let Some(normal) = normalized(&self.body) {
+            self.body = normal.trim().to_string();
+        }
+        for list in [&mut self.places, &mut self.people, &mut self.orgs, &mut self.topics, &mut self.authors] {
+            list.retain_mut(|value| {
+                if let Some(normal) = normalized(value) {
+                    *value = normal.trim().to_string();
+                }
+                !value.is_empty()
+            });
+        }
     }
 
     /// Records that `field` was extracted from the text (idempotent; keeps the list sorted).
@@ -100,6 +114,22 @@ impl Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_normalized_values_stay_trimmed_and_non_empty() {
+        let mut article = Article {
+            title: Some(", \u{200B}".into()),
+            location: Some("\u{200B}".into()),
+            body: "Text \u{AD}".into(),
+            people: vec!["Rohan\u{200B} Mehta".into(), "\u{FEFF}".into(), "Zoe\u{308}\u{200B} ".into()],
+            ..Article::default()
+        };
+        article.normalize_text();
+        assert_eq!(article.title.as_deref(), Some(","));
+        assert_eq!(article.location, None);
+        assert_eq!(article.body, "Text");
+        assert_eq!(article.people, ["Rohan Mehta", "Zoë"]);
+    }
 
     #[test]
     fn names_match_json() {
