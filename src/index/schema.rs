@@ -209,3 +209,12 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         exact_tags: field(EXACT_TAGS)?,
     })
 }
+
+/// The seconds a tantivy date holds: it keeps nanoseconds in an `i64`, 1677-09-21 to 2262-04-11.
+const TANTIVY_SECONDS: std::ops::RangeInclusive<i64> = i64::MIN / 1_000_000_000..=i64::MAX / 1_000_000_000;
+
+/// `date` in seconds, moved to the first or last date tantivy holds when it lies beyond them: a
+/// date past 2262 would overflow (a panic in debug builds, another date in release).
+pub fn date_seconds(date: chrono::DateTime<chrono::Utc>) -> i64 {
+    date.timestamp().clamp(*TANTIVY_SECONDS.start(), *TANTIVY_SECONDS.end())
+}

@@ -147,7 +147,7 @@ pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
     }
     document.add_text(fields.body, &article.body);
     if let Some(date) = article.date {
-        document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(date.timestamp()));
+        document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(schema::date_seconds(date)));
     }
     // As written (in title case when all caps): a dateline city is not a country (`SALVADOR`).
     let location = article.location.as_deref().map(tags::display_case);
@@ -239,5 +239,22 @@ mod tests {
         assert_eq!(article_id("/a/b.sgm", 3), article_id("/a/b.sgm", 3));
         assert_ne!(article_id("/a/b.sgm", 3), article_id("/a/b.sgm", 4));
         assert_eq!(article_id("/a/b.sgm", 3).len(), 16);
+    }
+
+    #[test]
+    fn regression_dates_past_what_tantivy_holds_are_clamped_not_overflowed() {
+        let (_, fields) = schema::build();
+        for (year, expected) in [(3000, "2262-04-11"), (1200, "1677-09-21"), (1987, "1987-03-02")] {
+            let date = chrono::NaiveDate::from_ymd_opt(year, 3, 2).and_then(|day| day.and_hms_opt(0, 0, 0));
+            let article = Article { body: "text".into(), date: date.map(|d| d.and_utc()), ..Article::default() };
+            let document = to_document(&article, &fields);
+            let stored = document.get_first(fields.date).and_then(|value| {
+                use tantivy::schema::Value;
+                value.as_datetime()
+            });
+            let seconds = stored.expect("a date").into_timestamp_secs();
+            let day = chrono::DateTime::from_timestamp(seconds, 0).expect("in range").date_naive().to_string();
+            assert_eq!(day, expected, "{year}");
+        }
     }
 }

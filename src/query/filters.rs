@@ -243,15 +243,11 @@ pub fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Boun
     })
 }
 
-/// The seconds a tantivy date holds: it keeps nanoseconds in an `i64`, 1677-09-21 to 2262-04-11.
-const TANTIVY_SECONDS: std::ops::RangeInclusive<i64> = i64::MIN / 1_000_000_000..=i64::MAX / 1_000_000_000;
-
 /// A range query on the date field that restricts without scoring. Bounds past the dates tantivy
 /// holds are moved to its first or last date: `date:4640` overflowed into another date.
 pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn Query> {
-    let seconds = |date: DateTime<Utc>| date.timestamp().clamp(*TANTIVY_SECONDS.start(), *TANTIVY_SECONDS.end());
-    let lower = lower.map(seconds);
-    let upper = upper.map(seconds);
+    let lower = lower.map(schema::date_seconds);
+    let upper = upper.map(schema::date_seconds);
     let term = |seconds: i64| Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(seconds));
     // `[* TO *]`: every dated article (tantivy's range query needs a bound).
     let range: Box<dyn Query> = if matches!((lower, upper), (Bound::Unbounded, Bound::Unbounded)) {
