@@ -9,19 +9,20 @@
 //!
 //! `cargo test` runs a bounded number of cases; set `PROPTEST_CASES=20000` to run many more.
 
-use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
-use newsdex::article::{Article, MetaField};
-use newsdex::extract::{self, ExtractContext, Taxonomy, date, dateline, language, orgs, people, places};
-use newsdex::highlight::{HighlightTerms, Highlighter, Passage};
+use newsdex::article::Article;
+use newsdex::extract::{self, Taxonomy, date, dateline, language, orgs, people, places};
+use newsdex::highlight::{HighlightTerms, Highlighter};
 use newsdex::index::schema;
-use newsdex::query::{FlagFilters, QueryBuilder, QueryError};
+use newsdex::query::{FlagFilters, QueryBuilder};
 use newsdex::read::{Format, read_bytes};
+
+use crate::common::invariants::*;
 
 /// Cases per property in `cargo test` (about 3 s in all) unless `PROPTEST_CASES` says otherwise.
 const CASES: u32 = 256;
@@ -301,103 +302,6 @@ fn file_skeleton(format: Format, title: &str, body: &str, date: &str, place: &st
 }
 
 // ---------------------------------------------------------------------------------------------
-// Invariants
-
-/// Years an extracted date may have: a written year is taken in 1900..=2100 and a day without one
-/// resolves to at most eight years before the reference date (`extract::date`, `dateline`).
-const EXTRACTED_YEARS: RangeInclusive<i32> = 1800..=2200;
-
-fn reference_date() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2025-11-01T08:00:00Z").expect("a valid date").with_timezone(&Utc)
-}
-
-fn context() -> ExtractContext {
-    ExtractContext { reference_date: Some(reference_date()), taxonomy: None }
-}
-
-#[track_caller]
-fn assert_clean(kind: &str, value: &str) {
-    assert!(!value.is_empty(), "empty {kind}");
-    assert_eq!(value, value.trim(), "{kind} {value:?} not trimmed");
-}
-
-#[track_caller]
-fn assert_language_code(code: &str) {
-    assert!(code.len() == 2 && code.bytes().all(|byte| byte.is_ascii_lowercase()), "language {code:?}");
-}
-
-/// Every field `extract` filled is clean.
-#[track_caller]
-fn assert_extracted_fields(article: &Article) {
-    let lists = [
-        (MetaField::Places, &article.places),
-        (MetaField::People, &article.people),
-        (MetaField::Orgs, &article.orgs),
-        (MetaField::Topics, &article.topics),
-    ];
-    for (field, values) in lists {
-        if article.is_extracted(field) {
-            assert!(!values.is_empty(), "{} marked extracted but empty", field.name());
-            values.iter().for_each(|value| assert_clean(field.name(), value));
-            let distinct: std::collections::HashSet<&String> = values.iter().collect();
-            assert_eq!(distinct.len(), values.len(), "{} repeat: {values:?}", field.name());
-        }
-    }
-    if article.is_extracted(MetaField::Location) {
-        assert_clean("location", article.location.as_deref().expect("an extracted location"));
-    }
-    if article.is_extracted(MetaField::Date) {
-        let year = article.date.expect("an extracted date").year();
-        assert!(EXTRACTED_YEARS.contains(&year), "extracted year {year}");
-    }
-    if article.is_extracted(MetaField::Language) {
-        assert_language_code(article.language.as_deref().expect("an extracted language"));
-    }
-}
-
-/// Highlights inside the passage text, on char boundaries, non-empty, sorted and disjoint.
-#[track_caller]
-fn assert_passage(passage: &Passage) {
-    let text = &passage.text;
-    let mut previous_end = 0;
-    for range in &passage.highlights {
-        assert!(range.start < range.end && range.end <= text.len(), "highlight {range:?} outside {text:?}");
-        assert!(
-            text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
-            "highlight {range:?} splits a character of {text:?}"
-        );
-        assert!(previous_end <= range.start, "highlights unsorted or overlapping: {:?}", passage.highlights);
-        previous_end = range.end;
-    }
-}
-
-/// A query error's column is 1-based, in characters, and at most one past the end of the query.
-#[track_caller]
-fn assert_query_error(query: &str, error: &QueryError) {
-    let columns = 1..=query.chars().count() + 1;
-    match error {
-        QueryError::Syntax { column, .. }
-        | QueryError::UnknownField { column, .. }
-        | QueryError::BadDate { column, .. }
-        | QueryError::Unsupported { column, .. } => {
-            assert!(columns.contains(column), "column {column} outside {columns:?} for {query:?}: {error}");
-        }
-        QueryError::Empty => assert!(query.trim().is_empty(), "{query:?} called empty"),
-    }
-    // An unknown field's column points at where it is written (case aside), when it is written.
-    if let QueryError::UnknownField { field, column, .. } = error {
-        let needle = format!("{field}:").to_lowercase();
-        if query.to_lowercase().contains(&needle) {
-            let from_column: String = query.chars().skip(column - 1).collect();
-            assert!(
-                from_column.to_lowercase().starts_with(&needle),
-                "column {column} of {query:?} is not at {needle:?}"
-            );
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Readers and extractors
 
 proptest! {
@@ -409,15 +313,9 @@ proptest! {
             prop_assert!(!file_read.articles.is_empty());
             for mut article in file_read.articles {
                 if let Some(title) = &article.title {
-                    assert_clean("title", title);
+                    assert_clean_value("title", title);
                 }
-                // An SGML article's offset and line point at its `<REUTERS` tag in the file's bytes.
-                if let Some(offset) = article.byte_offset {
-                    let offset = usize::try_from(offset).expect("an offset inside the file");
-                    prop_assert!(bytes.get(offset..).is_some_and(|rest| rest.starts_with(b"<REUTERS")), "offset {}", offset);
-                    let newlines_before = bytes[..offset].iter().filter(|byte| **byte == b'\n').count();
-                    prop_assert_eq!(article.line, u32::try_from(newlines_before + 1).ok());
-                }
+                assert_position_in_file(&article, &bytes);
                 extract::extract(&mut article, &context());
                 assert_extracted_fields(&article);
             }
@@ -434,26 +332,26 @@ proptest! {
     #[test]
     fn each_extractor_gives_clean_values(title in prop::option::of(short_text()), body in text()) {
         if let Some(found) = dateline::dateline(&body) {
-            assert_clean("dateline place", &found.place);
+            assert_clean_value("dateline place", &found.place);
             prop_assert!(found.end <= body.len() && body.is_char_boundary(found.end));
             if let Some((month, day)) = found.date {
                 prop_assert!((1..=12).contains(&month) && (1..=31).contains(&day));
             }
         }
-        if let Some(found) = date::date_in_text(&body, Some(reference_date())) {
+        if let Some(found) = date::date_in_text(&body, context().reference_date) {
             prop_assert!(EXTRACTED_YEARS.contains(&found.year()), "date {}", found);
         }
         if let Some(code) = language::detect_language(&body) {
             assert_language_code(&code);
         }
         let location = dateline::dateline(&body).map(|found| found.place);
-        for place in places::places(title.as_deref(), &body, location.as_deref(), Some(reference_date())) {
-            assert_clean("place", &place);
+        for place in places::places(title.as_deref(), &body, location.as_deref(), context().reference_date) {
+            assert_clean_value("place", &place);
         }
-        people::people(&body).iter().for_each(|person| assert_clean("person", person));
-        orgs::orgs(&body).iter().for_each(|org| assert_clean("org", org));
+        people::people(&body).iter().for_each(|person| assert_clean_value("person", person));
+        orgs::orgs(&body).iter().for_each(|org| assert_clean_value("org", org));
         for score in Taxonomy::bundled().score(title.as_deref(), &body) {
-            assert_clean("topic", &score.topic);
+            assert_clean_value("topic", &score.topic);
             prop_assert!(score.score.is_finite());
         }
     }

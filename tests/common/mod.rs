@@ -1,6 +1,8 @@
 //! Test environment: a temp folder per test, the `newsdex` binary run inside it, and paths to the
 //! shared corpora beside the project.
 
+pub mod invariants;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
