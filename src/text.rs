@@ -25,13 +25,6 @@ pub fn normalized(text: &str) -> Option<String> {
     Some(text.chars().filter(|character| !INVISIBLE.contains(character)).nfc().collect())
 }
 
-/// Replaces `text` by its [`normalized`] form when that differs.
-pub fn normalize_in_place(text: &mut String) {
-    if let Some(normal) = normalized(text) {
-        *text = normal;
-    }
-}
-
 /// The trailing run of characters of `text` for which `is_word_char` holds (`"at £1.3bn London"`
 /// with alphanumerics → `"London"`); empty when `text` ends with another character.
 pub fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
@@ -46,11 +39,6 @@ pub fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
 pub fn prefix_within(text: &str, max_bytes: usize) -> &str {
     &text[..text.floor_char_boundary(max_bytes.min(text.len()))]
-}
-
-/// The longest suffix of `text` of at most `max_bytes` bytes that starts on a character boundary.
-pub fn suffix_within(text: &str, max_bytes: usize) -> &str {
-    &text[text.ceil_char_boundary(text.len().saturating_sub(max_bytes))..]
 }
 
 /// Where `needle` first occurs in `text` at or after byte `from`, ignoring case: the byte range of
@@ -112,13 +100,10 @@ mod tests {
         let text = "a£€😀é";
         for max in 0..=text.len() + 2 {
             let prefix = prefix_within(text, max);
-            let suffix = suffix_within(text, max);
-            assert!(prefix.len() <= max && suffix.len() <= max);
-            assert!(text.starts_with(prefix) && text.ends_with(suffix));
+            assert!(prefix.len() <= max && text.starts_with(prefix));
         }
         assert_eq!(prefix_within(text, 2), "a");
         assert_eq!(prefix_within(text, 3), "a£");
-        assert_eq!(suffix_within(text, 3), "é");
     }
 
     #[test]
