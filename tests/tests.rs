@@ -3,6 +3,7 @@
 
 mod common;
 
+mod architecture;
 mod bench;
 mod corpus;
 mod errors;
