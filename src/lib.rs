@@ -3,7 +3,7 @@
 //! The pipeline: [`walk`] finds files, [`read`] turns their bytes into [`article::Article`]s,
 //! [`extract`] fills what a file did not give (dateline place and date, language, people, orgs,
 //! topics), [`index`] writes them to a tantivy index; [`query`] parses what the user typed,
-//! [`search`] runs it ([`rank`] orders the hits) and [`highlight`] picks the passages to show;
+//! [`search`] runs it ([`search::rank`] orders the hits) and [`highlight`] picks the passages to show;
 //! [`bench`] times searches over a query log.
 //!
 //! ```
@@ -54,7 +54,6 @@ pub mod index;
 pub mod ingest;
 pub mod manifest;
 pub mod query;
-pub mod rank;
 pub mod read;
 pub mod render;
 pub mod search;

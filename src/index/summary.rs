@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use smallvec::SmallVec;
 use tantivy::{DocAddress, Searcher};
 
-use super::columns::{ColumnCache, SegmentColumns};
 use crate::error::{Error, Result};
+use crate::search::segment_cache::{ColumnCache, SegmentColumns};
 
 /// Characters of the body kept as the `lead` of an article without a title.
 pub const LEAD_CHARS: usize = 80;

@@ -12,8 +12,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime as TantivyDateTime, Term};
 
-use super::filtered::FilterQuery;
 use crate::index::schema;
+use crate::search::filtered::FilterQuery;
 use crate::tags;
 
 /// The tag kinds a filter can name; each maps to one index field.

@@ -6,7 +6,6 @@
 //! `org:`, `source:`, `author:`, `lang:`, `date:[A TO B]` (days, months, years, `*` open ends), a
 //! lone `*` for every article.
 
-pub mod filtered;
 pub mod filters;
 mod simple;
 
@@ -22,10 +21,10 @@ use tantivy_query_grammar::{
     Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 
-use self::filtered::{FilterCache, FilterQuery};
 use self::filters::{End, ExactTags, TagFilters, TagKind};
 use crate::highlight::HighlightTerms;
 use crate::index::schema::{self, Fields};
+use crate::search::filtered::{self, FilterCache, FilterQuery};
 
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 2.0;

@@ -11,18 +11,18 @@ use tantivy::SegmentReader;
 use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 
-use super::schema;
+use crate::index::schema;
 use crate::error::{Error, Result};
 
 /// The columns of one segment.
 pub struct SegmentColumns {
-    /// The words of each article's summary record (see [`super::summary`]).
+    /// The words of each article's summary record (see [`crate::index::summary`]).
     pub summaries: Column<u64>,
     /// Absent in a segment where no article has a date.
     pub dates: Option<Column<tantivy::DateTime>>,
 }
 
-/// Columns by segment, shared by every search of one [`crate::search::Searcher`].
+/// Columns by segment, shared by every search of one [`super::Searcher`].
 #[derive(Default)]
 pub struct ColumnCache {
     segments: RwLock<Vec<(SegmentId, Arc<SegmentColumns>)>>,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::columns::{ColumnCache, SegmentColumns};
+use super::segment_cache::{ColumnCache, SegmentColumns};
 
 /// Collects the hits ranked `offset + 1 ..= offset + limit`: higher score first, then newer date,
 /// then index order. Articles without a date come after dated ones of the same score.

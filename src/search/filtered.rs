@@ -712,7 +712,7 @@ mod tests {
     use tantivy::{DateTime, DocAddress, Index, IndexWriter, TantivyDocument};
 
     use super::*;
-    use crate::rank::{Ranked, SegmentDates, SegmentTop, best_of};
+    use crate::search::rank::{Ranked, SegmentDates, SegmentTop, best_of};
 
     struct Fixture {
         index: Index,

@@ -1,6 +1,10 @@
 //! `SearchRequest` → `SearchResults`: parse, collect the top hits with an exact count, optional facet
 //! counts, and passages from the stored text. No formatting.
 
+pub mod filtered;
+pub mod rank;
+pub mod segment_cache;
+
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::time::Instant;
 
@@ -14,13 +18,13 @@ use tantivy::{DocAddress, Order, Score};
 
 use crate::error::{Error, Result};
 use crate::highlight::{Highlighter, Passage};
-use crate::index::columns::ColumnCache;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
 use crate::index::summary::{StoredSummary, SummaryReader};
-use crate::query::filtered::FilteredQuery;
 use crate::query::{FlagFilters, ParsedQuery, QueryBuilder};
-use crate::rank::{SegmentTop, TopByScoreThenDate};
+use self::filtered::FilteredQuery;
+use self::rank::{SegmentTop, TopByScoreThenDate};
+use self::segment_cache::ColumnCache;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
