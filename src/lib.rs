@@ -2,9 +2,10 @@
 //!
 //! The pipeline: [`walk`] finds files, [`read`] turns their bytes into [`article::Article`]s,
 //! [`extract`] fills what a file did not give (dateline place and date, language, people, orgs,
-//! topics), [`index`] writes them to a tantivy index; [`query`] parses what the user typed,
-//! [`search`] runs it ([`rank`] orders the hits) and [`highlight`] picks the passages to show;
-//! [`bench`] times searches over a query log.
+//! topics), [`index`] writes them to a tantivy index; [`query`] parses what the user typed into a
+//! query; [`search`] runs it (filters as checks on what the words find, hits ranked by score then
+//! date, their summaries read through one cache of what it keeps per index segment) and
+//! [`highlight`] picks the passages to show; [`bench`] times searches over a query log.
 //!
 //! ```
 //! use newsdex::index::reader;
@@ -54,7 +55,6 @@ pub mod index;
 pub mod ingest;
 pub mod manifest;
 pub mod query;
-pub mod rank;
 pub mod read;
 pub mod render;
 pub mod search;

@@ -1,6 +1,5 @@
 //! The tantivy index: its schema, how articles are written to it and how it is opened for search.
 
-pub mod columns;
 pub mod lock;
 pub mod reader;
 pub mod schema;

@@ -10,6 +10,11 @@
 //! are analyzed with [`TAG_ANALYZER`] (words, lowercased, accents folded, positions) so that
 //! `person:volcker` finds "Paul Volcker" and `person:"james baker"` is a phrase; their fast columns
 //! keep each value whole (tokenizer `raw`) for facet counts.
+//!
+//! Each commit records [`SCHEMA_VERSION`] in its payload ([`CommitPayload`]); the writer and the
+//! reader both refuse an index of another version ([`check_schema`]).
+
+use std::path::Path;
 
 use tantivy::Index;
 use tantivy::schema::{
@@ -21,12 +26,51 @@ use tantivy::tokenizer::{
 };
 
 use super::stemmer::MemoStemmer;
+use crate::error::{Error, Result};
 
 /// Bumped whenever a field, an analyzer or the index settings change; an index of another version
 /// must be rebuilt. 2: stored articles in 2 KB LZ4 blocks (see [`index_settings`]). 3: hits read
 /// from the `summary` fast field; only the body is stored; fast-field dictionaries uncompressed.
 /// 4: the summary record in 64-bit words instead of a bytes column (no dictionary block to scan).
 pub const SCHEMA_VERSION: u32 = 4;
+
+/// What the commit payload records: the schema version this index was built with.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct CommitPayload {
+    pub newsdex_schema: u32,
+}
+
+/// The payload of a commit written now: this build's [`SCHEMA_VERSION`].
+pub fn commit_payload() -> String {
+    serde_json::to_string(&CommitPayload { newsdex_schema: SCHEMA_VERSION }).unwrap_or_default()
+}
+
+/// The schema version recorded by the last commit in `dir/meta.json`; 0 when none can be read.
+pub fn recorded_version(dir: &Path) -> u32 {
+    let meta = std::fs::read(dir.join("meta.json")).unwrap_or_default();
+    let payload = serde_json::from_slice::<serde_json::Value>(&meta)
+        .ok()
+        .and_then(|meta| meta.get("payload").and_then(|payload| payload.as_str().map(str::to_string)));
+    payload
+        .and_then(|payload| serde_json::from_str::<CommitPayload>(&payload).ok())
+        .map_or(0, |payload| payload.newsdex_schema)
+}
+
+/// Fails when the index's last commit was written with another schema version.
+pub fn check_schema(index: &Index, dir: &Path) -> Result<()> {
+    let metas = index
+        .load_metas()
+        .map_err(|source| Error::tantivy(format!("cannot read {}/meta.json", dir.display()), source))?;
+    let Some(payload) = metas.payload else {
+        // A new index, never committed: nothing to check.
+        return Ok(());
+    };
+    let found = serde_json::from_str::<CommitPayload>(&payload).map(|payload| payload.newsdex_schema).unwrap_or(0);
+    if found != SCHEMA_VERSION {
+        return Err(Error::SchemaMismatch { path: dir.to_path_buf(), found, expected: SCHEMA_VERSION });
+    }
+    Ok(())
+}
 
 /// Stored bodies are read a whole block at a time: tantivy's 16 KB default makes every passage
 /// lookup decompress ~16 KB. 2 KB LZ4 blocks cut fetching 10 hits by about a third for an index

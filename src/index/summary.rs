@@ -7,15 +7,15 @@
 //! a hit allocates once, not once per string and list (a decode of the owned form was ~1 µs a hit,
 //! most of it allocating and freeing). The body stays in the document store and is read only for
 //! passages or when the full text is asked for.
-
-use std::sync::Arc;
+//!
+//! The index writes the records ([`Summary::to_words`]); a search reads them for its hits through
+//! its segment cache, and decodes them here ([`StoredSummary::from_words`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 use smallvec::SmallVec;
-use tantivy::{DocAddress, Searcher};
+use tantivy::DocAddress;
 
-use super::columns::{ColumnCache, SegmentColumns};
 use crate::error::{Error, Result};
 
 /// Characters of the body kept as the `lead` of an article without a title.
@@ -182,42 +182,6 @@ pub fn first_words(text: &str, max_chars: usize) -> String {
     let cut: String = flat.chars().take(max_chars).collect();
     let at_word = cut.rfind(' ').map(|at| &cut[..at]).unwrap_or(&cut);
     format!("{at_word}…")
-}
-
-/// Reads summaries from one searcher's segments.
-pub struct SummaryReader<'a> {
-    searcher: &'a Searcher,
-    cache: &'a ColumnCache,
-    columns: Vec<Option<Arc<SegmentColumns>>>,
-    words: Vec<u64>,
-}
-
-impl<'a> SummaryReader<'a> {
-    pub fn new(searcher: &'a Searcher, cache: &'a ColumnCache) -> Self {
-        SummaryReader { searcher, cache, columns: vec![None; searcher.segment_readers().len()], words: Vec::new() }
-    }
-
-    /// The summary of the article at `address`.
-    pub fn get(&mut self, address: DocAddress) -> Result<StoredSummary> {
-        let segment = address.segment_ord as usize;
-        let damaged = |reason: String| {
-            Error::Damaged(format!(
-                "no readable summary for article {} of segment {segment} ({reason})",
-                address.doc_id
-            ))
-        };
-        let columns = match self.columns.get_mut(segment) {
-            Some(Some(columns)) => columns,
-            Some(slot) => slot.insert(self.cache.get(&self.searcher.segment_readers()[segment])?),
-            None => return Err(damaged("no such segment".into())),
-        };
-        let column = &columns.summaries;
-        let rows = column.index.value_row_ids(address.doc_id);
-        self.words.clear();
-        self.words.resize(rows.len(), 0);
-        column.values.get_range(u64::from(rows.start), &mut self.words);
-        StoredSummary::from_words(&self.words, address).map_err(damaged)
-    }
 }
 
 #[cfg(test)]

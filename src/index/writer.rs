@@ -27,12 +27,6 @@ pub struct ArticleWriter {
     fields: Fields,
 }
 
-/// What the commit payload records: the schema version this index was built with.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct CommitPayload {
-    pub newsdex_schema: u32,
-}
-
 /// Opens the index in `dir` for writing, creating it (and the folder) when there is none.
 pub fn open_or_create(dir: &Path) -> Result<Index> {
     std::fs::create_dir_all(dir).map_err(|source| Error::io("create the index folder", dir, source))?;
@@ -44,13 +38,13 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
             // An index with other fields: another version's (or a development build's).
             tantivy::TantivyError::SchemaError(_) => Error::SchemaMismatch {
                 path: dir.to_path_buf(),
-                found: super::reader::recorded_version(dir),
+                found: schema::recorded_version(dir),
                 expected: SCHEMA_VERSION,
             },
             other => Error::tantivy(format!("cannot open the index in {}", dir.display()), other),
         },
     )?;
-    super::reader::check_schema(&index, dir)?;
+    schema::check_schema(&index, dir)?;
     schema::register_writing_analyzers(&index);
     Ok(index)
 }
@@ -92,7 +86,7 @@ impl ArticleWriter {
 
     /// Makes everything queued visible at once. Until this returns, readers see the previous commit.
     pub fn commit(mut self) -> Result<u64> {
-        let payload = serde_json::to_string(&CommitPayload { newsdex_schema: SCHEMA_VERSION }).unwrap_or_default();
+        let payload = schema::commit_payload();
         let mut prepared =
             self.writer.prepare_commit().map_err(|source| Error::tantivy("cannot prepare the commit", source))?;
         prepared.set_payload(&payload);

@@ -1,5 +1,6 @@
 //! Filters: tag values (`place:usa`, `person:"james baker"`) and date ranges (`date:[2025-10 TO *]`)
-//! as tantivy queries that restrict without scoring.
+//! as tantivy queries that restrict without scoring. Each is a [`FilterQuery`], which also says how
+//! a search can check it on one document ([`FilterCheck`]).
 
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -7,12 +8,14 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use tantivy::index::SegmentId;
-use tantivy::query::{BooleanQuery, EmptyQuery, ExistsQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, ExistsQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime as TantivyDateTime, Term};
 
-use super::filtered::FilterQuery;
 use crate::index::schema;
 use crate::tags;
 
@@ -261,6 +264,74 @@ pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTi
 /// The year of a date, for messages.
 pub fn year_of(date: DateTime<Utc>) -> i32 {
     date.year()
+}
+
+/// A filter leaf (`place:usa`, `date:[A TO B]`): matches like `ConstScoreQuery(inner, 0)`, and
+/// tells how it can be checked on one document ([`FilterQuery::check`]), so that a search can run
+/// it as a check on what the words find rather than as a list to intersect.
+#[derive(Debug)]
+pub struct FilterQuery {
+    inner: ConstScoreQuery,
+    check: FilterCheck,
+}
+
+/// How a filter is checked on one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterCheck {
+    /// Membership in the set of documents the filter's query matches, which `key` names: equal
+    /// keys, equal sets. No key starts with a space.
+    Set { key: String },
+    /// The article's date is within the bounds (seconds, as the index stores dates).
+    Dates { lower: Bound<i64>, upper: Bound<i64> },
+}
+
+impl Clone for FilterQuery {
+    fn clone(&self) -> Self {
+        FilterQuery { inner: self.inner.clone(), check: self.check.clone() }
+    }
+}
+
+impl FilterQuery {
+    /// A filter matching what `query` matches (tags, languages, sets of values).
+    pub fn matching(query: Box<dyn Query>) -> Self {
+        // The key names the documents: a term's field and bytes, else the whole query's text
+        // (`Debug` shows every term and how they combine; formatting it costs ~1 µs).
+        let key = match query.downcast_ref::<TermQuery>() {
+            Some(term_query) => {
+                let term = term_query.term();
+                let value = String::from_utf8_lossy(term.serialized_value_bytes());
+                let mut key = String::with_capacity(value.len() + 16);
+                key.push_str("term ");
+                key.push_str(&term.field().field_id().to_string());
+                key.push(' ');
+                key.push_str(&value);
+                key
+            }
+            None => format!("{query:?}"),
+        };
+        FilterQuery { inner: ConstScoreQuery::new(query, 0.0), check: FilterCheck::Set { key } }
+    }
+
+    /// A filter on the date field: `query` is the range query, `lower`/`upper` its bounds in
+    /// seconds as the index stores them.
+    pub fn dates(query: Box<dyn Query>, lower: Bound<i64>, upper: Bound<i64>) -> Self {
+        FilterQuery { inner: ConstScoreQuery::new(query, 0.0), check: FilterCheck::Dates { lower, upper } }
+    }
+
+    /// How the filter can be checked on one document.
+    pub fn check(&self) -> &FilterCheck {
+        &self.check
+    }
+}
+
+impl Query for FilterQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        self.inner.weight(enable_scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.inner.query_terms(visitor);
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 //! `org:`, `source:`, `author:`, `lang:`, `date:[A TO B]` (days, months, years, `*` open ends), a
 //! lone `*` for every article.
 
-pub mod filtered;
 pub mod filters;
 mod simple;
 
@@ -22,8 +21,7 @@ use tantivy_query_grammar::{
     Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 
-use self::filtered::{FilterCache, FilterQuery};
-use self::filters::{End, ExactTags, TagFilters, TagKind};
+use self::filters::{End, ExactTags, FilterQuery, TagFilters, TagKind};
 use crate::highlight::HighlightTerms;
 use crate::index::schema::{self, Fields};
 
@@ -111,9 +109,7 @@ pub struct QueryBuilder {
     builds_text_literals: bool,
     /// Title and body with their boosts, in the order `text_parser` lists its default fields.
     text_fields: [(Field, Score); 2],
-    /// Filter bitsets and dates, shared by the clones of this builder (see [`filtered`]).
-    filter_cache: FilterCache,
-    /// Tag filter queries already built, shared the same way.
+    /// Tag filter queries already built, shared by the clones of this builder.
     tag_filters: TagFilters,
 }
 
@@ -136,14 +132,8 @@ impl QueryBuilder {
             text_analyzer: parser_analyzer.unwrap_or_else(schema::text_analyzer),
             text_fields: [(fields.title, TITLE_BOOST), (fields.body, 1.0)],
             tag_analyzer: schema::tag_analyzer(),
-            filter_cache: FilterCache::default(),
             tag_filters: TagFilters::default(),
         }
-    }
-
-    /// The filter bitsets kept for the queries of this builder.
-    pub fn filter_cache(&self) -> &FilterCache {
-        &self.filter_cache
     }
 
     /// Parses `text`; `any` makes plain words optional (at least one must match) instead of required.
@@ -201,7 +191,6 @@ impl QueryBuilder {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
-        let query = filtered::lift(query, &self.filter_cache);
         let mut highlight = context.highlight;
         dedup_keeping_order(&mut highlight.terms);
         dedup_keeping_order(&mut highlight.phrases);

@@ -8,13 +8,13 @@
 //! and keeps the sets of filters that come back (Lucene's query cache, Elasticsearch's filter
 //! context). So here:
 //! - a tag filter (anything but a date range) becomes a bitset per segment, built once from its
-//!   posting list and kept in a [`FilterCache`] with a memory budget;
+//!   posting list and kept in the [`SegmentCache`] with a memory budget;
 //! - a date range becomes such a bitset too, made from an array of the segment's dates (itself
 //!   kept in the cache) the first time the range is used: testing a document's date in the array
 //!   costs a cache miss a document once the array (8 bytes an article) is out of the processor's
 //!   cache, and `loans date:[1987-04-12 TO 1987-04-19]` took 46 µs of search that way against 23
 //!   for raw tantivy's `loans`;
-//! - [`lift`] takes the filters that every hit must pass out of a query's top-level conjunction
+//! - [`lift`] takes the filters (each a [`FilterQuery`], built by the query layer) that every hit must pass out of a query's top-level conjunction
 //!   into a [`FilteredQuery`]: the rest is searched as before, with tantivy's own fast paths, and
 //!   a document it finds goes to the collector only when it is in the filters' set (their
 //!   intersection, for several).
@@ -26,355 +26,21 @@
 //! So a filtered search costs about what its words cost alone. The documents and scores are the
 //! same as the intersection's (a filter scores 0).
 
-use std::collections::HashMap;
 use std::ops::Bound;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use tantivy::collector::SegmentCollector;
-use tantivy::index::SegmentId;
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer, TermQuery, Weight,
-};
+use tantivy::query::{BooleanQuery, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 
-use crate::index::schema;
-
-/// Memory the cached filter bitsets (and date arrays) may take by default: a filter over 1M
-/// articles is 125 KB, their dates 8 MB.
-pub const DEFAULT_CACHE_BYTES: usize = 64 << 20;
-
-/// A filter leaf (`place:usa`, `date:[A TO B]`): matches like `ConstScoreQuery(inner, 0)`, and
-/// tells [`lift`] how it can be checked.
-#[derive(Debug)]
-pub struct FilterQuery {
-    inner: ConstScoreQuery,
-    check: CheckKind,
-}
-
-/// How a filter is checked on one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum CheckKind {
-    /// Membership in the set of documents the inner query matches, cached under this key.
-    Set { key: String },
-    /// The article's date is within `[from, until)` (Unix seconds).
-    Dates { from: i64, until: i64 },
-}
-
-impl Clone for FilterQuery {
-    fn clone(&self) -> Self {
-        FilterQuery { inner: self.inner.clone(), check: self.check.clone() }
-    }
-}
-
-impl FilterQuery {
-    /// A filter matching what `query` matches (tags, languages, sets of values).
-    pub fn matching(query: Box<dyn Query>) -> Self {
-        // The key names the documents: a term's field and bytes, else the whole query's text
-        // (`Debug` shows every term and how they combine; formatting it costs ~1 µs).
-        let key = match query.downcast_ref::<TermQuery>() {
-            Some(term_query) => {
-                let term = term_query.term();
-                let value = String::from_utf8_lossy(term.serialized_value_bytes());
-                let mut key = String::with_capacity(value.len() + 16);
-                key.push_str("term ");
-                key.push_str(&term.field().field_id().to_string());
-                key.push(' ');
-                key.push_str(&value);
-                key
-            }
-            None => format!("{query:?}"),
-        };
-        FilterQuery { inner: ConstScoreQuery::new(query, 0.0), check: CheckKind::Set { key } }
-    }
-
-    /// A filter on the date field: `query` is the range query, `lower`/`upper` its bounds in
-    /// seconds as the index stores them.
-    pub fn dates(query: Box<dyn Query>, lower: Bound<i64>, upper: Bound<i64>) -> Self {
-        let from = match lower {
-            Bound::Included(from) => from,
-            Bound::Excluded(from) => from.saturating_add(1),
-            Bound::Unbounded => NO_DATE + 1,
-        };
-        let until = match upper {
-            Bound::Included(until) => until.saturating_add(1),
-            Bound::Excluded(until) => until,
-            Bound::Unbounded => i64::MAX,
-        };
-        FilterQuery { inner: ConstScoreQuery::new(query, 0.0), check: CheckKind::Dates { from, until } }
-    }
-}
-
-impl Query for FilterQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        self.inner.weight(enable_scoring)
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.inner.query_terms(visitor);
-    }
-}
-
-/// Bitsets of filters and date arrays by segment, shared by every search of one index, within a
-/// memory budget (the least recently used go first). Segments never change, so an entry stays
-/// right as long as its segment lives; deleted documents are left to the collector, as for any
-/// query.
-#[derive(Clone)]
-pub struct FilterCache {
-    state: Arc<RwLock<CacheState>>,
-    budget: usize,
-}
-
-#[derive(Default)]
-struct CacheState {
-    /// By filter (see [`FilterQuery::matching`]; [`DATES_KEY`] for the dates), then segment.
-    entries: HashMap<String, Vec<(SegmentId, Cached)>>,
-    bytes: usize,
-    clock: AtomicU64,
-}
-
-/// The key of the date arrays: no filter's key starts with a space.
-const DATES_KEY: &str = " dates";
-
-struct Cached {
-    entry: Entry,
-    last_used: AtomicU64,
-}
-
-#[derive(Clone)]
-enum Entry {
-    Set(Arc<DocBits>),
-    Dates(Arc<SegmentDates>),
-}
-
-impl Entry {
-    fn bytes(&self) -> usize {
-        match self {
-            Entry::Set(set) => set.words.len() * 8,
-            Entry::Dates(dates) => dates.seconds.len() * 8,
-        }
-    }
-}
-
-impl Default for FilterCache {
-    fn default() -> Self {
-        FilterCache::with_budget(DEFAULT_CACHE_BYTES)
-    }
-}
-
-impl FilterCache {
-    /// A cache holding at most `budget` bytes (0: build everything anew for each search).
-    pub fn with_budget(budget: usize) -> Self {
-        FilterCache { state: Arc::default(), budget }
-    }
-
-    /// Bytes held now.
-    pub fn bytes(&self) -> usize {
-        self.read().bytes
-    }
-
-    /// Forgets the entries of segments that are no longer in `live` (merged away or deleted).
-    pub fn retain(&self, live: &[SegmentId]) {
-        let mut state = self.write();
-        for segments in state.entries.values_mut() {
-            segments.retain(|(segment, _)| live.contains(segment));
-        }
-        state.entries.retain(|_, segments| !segments.is_empty());
-        state.bytes = state.entries.values().flatten().map(|(_, cached)| cached.entry.bytes()).sum();
-    }
-
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, CacheState> {
-        self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, CacheState> {
-        self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn get(&self, segment: SegmentId, key: &str) -> Option<Entry> {
-        let state = self.read();
-        let (_, cached) = state.entries.get(key)?.iter().find(|(known, _)| *known == segment)?;
-        cached.last_used.store(state.clock.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        Some(cached.entry.clone())
-    }
-
-    fn insert(&self, segment: SegmentId, key: &str, entry: Entry) {
-        let size = entry.bytes();
-        if size > self.budget {
-            return;
-        }
-        let mut state = self.write();
-        if state.entries.get(key).is_some_and(|segments| segments.iter().any(|(known, _)| *known == segment)) {
-            return; // Another search built it meanwhile.
-        }
-        while state.bytes + size > self.budget {
-            let oldest = state
-                .entries
-                .iter()
-                .flat_map(|(key, segments)| segments.iter().map(move |(segment, cached)| (key, *segment, cached)))
-                .min_by_key(|(_, _, cached)| cached.last_used.load(Ordering::Relaxed))
-                .map(|(key, segment, _)| (key.clone(), segment));
-            let Some((oldest_key, oldest_segment)) = oldest else { break };
-            let Some(segments) = state.entries.get_mut(&oldest_key) else { break };
-            let freed: usize = segments
-                .iter()
-                .filter(|(known, _)| *known == oldest_segment)
-                .map(|(_, cached)| cached.entry.bytes())
-                .sum();
-            segments.retain(|(known, _)| *known != oldest_segment);
-            if segments.is_empty() {
-                state.entries.remove(&oldest_key);
-            }
-            state.bytes -= freed;
-        }
-        let now = state.clock.fetch_add(1, Ordering::Relaxed);
-        let cached = Cached { entry, last_used: AtomicU64::new(now) };
-        state.entries.entry(key.to_string()).or_default().push((segment, cached));
-        state.bytes += size;
-    }
-
-    /// The entry `key` of `reader`'s segment, from the cache or built now by `build`.
-    fn entry(
-        &self,
-        reader: &SegmentReader,
-        key: &str,
-        build: impl FnOnce() -> tantivy::Result<Entry>,
-    ) -> tantivy::Result<Entry> {
-        let segment = reader.segment_id();
-        if let Some(entry) = self.get(segment, key) {
-            return Ok(entry);
-        }
-        let entry = build()?;
-        if self.budget > 0 {
-            self.insert(segment, key, entry.clone());
-        }
-        Ok(entry)
-    }
-
-    /// The documents of `reader`'s segment that `filter` matches (its weight is made only on a
-    /// miss: making it looks its terms up).
-    fn set(&self, reader: &SegmentReader, key: &str, filter: &FilterQuery) -> tantivy::Result<Arc<DocBits>> {
-        self.set_entry(reader, key, || {
-            let weight = filter.weight(EnableScoring::disabled_from_schema(reader.schema()))?;
-            DocBits::matching(weight.as_ref(), reader)
-        })
-    }
-
-    /// The set `key` of `reader`'s segment, from the cache or made now by `build`.
-    fn set_entry(
-        &self,
-        reader: &SegmentReader,
-        key: &str,
-        build: impl FnOnce() -> tantivy::Result<DocBits>,
-    ) -> tantivy::Result<Arc<DocBits>> {
-        match self.entry(reader, key, || Ok(Entry::Set(Arc::new(build()?))))? {
-            Entry::Set(set) => Ok(set),
-            Entry::Dates(_) => Err(tantivy::TantivyError::InternalError(format!("filter cache: `{key}` is not a set"))),
-        }
-    }
-
-    /// The documents of `reader`'s segment dated within `[from, until)`, made from the segment's
-    /// dates on a miss.
-    fn date_range(&self, reader: &SegmentReader, from: i64, until: i64) -> tantivy::Result<Arc<DocBits>> {
-        let key = format!("{DATES_KEY} {from} {until}");
-        self.set_entry(reader, &key, || Ok(DocBits::dated(self.dates(reader)?.as_ref(), from, until)))
-    }
-
-    /// The dates of `reader`'s segment.
-    fn dates(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentDates>> {
-        let entry = self.entry(reader, DATES_KEY, || Ok(Entry::Dates(Arc::new(SegmentDates::read(reader)?))))?;
-        match entry {
-            Entry::Dates(dates) => Ok(dates),
-            Entry::Set(_) => Err(tantivy::TantivyError::InternalError("filter cache: dates are not a set".into())),
-        }
-    }
-}
-
-/// A set of a segment's documents, one bit each.
-struct DocBits {
-    words: Box<[u64]>,
-    len: u32,
-}
-
-impl DocBits {
-    fn matching(weight: &dyn Weight, reader: &SegmentReader) -> tantivy::Result<DocBits> {
-        let mut words = vec![0u64; (reader.max_doc() as usize).div_ceil(64)].into_boxed_slice();
-        let mut len = 0u32;
-        weight.for_each_no_score(reader, &mut |docs| {
-            for &doc in docs {
-                if let Some(word) = words.get_mut((doc / 64) as usize) {
-                    *word |= 1 << (doc % 64);
-                    len += 1;
-                }
-            }
-        })?;
-        Ok(DocBits { words, len })
-    }
-
-    /// The documents whose date is within `[from, until)` (`from` is above [`NO_DATE`]).
-    fn dated(dates: &SegmentDates, from: i64, until: i64) -> DocBits {
-        let words: Box<[u64]> = dates
-            .seconds
-            .chunks(64)
-            .map(|chunk| {
-                let within = |(bit, &seconds): (usize, &i64)| u64::from((from <= seconds) & (seconds < until)) << bit;
-                chunk.iter().enumerate().map(within).fold(0, |word, bit| word | bit)
-            })
-            .collect();
-        let len = words.iter().map(|word| word.count_ones()).sum();
-        DocBits { words, len }
-    }
-
-    #[inline]
-    fn contains(&self, doc: DocId) -> bool {
-        has_bit(&self.words, doc)
-    }
-
-    /// The documents in both sets.
-    fn and(&self, other: &DocBits) -> DocBits {
-        let words: Box<[u64]> = self.words.iter().zip(other.words.iter()).map(|(a, b)| a & b).collect();
-        let len = words.iter().map(|word| word.count_ones()).sum();
-        DocBits { words, len }
-    }
-}
-
-/// Each document's date in Unix seconds, [`NO_DATE`] for none.
-struct SegmentDates {
-    seconds: Box<[i64]>,
-}
-
-/// The date of a document without one; no range includes it.
-const NO_DATE: i64 = i64::MIN;
-
-impl SegmentDates {
-    fn read(reader: &SegmentReader) -> tantivy::Result<SegmentDates> {
-        let mut seconds = vec![NO_DATE; reader.max_doc() as usize].into_boxed_slice();
-        if let Some(column) = reader.fast_fields().column_opt::<tantivy::DateTime>(schema::DATE)? {
-            // A block at a time: the column decodes blocks faster than single documents.
-            const BLOCK: usize = 1024;
-            let mut docs: Vec<DocId> = Vec::with_capacity(BLOCK);
-            let mut dates = vec![None; BLOCK];
-            for (block, slots) in (0..).zip(seconds.chunks_mut(BLOCK)) {
-                docs.clear();
-                docs.extend((0..slots.len() as DocId).map(|at| block * BLOCK as DocId + at));
-                dates.iter_mut().for_each(|date| *date = None);
-                column.first_vals(&docs, &mut dates[..slots.len()]);
-                for (slot, date) in slots.iter_mut().zip(&dates) {
-                    if let Some(date) = date {
-                        *slot = date.into_timestamp_secs();
-                    }
-                }
-            }
-        }
-        Ok(SegmentDates { seconds })
-    }
-}
+use super::segment_cache::{DocBits, NO_DATE, SegmentCache, has_bit};
+use crate::query::filters::{FilterCheck, FilterQuery};
 
 /// A query whose top-level filters run as checks (see the module documentation).
 pub struct FilteredQuery {
     scored: Box<dyn Query>,
     filters: Vec<FilterQuery>,
-    cache: FilterCache,
+    cache: SegmentCache,
 }
 
 impl Clone for FilteredQuery {
@@ -413,7 +79,7 @@ impl FilteredQuery {
         for (segment_ord, reader) in (0..).zip(searcher.segment_readers()) {
             let Some(passing) = passing(&self.filters, &self.cache, reader)? else { continue };
             let mut collector = for_segment(segment_ord, reader)?;
-            let words = &passing.words[..];
+            let words = passing.words();
             count += match reader.alive_bitset() {
                 None => count_passing(scored.as_ref(), reader, &mut collector, &bar, |doc| has_bit(words, doc))?,
                 Some(alive) => count_passing(scored.as_ref(), reader, &mut collector, &bar, |doc| {
@@ -469,7 +135,7 @@ impl Query for FilteredQuery {
 struct FilteredWeight {
     scored: Box<dyn Weight>,
     filters: Vec<FilterQuery>,
-    cache: FilterCache,
+    cache: SegmentCache,
 }
 
 impl FilteredWeight {
@@ -483,7 +149,7 @@ impl FilteredWeight {
 /// `None` when none does.
 fn passing(
     filters: &[FilterQuery],
-    cache: &FilterCache,
+    cache: &SegmentCache,
     reader: &SegmentReader,
 ) -> tantivy::Result<Option<Arc<DocBits>>> {
     let mut passing: Option<Arc<DocBits>> = None;
@@ -495,10 +161,15 @@ fn passing(
     };
     let mut range: Option<(i64, i64)> = None;
     for filter in filters {
-        match &filter.check {
-            CheckKind::Set { key } => both(cache.set(reader, key, filter)?),
-            CheckKind::Dates { from, until } => {
-                range = Some(range.map_or((*from, *until), |(a, b)| (a.max(*from), b.min(*until))));
+        match filter.check() {
+            FilterCheck::Set { key } => both(cache.filter_set(reader, key, || {
+                // Made only on a miss: making the weight looks its terms up.
+                let weight = filter.weight(EnableScoring::disabled_from_schema(reader.schema()))?;
+                DocBits::matching(weight.as_ref(), reader)
+            })?),
+            FilterCheck::Dates { lower, upper } => {
+                let (from, until) = seconds_within(*lower, *upper);
+                range = Some(range.map_or((from, until), |(a, b)| (a.max(from), b.min(until))));
             }
         }
     }
@@ -506,9 +177,25 @@ fn passing(
         if from >= until {
             return Ok(None);
         }
-        both(cache.date_range(reader, from, until)?);
+        both(cache.date_range_set(reader, from, until)?);
     }
-    Ok(passing.filter(|set| set.len > 0))
+    Ok(passing.filter(|set| !set.is_empty()))
+}
+
+/// The seconds `[from, until)` a date must be within to pass the bounds; `from` is above
+/// [`NO_DATE`], so an article without a date passes no range.
+fn seconds_within(lower: Bound<i64>, upper: Bound<i64>) -> (i64, i64) {
+    let from = match lower {
+        Bound::Included(from) => from,
+        Bound::Excluded(from) => from.saturating_add(1),
+        Bound::Unbounded => NO_DATE + 1,
+    };
+    let until = match upper {
+        Bound::Included(until) => until.saturating_add(1),
+        Bound::Excluded(until) => until,
+        Bound::Unbounded => i64::MAX,
+    };
+    (from, until)
 }
 
 impl Weight for FilteredWeight {
@@ -521,7 +208,7 @@ impl Weight for FilteredWeight {
     /// a time); the check sits between it and the collector.
     fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
         let Some(passing) = self.checks(reader)? else { return Ok(()) };
-        let words = &passing.words[..];
+        let words = passing.words();
         for_each_passing(self.scored.as_ref(), reader, callback, move |doc| has_bit(words, doc))
     }
 
@@ -585,12 +272,6 @@ fn for_each_passing(
     Ok(())
 }
 
-/// Whether bit `doc` of `words` is set.
-#[inline]
-fn has_bit(words: &[u64], doc: DocId) -> bool {
-    words.get((doc / 64) as usize).is_some_and(|word| word >> (doc % 64) & 1 == 1)
-}
-
 /// The documents of `inner` in `passing`, with `inner`'s scores.
 struct CheckedScorer {
     inner: Box<dyn Scorer>,
@@ -650,7 +331,7 @@ impl Scorer for CheckedScorer {
 ///
 /// A top-level conjunction is a `BooleanQuery` of `Must` and `MustNot` clauses, or such a query
 /// nested as a `Must` clause of another; its `Must` [`FilterQuery`] clauses are lifted.
-pub fn lift(query: Box<dyn Query>, cache: &FilterCache) -> Box<dyn Query> {
+pub fn lift(query: Box<dyn Query>, cache: &SegmentCache) -> Box<dyn Query> {
     if !has_filter(query.as_ref()) {
         return query;
     }
@@ -707,12 +388,14 @@ fn without_filters(query: &dyn Query, filters: &mut Vec<FilterQuery>) -> Option<
 #[cfg(test)]
 mod tests {
     use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
-    use tantivy::query::{ExistsQuery, RangeQuery};
+    use tantivy::index::SegmentId;
+    use tantivy::query::{ExistsQuery, RangeQuery, TermQuery};
     use tantivy::schema::{FAST, INDEXED, IndexRecordOption, STRING, Schema, TEXT};
     use tantivy::{DateTime, DocAddress, Index, IndexWriter, TantivyDocument};
 
     use super::*;
-    use crate::rank::{Ranked, SegmentDates, SegmentTop, best_of};
+    use crate::index::schema;
+    use crate::search::rank::{Ranked, SegmentDates, SegmentTop, best_of};
 
     struct Fixture {
         index: Index,
@@ -866,7 +549,7 @@ mod tests {
     #[test]
     fn lifted_filters_find_the_same_documents_with_the_same_scores() {
         let fixture = fixture();
-        let cache = FilterCache::with_budget(16 << 10);
+        let cache = SegmentCache::with_budget(16 << 10);
         let mut random = Random(7);
         let hour = 3600;
         let mut lifted_queries = 0;
@@ -914,7 +597,7 @@ mod tests {
     #[test]
     fn only_filters_every_hit_must_pass_are_lifted() {
         let fixture = fixture();
-        let cache = FilterCache::default();
+        let cache = SegmentCache::default();
         let lifted = |clauses: Vec<(Occur, Box<dyn Query>)>| {
             lift(Box::new(BooleanQuery::new(clauses)), &cache).downcast_ref::<FilteredQuery>().map(|q| q.filters.len())
         };
@@ -941,7 +624,7 @@ mod tests {
             Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
         };
         // Each set is 700 documents (88 bytes, 11 words); three segments a filter.
-        let cache = FilterCache::with_budget(3 * 88);
+        let cache = SegmentCache::with_budget(3 * 88);
         for tag in TAGS {
             searcher.search(lift(query(tag), &cache).as_ref(), &Count).expect("search");
             assert!(cache.bytes() <= 3 * 88, "{}", cache.bytes());
@@ -959,7 +642,7 @@ mod tests {
             let clauses = vec![(Occur::Must, fixture.words(&["oil", "gas"])), (Occur::Must, filter)];
             Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
         };
-        let dated = FilterCache::with_budget(1 << 20);
+        let dated = SegmentCache::with_budget(1 << 20);
         let (first, second) = (500_000_000, 500_000_000 + 86_400);
         for (from, bytes) in
             [(first, 3 * (700 * 8 + 88)), (first, 3 * (700 * 8 + 88)), (second, 3 * (700 * 8 + 2 * 88))]
@@ -968,7 +651,7 @@ mod tests {
             assert_eq!(answers(&fixture.index, lifted.as_ref()), answers(&fixture.index, week(from).as_ref()));
             assert_eq!(dated.bytes(), bytes, "range from {from}");
         }
-        let uncached = FilterCache::with_budget(0);
+        let uncached = SegmentCache::with_budget(0);
         let (lifted, plain) = (lift(query("usa"), &uncached), query("usa"));
         assert_eq!(answers(&fixture.index, lifted.as_ref()), answers(&fixture.index, plain.as_ref()));
         assert_eq!(uncached.bytes(), 0);

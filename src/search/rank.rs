@@ -13,19 +13,19 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::columns::{ColumnCache, SegmentColumns};
+use super::segment_cache::{SegmentCache, SegmentColumns};
 
 /// Collects the hits ranked `offset + 1 ..= offset + limit`: higher score first, then newer date,
 /// then index order. Articles without a date come after dated ones of the same score.
 pub struct TopByScoreThenDate<'a> {
     limit: usize,
     offset: usize,
-    columns: &'a ColumnCache,
+    cache: &'a SegmentCache,
 }
 
 impl<'a> TopByScoreThenDate<'a> {
-    pub fn new(limit: usize, offset: usize, columns: &'a ColumnCache) -> Self {
-        TopByScoreThenDate { limit, offset, columns }
+    pub fn new(limit: usize, offset: usize, cache: &'a SegmentCache) -> Self {
+        TopByScoreThenDate { limit, offset, cache }
     }
 }
 
@@ -71,7 +71,7 @@ impl Collector for TopByScoreThenDate<'_> {
 
     fn for_segment(&self, segment_ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
         let columns =
-            self.columns.get(reader).map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
+            self.cache.columns(reader).map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
         Ok(SegmentTop::new(self.limit + self.offset, segment_ord, columns))
     }
 
@@ -294,7 +294,7 @@ mod tests {
     /// index order.
     fn collect(capacity: usize, hits: &[(Score, DocId)]) -> Vec<(Score, DocId)> {
         let best = collect_segment(capacity, 0, hits, |_| None);
-        let cache = ColumnCache::default();
+        let cache = SegmentCache::default();
         let collector = TopByScoreThenDate::new(capacity, 0, &cache);
         let merged = collector.merge_fruits(vec![best]).expect("merge");
         merged.into_iter().map(|(score, address)| (score, address.doc_id)).collect()
@@ -318,7 +318,7 @@ mod tests {
 
     #[test]
     fn offset_pages_through_the_same_order() {
-        let cache = ColumnCache::default();
+        let cache = SegmentCache::default();
         let collector = TopByScoreThenDate::new(2, 1, &cache);
         let fruits = vec![vec![ranked(1.0, 5, 0), ranked(4.0, 5, 1)], vec![ranked(2.0, 5, 0), ranked(3.0, 5, 1)]];
         let page = collector.merge_fruits(fruits).expect("merge");
@@ -387,7 +387,7 @@ mod tests {
     #[test]
     fn agrees_with_sorting_every_candidate() {
         let mut random = Lcg(2026);
-        let cache = ColumnCache::default();
+        let cache = SegmentCache::default();
         for round in 0..1_000 {
             let distinct_scores = [1, 2, 3, 5, 1_000][round % 5];
             let distinct_dates = [1, 2, 6, 1_000_000][round / 5 % 4];

@@ -1,7 +1,14 @@
-//! `SearchRequest` → `SearchResults`: parse, collect the top hits with an exact count, optional facet
-//! counts, and passages from the stored text. No formatting.
+//! The search execution layer: `SearchRequest` → `SearchResults`. Parses the request with
+//! [`crate::query`], runs its filters as checks ([`filtered`]), collects the top hits with an exact
+//! count ([`rank`]), reads their summaries ([`summary`]) and passages ([`crate::highlight`]), and
+//! counts facets when asked. What searches keep of each index segment between them is in one
+//! [`SegmentCache`]. No formatting.
 
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+pub mod filtered;
+pub mod rank;
+pub mod segment_cache;
+pub mod summary;
+
 use std::time::Instant;
 
 use serde::Serialize;
@@ -12,15 +19,16 @@ use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::{DocAddress, Order, Score};
 
+use self::filtered::FilteredQuery;
+use self::rank::{SegmentTop, TopByScoreThenDate};
+use self::segment_cache::SegmentCache;
+use self::summary::SummaryReader;
 use crate::error::{Error, Result};
 use crate::highlight::{Highlighter, Passage};
-use crate::index::columns::ColumnCache;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
-use crate::index::summary::{StoredSummary, SummaryReader};
-use crate::query::filtered::FilteredQuery;
+use crate::index::summary::StoredSummary;
 use crate::query::{FlagFilters, ParsedQuery, QueryBuilder};
-use crate::rank::{SegmentTop, TopByScoreThenDate};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -124,16 +132,15 @@ pub struct Searcher {
     index: OpenIndex,
     queries: QueryBuilder,
     fields: Fields,
-    columns: ColumnCache,
-    /// The tantivy searcher generation `columns` was last pruned for.
-    generation: AtomicU64,
+    /// Columns and filter sets by segment, for every search of this searcher.
+    cache: SegmentCache,
 }
 
 impl Searcher {
     pub fn new(index: OpenIndex) -> Self {
         let queries = QueryBuilder::new(&index.index, index.fields);
         let fields = index.fields;
-        Searcher { index, queries, fields, columns: ColumnCache::default(), generation: AtomicU64::new(u64::MAX) }
+        Searcher { index, queries, fields, cache: SegmentCache::default() }
     }
 
     /// The index this searcher reads.
@@ -141,9 +148,11 @@ impl Searcher {
         &self.index
     }
 
-    /// Parses the request's query (errors carry the column) against the searcher that will run it.
+    /// Parses the request's query (errors carry the column) against the searcher that will run it,
+    /// its filters made checks on what the words find ([`filtered::lift`]).
     fn parse(&self, request: &SearchRequest, searcher: &tantivy::Searcher) -> Result<ParsedQuery> {
-        Ok(self.queries.parse(&request.query, request.any, &request.filters, searcher)?)
+        let parsed = self.queries.parse(&request.query, request.any, &request.filters, searcher)?;
+        Ok(ParsedQuery { query: filtered::lift(parsed.query, &self.cache), ..parsed })
     }
 
     /// Runs one search.
@@ -153,17 +162,12 @@ impl Searcher {
             return Err(Error::InvalidRequest(format!("limit {} is over the maximum of 10000", request.limit)));
         }
         let searcher = self.index.reader.searcher();
-        let generation = searcher.generation().generation_id();
-        if self.generation.swap(generation, AtomicOrdering::Relaxed) != generation {
-            let live: Vec<_> = searcher.segment_readers().iter().map(|segment| segment.segment_id()).collect();
-            self.columns.retain(&live);
-            self.queries.filter_cache().retain(&live);
-        }
+        self.cache.forget_dead_segments(&searcher);
         let parsed = self.parse(request, &searcher)?;
         let parsed_at = Instant::now();
         let (total_hits, top) = match request.sort {
             Sort::Relevance => {
-                let collector = TopByScoreThenDate::new(request.limit, request.offset, &self.columns);
+                let collector = TopByScoreThenDate::new(request.limit, request.offset, &self.cache);
                 let searched = match parsed.query.downcast_ref::<FilteredQuery>() {
                     Some(filtered) => filtered
                         .count_and_collect(&searcher, |ord, reader| collector.for_segment(ord, reader), SegmentTop::bar)
@@ -188,7 +192,7 @@ impl Searcher {
         let highlighter = (request.passages > 0).then(|| {
             Highlighter::new(schema::text_analyzer(), parsed.highlight.clone()).with_max_passages(request.passages)
         });
-        let mut summaries = SummaryReader::new(&searcher, &self.columns);
+        let mut summaries = SummaryReader::new(&searcher, &self.cache);
         let mut hits = Vec::with_capacity(top.len());
         for (position, (score, address)) in top.into_iter().enumerate() {
             let summary = summaries.get(address)?;
