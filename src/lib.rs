@@ -52,6 +52,7 @@ pub mod guard;
 pub mod highlight;
 pub mod index;
 pub mod ingest;
+pub mod lexicon;
 pub mod manifest;
 pub mod query;
 pub mod rank;
