@@ -40,6 +40,29 @@ fn money_supply_in_the_usa_has_the_phrase_and_the_tag() {
     assert_eq!(flag["total_hits"], total, "--place flag");
 }
 
+/// `place:holland`, `place:scotland` and `place:kampuchea` once found nothing: extraction read the
+/// words as the Netherlands, the United Kingdom and Cambodia, the filters as places of their own.
+#[test]
+fn regression_place_aliases_find_the_country_extraction_tagged() {
+    let (index, _) = reuters_index();
+    let env = Env::new();
+    for (alias, country) in [("holland", "Netherlands"), ("scotland", "United Kingdom"), ("kampuchea", "Cambodia")] {
+        let by_alias = search_json(&env, index, &[&format!("place:{alias}"), "--limit", "100", "--passages", "0"]);
+        let by_name = search_json(&env, index, &[&format!("place:\"{country}\""), "--limit", "1", "--passages", "0"]);
+        assert!(by_alias["total_hits"].as_u64() > Some(0), "place:{alias} finds articles");
+        assert_eq!(by_alias["total_hits"], by_name["total_hits"], "place:{alias} is place:\"{country}\"");
+        for hit in hits(&by_alias) {
+            assert!(strings(hit, "places").contains(&country.to_string()), "place:{alias}: {}", hit["places"]);
+        }
+    }
+    // Articles that say "Holland" are among them, whether tagged by Reuters or by extraction.
+    let said = search_json(&env, index, &["holland place:holland", "--limit", "100", "--passages", "0"]);
+    assert!(hits(&said).len() >= 5, "articles saying Holland: {}", said["total_hits"]);
+    for hit in hits(&said) {
+        assert!(text_of(hit).contains("holland"), "says Holland: {}", hit["title"]);
+    }
+}
+
 #[test]
 fn a_week_of_march_1987_returns_only_that_week() {
     let (index, _) = reuters_index();

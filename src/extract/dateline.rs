@@ -2,6 +2,7 @@
 //! `Kuala Lumpur | `, `PARIS (AP) — ` — and the place-name casing shared with given locations.
 
 use crate::calendar::month_number;
+use crate::lexicon::places::is_place_connector;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 
 /// The most words a place name may have (`Rio de Janeiro` has three).
@@ -9,9 +10,6 @@ const MAX_PLACE_WORDS: usize = 4;
 
 /// How far into the text the separator after a dateline may be.
 const MAX_DATELINE_BYTES: usize = 100;
-
-/// Lowercase words allowed inside a place name (`Rio de Janeiro`, `Frankfurt am Main`).
-const PLACE_CONNECTORS: &[&str] = &["de", "del", "la", "da", "es", "am"];
 
 /// A dateline found at the start of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,7 +144,7 @@ fn split_trailing_month_day(part: &str) -> Option<(&str, (u32, u32))> {
 /// A word of a place name: capitalised (`Kuala`, `SALVADOR`, `St.`, `Winston-Salem`), or a
 /// lowercase connector inside the name (`de`).
 fn is_place_word(word: &str, at_an_end: bool) -> bool {
-    if !at_an_end && PLACE_CONNECTORS.contains(&word) {
+    if !at_an_end && is_place_connector(word) {
         return true;
     }
     word.starts_with(|c: char| c.is_uppercase())
@@ -194,7 +192,7 @@ pub fn title_case_place(place: &str) -> String {
 /// abbreviations such as `U.S.` stay as written.
 fn title_case_word(word: &str, is_first: bool) -> String {
     let lowercase = word.to_lowercase();
-    if !is_first && PLACE_CONNECTORS.contains(&lowercase.as_str()) {
+    if !is_first && is_place_connector(&lowercase) {
         return lowercase;
     }
     let is_abbreviation = word.contains('.') && word.split('.').all(|segment| segment.chars().count() <= 1);

@@ -2,6 +2,8 @@
 //! articles that give none (whatlang, reliable answers only).
 
 use crate::article::{Article, MetaField};
+use crate::lexicon::languages;
+use crate::lexicon::languages::normalize_language;
 
 /// How much of the title and body is given to the detector.
 const MAX_DETECTION_BYTES: usize = 600;
@@ -9,105 +11,10 @@ const MAX_DETECTION_BYTES: usize = 600;
 /// Fewer letters than this are too few to tell a language by.
 const MIN_DETECTION_LETTERS: usize = 40;
 
-/// Each language whatlang knows: ISO 639-1, ISO 639-3 (whatlang's code), English name, and other
-/// spellings users write (639-2/B codes, native names).
-const LANGUAGES: &[(&str, &str, &str, &[&str])] = &[
-    ("af", "afr", "afrikaans", &[]),
-    ("ak", "aka", "akan", &[]),
-    ("am", "amh", "amharic", &[]),
-    ("ar", "ara", "arabic", &["العربية"]),
-    ("az", "aze", "azerbaijani", &[]),
-    ("be", "bel", "belarusian", &[]),
-    ("bg", "bul", "bulgarian", &[]),
-    ("bn", "ben", "bengali", &["bangla"]),
-    ("ca", "cat", "catalan", &["català"]),
-    ("cs", "ces", "czech", &["cze", "čeština"]),
-    ("cy", "cym", "welsh", &["wel", "cymraeg"]),
-    ("da", "dan", "danish", &["dansk"]),
-    ("de", "deu", "german", &["ger", "deutsch"]),
-    ("el", "ell", "greek", &["gre", "ελληνικά"]),
-    ("en", "eng", "english", &[]),
-    ("eo", "epo", "esperanto", &[]),
-    ("es", "spa", "spanish", &["español", "castellano"]),
-    ("et", "est", "estonian", &["eesti"]),
-    ("fa", "pes", "persian", &["per", "fas", "farsi"]),
-    ("fi", "fin", "finnish", &["suomi"]),
-    ("fr", "fra", "french", &["fre", "français", "francais"]),
-    ("gu", "guj", "gujarati", &[]),
-    ("he", "heb", "hebrew", &["iw", "עברית"]),
-    ("hi", "hin", "hindi", &["हिन्दी"]),
-    ("hr", "hrv", "croatian", &["hrvatski"]),
-    ("hu", "hun", "hungarian", &["magyar"]),
-    ("hy", "hye", "armenian", &["arm"]),
-    ("id", "ind", "indonesian", &["in", "bahasa indonesia"]),
-    ("it", "ita", "italian", &["italiano"]),
-    ("ja", "jpn", "japanese", &["日本語"]),
-    ("jv", "jav", "javanese", &[]),
-    ("ka", "kat", "georgian", &["geo"]),
-    ("km", "khm", "khmer", &[]),
-    ("kn", "kan", "kannada", &[]),
-    ("ko", "kor", "korean", &["한국어"]),
-    ("la", "lat", "latin", &[]),
-    ("lt", "lit", "lithuanian", &[]),
-    ("lv", "lav", "latvian", &[]),
-    ("mk", "mkd", "macedonian", &["mac"]),
-    ("ml", "mal", "malayalam", &[]),
-    ("mr", "mar", "marathi", &[]),
-    ("my", "mya", "burmese", &["bur"]),
-    ("nb", "nob", "norwegian bokmål", &["no", "nor", "norwegian", "bokmål", "bokmal", "norsk"]),
-    ("ne", "nep", "nepali", &[]),
-    ("nl", "nld", "dutch", &["dut", "nederlands"]),
-    ("or", "ori", "oriya", &["odia"]),
-    ("pa", "pan", "punjabi", &[]),
-    ("pl", "pol", "polish", &["polski"]),
-    ("pt", "por", "portuguese", &["português"]),
-    ("ro", "ron", "romanian", &["rum", "română"]),
-    ("ru", "rus", "russian", &["русский"]),
-    ("si", "sin", "sinhala", &["sinhalese"]),
-    ("sk", "slk", "slovak", &["slo", "slovenčina"]),
-    ("sl", "slv", "slovenian", &["slovene", "slovenščina"]),
-    ("sn", "sna", "shona", &[]),
-    ("sr", "srp", "serbian", &["српски"]),
-    ("sv", "swe", "swedish", &["svenska"]),
-    ("ta", "tam", "tamil", &[]),
-    ("te", "tel", "telugu", &[]),
-    ("th", "tha", "thai", &[]),
-    ("tk", "tuk", "turkmen", &[]),
-    ("tl", "tgl", "tagalog", &["filipino", "fil"]),
-    ("tr", "tur", "turkish", &["türkçe"]),
-    ("uk", "ukr", "ukrainian", &["українська"]),
-    ("ur", "urd", "urdu", &[]),
-    ("uz", "uzb", "uzbek", &[]),
-    ("vi", "vie", "vietnamese", &["tiếng việt"]),
-    ("yi", "yid", "yiddish", &[]),
-    ("zh", "cmn", "chinese", &["zho", "chi", "mandarin", "中文"]),
-    ("zu", "zul", "zulu", &[]),
-];
-
-/// A language as users write it (`en`, `eng`, `English`, `en-US`, `fr_CA`, `Deutsch`) → its ISO
-/// 639-1 code (`en`, `fr`, `de`). An unknown two- or three-letter code is kept, lowercased; other
-/// unknown values give `None`.
-pub fn normalize_language(value: &str) -> Option<String> {
-    let lowercase = value.trim().to_lowercase();
-    let primary = lowercase.split(['-', '_']).next().unwrap_or_default();
-    let known = LANGUAGES.iter().find(|(iso_639_1, iso_639_3, english, others)| {
-        primary == *iso_639_1
-            || primary == *iso_639_3
-            || lowercase == *english
-            || others.contains(&lowercase.as_str())
-            || others.contains(&primary)
-    });
-    if let Some((iso_639_1, ..)) = known {
-        return Some((*iso_639_1).to_string());
-    }
-    let is_code = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
-    is_code.then(|| primary.to_string())
-}
-
 /// The ISO 639-1 code of a whatlang language (all of whatlang's have one; else its 639-3 code).
 fn code_of(language: whatlang::Lang) -> String {
     let iso_639_3 = language.code();
-    LANGUAGES.iter().find(|(_, code, ..)| *code == iso_639_3).map_or(iso_639_3, |(iso_639_1, ..)| iso_639_1).to_string()
+    languages::iso_639_1_of(iso_639_3).unwrap_or(iso_639_3).to_string()
 }
 
 /// The language of `text` by its first 600 bytes, when there are at least 40 letters, at least
@@ -132,26 +39,11 @@ pub fn detect_language(text: &str) -> Option<String> {
     has_function_words(sample, &code).then_some(code)
 }
 
-/// Common function words of the languages whatlang names for text that is not prose: wire
-/// earnings tables (`Shr profit 10 cts vs loss seven cts Net 286,870`) came out "reliably"
-/// French, Catalan, Afrikaans or German (196 Reuters articles). Real text in these languages
-/// uses a few of these in any 600 bytes.
-const FUNCTION_WORDS: &[(&str, &[&str])] = &[
-    ("af", &["die", "en", "van", "het", "is", "nie", "wat", "vir", "op", "te"]),
-    ("ca", &["el", "la", "els", "les", "de", "del", "i", "que", "per", "amb", "una", "un"]),
-    ("da", &["og", "det", "er", "en", "til", "af", "som", "med", "har", "ikke", "den"]),
-    ("de", &["der", "die", "das", "und", "ist", "von", "zu", "den", "mit", "nicht", "ein", "eine"]),
-    ("es", &["el", "la", "los", "las", "de", "del", "y", "que", "en", "por", "con", "una"]),
-    ("fr", &["le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "que", "pour", "dans"]),
-    ("it", &["il", "la", "di", "che", "e", "un", "una", "per", "del", "della", "sono", "non"]),
-    ("nl", &["de", "het", "een", "van", "en", "is", "niet", "op", "met", "voor", "dat"]),
-    ("pt", &["o", "a", "os", "as", "de", "do", "da", "que", "em", "um", "uma", "para", "não"]),
-    ("sv", &["och", "det", "att", "en", "är", "som", "på", "för", "med", "inte", "den"]),
-];
-
 /// Whether `sample` uses at least three function words of `code` (languages without a list pass).
 fn has_function_words(sample: &str, code: &str) -> bool {
-    let Some((_, words)) = FUNCTION_WORDS.iter().find(|(language, _)| *language == code) else {
+    // The lists (lexicon `function_words.txt`) answer why: wire earnings tables came out "reliably"
+    // French, Catalan, Afrikaans or German (196 Reuters articles).
+    let Some(words) = languages::function_words(code) else {
         return true;
     };
     let mut seen = 0;
@@ -284,32 +176,6 @@ pub fn extract_language(article: &mut Article) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[track_caller]
-    fn assert_normalized(value: &str, expected: Option<&str>) {
-        assert_eq!(normalize_language(value).as_deref(), expected, "normalizing {value:?}");
-    }
-
-    #[test]
-    fn normalize() {
-        assert_normalized("en", Some("en"));
-        assert_normalized("eng", Some("en"));
-        assert_normalized("English", Some("en"));
-        assert_normalized("en-US", Some("en"));
-        assert_normalized(" EN_gb ", Some("en"));
-        assert_normalized("fre", Some("fr"));
-        assert_normalized("fra", Some("fr"));
-        assert_normalized("fr-CA", Some("fr"));
-        assert_normalized("Deutsch", Some("de"));
-        assert_normalized("ger", Some("de"));
-        assert_normalized("Español", Some("es"));
-        assert_normalized("zh-Hans", Some("zh"));
-        assert_normalized("cmn", Some("zh"));
-        assert_normalized("no", Some("nb"));
-        assert_normalized("ga", Some("ga"));
-        assert_normalized("Klingonese", None);
-        assert_normalized("", None);
-    }
 
     #[track_caller]
     fn assert_detected(text: &str, expected: Option<&str>) {

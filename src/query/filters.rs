@@ -164,7 +164,7 @@ impl TagFilters {
 
 /// The language filter matches the stored code exactly (`en`), after normalizing `English`, `eng`.
 pub fn language_query(field: Field, value: &str) -> Box<dyn Query> {
-    let code = crate::extract::language::normalize_language(value).unwrap_or_else(|| value.to_lowercase());
+    let code = crate::lexicon::languages::normalize_language(value).unwrap_or_else(|| value.to_lowercase());
     Box::new(FilterQuery::matching(Box::new(TermQuery::new(
         Term::from_field_text(field, &code),
         IndexRecordOption::Basic,

@@ -1,0 +1,15 @@
+//! The lexicon: the one home of the names, aliases and word lists that extraction, filters and
+//! display share — place names and their aliases, demonyms, former states, language names — so
+//! that every stage reads a name the same way (`Holland` is the Netherlands for extraction and
+//! for `place:holland` alike).
+//!
+//! Knowledge lives in data files beside the code (`places/*.txt`, `languages/*.txt`), bundled
+//! with `include_str!` and parsed once, on first use; data built into crates (the `keshvar`
+//! countries, the `cities` gazetteer) is joined to it here.
+//!
+//! A low layer: it uses only std, crates and [`crate::text`]; `extract`, `tags`, `query` and
+//! `index` use it, never the reverse.
+
+pub mod languages;
+pub mod places;
+mod table;
