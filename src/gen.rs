@@ -16,6 +16,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::sentences;
 
 /// First instant of the generated dates.
 pub const FIRST_DATE: (i32, u32, u32) = (2016, 1, 1);
@@ -40,11 +41,6 @@ const STOPWORDS: &[&str] = &[
     "but", "said", "they", "were", "been", "would", "which", "their", "also", "into", "than", "said", "after", "over",
     "says", "about", "more", "its", "year", "who", "may", "one", "two", "out", "any", "all", "our", "his", "her",
     "she", "him", "can", "there", "other", "some", "new", "per",
-];
-/// Tokens that end with a period without ending a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Inc", "Co", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct",
-    "Nov", "Dec", "St", "vs", "No", "Gen", "Sen", "Rep", "Gov", "Jr", "Bros", "Pty", "Cie", "Messrs",
 ];
 
 /// A small deterministic generator (SplitMix64): fast, good enough for sampling, no dependency.
@@ -343,7 +339,7 @@ impl ModelBuilder {
                 Some((at, ',' | ';' | ':')) => (&word[..at], Some(&word[at..])),
                 _ => (word, None),
             };
-            let sentence_ends = ends_sentence(word);
+            let sentence_ends = sentences::token_ends_sentence(word);
             let word = if sentence_ends { word.trim_end_matches(['.', '!', '?']) } else { word };
             if !word.is_empty() {
                 current.push(self.word_id(word));
@@ -392,18 +388,6 @@ impl ModelBuilder {
             tags: self.tags,
         }
     }
-}
-
-/// True when `word` (as written, with its final punctuation) ends a sentence: it ends with `.`,
-/// `!` or `?` and is not an abbreviation such as `U.S.`, `Mr.` or `Inc.`.
-fn ends_sentence(word: &str) -> bool {
-    if !word.ends_with(['.', '!', '?']) {
-        return false;
-    }
-    let stem = word.trim_end_matches(['.', '!', '?']);
-    let is_initials = stem.contains('.') && stem.chars().all(|c| c.is_alphabetic() || c == '.');
-    let is_initial = stem.chars().count() == 1 && stem.chars().all(char::is_uppercase);
-    !(is_initials || is_initial || ABBREVIATIONS.contains(&stem))
 }
 
 fn is_punctuation(word: &str) -> bool {

@@ -18,6 +18,8 @@ use std::sync::Mutex;
 use serde::{Serialize, Serializer};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
+use crate::sentences;
+
 /// Marks a cut inside a sentence; 3 bytes in UTF-8.
 const ELLIPSIS: &str = "…";
 
@@ -660,104 +662,18 @@ fn snap_end(text: &str, end: usize, ceiling: usize, limit: usize) -> usize {
     snapped
 }
 
-/// Words before a `.` that do not end a sentence (single capitals and dotted words like `U.S` are
-/// recognised without a list).
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Mt", "Ft", "Gen", "Gov", "Sen", "Rep", "Rev", "Lt", "Col",
-    "Capt", "Sgt", "Cmdr", "Adm", "Maj", "Pres", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
-    "Nov", "Dec", "Corp", "Inc", "Ltd", "Co", "Cos", "Bros", "Plc", "No", "Nos", "Vol", "vs", "approx", "Ave", "Blvd",
-];
-
-fn is_abbreviation_before(text: &str, dot: usize) -> bool {
-    let bytes = text.as_bytes();
-    let mut word_start = dot;
-    while word_start > 0 && (bytes[word_start - 1].is_ascii_alphabetic() || bytes[word_start - 1] == b'.') {
-        word_start -= 1;
-    }
-    let word = &text[word_start..dot];
-    if word.is_empty()
-        || (word_start > 0 && (bytes[word_start - 1].is_ascii_alphanumeric() || bytes[word_start - 1] >= 0x80))
-    {
-        return false;
-    }
-    let is_initial = word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase();
-    is_initial || word.contains('.') || ABBREVIATIONS.contains(&word)
-}
-
-fn skip_whitespace(text: &str, from: usize) -> usize {
-    text[from..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |offset| from + offset)
-}
-
-fn trim_end_whitespace(text: &str, end: usize) -> usize {
-    text[..end].trim_end().len()
-}
-
-/// If a sentence ends with the terminator at `terminator..after`: where it ends (closing quotes
-/// included) and where the next one starts.
-fn sentence_end_after(text: &str, terminator: usize, after: usize) -> Option<(usize, usize)> {
-    if text.as_bytes()[terminator] == b'.' && is_abbreviation_before(text, terminator) {
-        return None;
-    }
-    let closers =
-        text[after..].find(|c: char| !matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | ')' | ']' | '’' | '”' | '»'));
-    let end = closers.map_or(text.len(), |offset| after + offset);
-    let next_start = skip_whitespace(text, end);
-    if next_start == end || next_start == text.len() {
-        return None;
-    }
-    let next = text[next_start..].chars().next()?;
-    let starts_sentence =
-        next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '\'' | '“' | '‘' | '(' | '[' | '«');
-    starts_sentence.then_some((end, next_start))
-}
-
-/// A blank line at `newline`: where the paragraph ends and the next starts.
-fn paragraph_break_at(text: &str, newline: usize) -> Option<(usize, usize)> {
-    let rest = &text.as_bytes()[newline + 1..];
-    let blanks = rest.iter().take_while(|&&byte| matches!(byte, b' ' | b'\t' | b'\r')).count();
-    (rest.get(blanks) == Some(&b'\n'))
-        .then(|| (trim_end_whitespace(text, newline), skip_whitespace(text, newline + 1 + blanks)))
-}
-
 /// Sentences as trimmed byte ranges, in order. A boundary inside a hit (a phrase running over a
 /// full stop) is not a boundary, so every hit lies inside one sentence.
 fn split_sentences(text: &str, hits: &[Hit]) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut sentences = Vec::new();
-    let mut start = skip_whitespace(text, 0);
-    let mut index = start;
     let mut hits_before = 0;
     let mut hits_reach = 0;
-    while index < bytes.len() {
-        let boundary = match bytes[index] {
-            b'.' | b'!' | b'?' => sentence_end_after(text, index, index + 1),
-            0xE2 if bytes[index + 1..].starts_with(&[0x80, 0xA6]) => sentence_end_after(text, index, index + 3),
-            b'\n' => paragraph_break_at(text, index),
-            _ => None,
-        };
-        let Some((end, next_start)) = boundary else {
-            index += 1;
-            continue;
-        };
+    sentences::split_where(text, |end| {
         while hits_before < hits.len() && hits[hits_before].range.start < end {
             hits_reach = hits_reach.max(hits[hits_before].range.end);
             hits_before += 1;
         }
-        if hits_reach > end {
-            index += 1;
-            continue;
-        }
-        if end > start {
-            sentences.push(start..end);
-        }
-        start = next_start;
-        index = next_start;
-    }
-    let end = trim_end_whitespace(text, text.len());
-    if end > start {
-        sentences.push(start..end);
-    }
-    sentences
+        hits_reach <= end
+    })
 }
 
 /// For each sentence, the indices of the hits that start in it.

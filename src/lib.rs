@@ -59,6 +59,7 @@ pub mod query;
 pub mod read;
 pub mod render;
 pub mod search;
+pub mod sentences;
 pub mod tags;
 pub mod text;
 pub mod walk;

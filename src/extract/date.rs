@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use crate::article::{Article, MetaField};
 use crate::calendar::month_number;
 use crate::extract::dateline::resolve_date;
+use crate::sentences;
 
 /// How much of the body counts as its first sentences.
 const MAX_OPENING_BYTES: usize = 600;
@@ -33,23 +34,14 @@ pub fn date_in_text(text: &str, reference_date: Option<DateTime<Utc>>) -> Option
     (0..words.len()).find_map(|index| date_at(&words[index..], reference_date))
 }
 
-/// The text up to the end of its third sentence, at most [`MAX_OPENING_BYTES`].
+/// The text up to the end of its third sentence ([`crate::sentences`]), at most
+/// [`MAX_OPENING_BYTES`].
 fn opening_sentences(text: &str) -> &str {
     let window = crate::text::prefix_within(text, MAX_OPENING_BYTES);
-    let mut stops = 0;
-    for (at, _) in window.match_indices(". ") {
-        // `Oct. 31` and `U.S. officials` are not sentence ends: the next word starts lowercase or
-        // with a digit, or the word before is short.
-        let next = window[at + 2..].chars().next();
-        let word_before = window[..at].rsplit(' ').next().unwrap_or("");
-        if next.is_some_and(char::is_uppercase) && word_before.len() > 3 && !word_before.contains('.') {
-            stops += 1;
-            if stops == MAX_SENTENCES {
-                return &window[..at + 1];
-            }
-        }
+    match sentences::split(window).get(MAX_SENTENCES - 1) {
+        Some(third) => &window[..third.end],
+        None => window,
     }
-    window
 }
 
 /// A date starting at `words[0]`: `October 31, 2025`, `Oct. 31`, `31 October 2025`, `31 Oct`.

@@ -4,7 +4,7 @@
 //! (`Defence Ministry`, `Ministry of Defence`, `Bank of Japan`, `Asian Development Bank`).
 //!
 //! Companies are not organizations here (news archives tag them apart, if at all): a name with
-//! `Corp`, `Inc`, `Ltd`, `Co`, `Group`, … is skipped. The lexicon (`orgs.txt`) is written from
+//! `Corp`, `Inc`, `Ltd`, `Co`, `Group`, … is skipped. The organization list ([`crate::lexicon::names`]) is written from
 //! general knowledge of well-known international bodies; one Aho-Corasick pass finds its names.
 
 use std::collections::HashMap;
@@ -12,66 +12,10 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::people;
 use super::words::{self, Gap, Word};
-
-/// `Display name | alias | alias …`, one organization a line; source in the file.
-pub(super) const LEXICON_TEXT: &str = include_str!("orgs.txt");
-
-/// Words after which a capitalised run names a government body (`Defence Ministry`).
-const HEADS: &[&str] = &[
-    "Ministry",
-    "Department",
-    "Agency",
-    "Commission",
-    "Council",
-    "Committee",
-    "Authority",
-    "Board",
-    "Bureau",
-    "Directorate",
-    "Secretariat",
-    "Organization",
-    "Organisation",
-    "Fund",
-    "Bank",
-];
-
-/// A `… Bank` is a public body only with one of these before it (`Asian Development Bank`);
-/// `Chase Manhattan Bank` is a company.
-const PUBLIC_BANK_WORDS: &[&str] =
-    &["Central", "Development", "Investment", "Reserve", "National", "World", "Export-Import", "Federal", "People"];
-
-/// Words that make a name a company's.
-const COMPANY_WORDS: &[&str] = &[
-    "Corp",
-    "Corp.",
-    "Corporation",
-    "Inc",
-    "Inc.",
-    "Ltd",
-    "Ltd.",
-    "Co",
-    "Co.",
-    "Plc",
-    "PLC",
-    "Group",
-    "Holdings",
-    "Brothers",
-    "Securities",
-    "Partners",
-    "LLC",
-    "AG",
-    "SA",
-    "NV",
-    "GmbH",
-    "Company",
-    "Industries",
-    "Motors",
-];
-
-/// Lowercase words allowed inside a name after its head (`Ministry of International Trade and Industry`).
-const CONNECTORS: &[&str] = &["of", "and", "for", "the", "on", "de", "du", "des"];
+use crate::lexicon::names::{
+    is_company_word, is_org_connector, is_org_head, is_org_stop_word, is_place, is_public_bank_word, organizations,
+};
 
 struct Lexicon {
     /// Display name of each pattern.
@@ -90,12 +34,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut aliases = Vec::new();
     let mut display_of_pattern = Vec::new();
     let mut by_alias = HashMap::new();
-    for line in LEXICON_TEXT.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')) {
-        let mut names = line.split('|').map(str::trim).filter(|name| !name.is_empty());
-        let Some(display) = names.next() else { continue };
+    for organization in organizations() {
         let index = displays.len();
-        displays.push(display.to_string());
-        for alias in std::iter::once(display).chain(names) {
+        displays.push(organization.display().to_string());
+        for &alias in &organization.names {
             aliases.push(alias.to_string());
             display_of_pattern.push(index);
             by_alias.insert(alias.to_string(), index);
@@ -199,7 +141,7 @@ fn find_patterns<'a>(text: &'a str, words: &[Word<'a>], found: &mut Vec<Found<'a
         if !word.is_capitalized() {
             continue;
         }
-        if HEADS.contains(&word.text) {
+        if is_org_head(word.text) {
             let before = name_before_head(text, words, at);
             let after = name_after_head(text, words, at);
             // `Indian Council` + `Council of Medical Research` is one name.
@@ -250,12 +192,12 @@ fn name_before_head<'a>(text: &'a str, words: &[Word], head_at: usize) -> Option
         return None;
     }
     let run = &words[start..=head_at];
-    if run.iter().any(|word| COMPANY_WORDS.contains(&word.text))
-        || words.get(head_at + 1).is_some_and(|next| next.gap == Gap::Space && COMPANY_WORDS.contains(&next.text))
+    if run.iter().any(|word| is_company_word(word.text))
+        || words.get(head_at + 1).is_some_and(|next| next.gap == Gap::Space && is_company_word(next.text))
     {
         return None;
     }
-    if words[head_at].text == "Bank" && !run.iter().any(|word| PUBLIC_BANK_WORDS.contains(&word.text)) {
+    if words[head_at].text == "Bank" && !run.iter().any(|word| is_public_bank_word(word.text)) {
         return None;
     }
     Some((run[0].start, &text[run[0].start..words[head_at].start + words[head_at].text.len()]))
@@ -275,7 +217,7 @@ fn name_after_head<'a>(text: &'a str, words: &[Word], head_at: usize) -> Option<
         }
         if word.is_capitalized() && !is_common(word.text) {
             last_capitalized = Some(end);
-        } else if !CONNECTORS.contains(&word.text) {
+        } else if !is_org_connector(word.text) {
             break;
         }
         end += 1;
@@ -285,14 +227,14 @@ fn name_after_head<'a>(text: &'a str, words: &[Word], head_at: usize) -> Option<
     }
     let last = last_capitalized?;
     let run = &words[head_at..=last];
-    if run.iter().any(|word| COMPANY_WORDS.contains(&word.text)) {
+    if run.iter().any(|word| is_company_word(word.text)) {
         return None;
     }
     // A `Bank of …` is a central bank only when a country or a capital follows (`Bank of Japan`,
     // `Bank of England`); `Bank of America` is a company.
     if words[head_at].text == "Bank" {
         let place = &words[head_at + 2];
-        let is_country = people::is_place(place.text) || place.text == "England";
+        let is_country = is_place(place.text) || place.text == "England";
         if last != head_at + 2 || !is_country || place.text == "America" {
             return None;
         }
@@ -331,7 +273,7 @@ fn defined_acronym<'a>(text: &'a str, words: &[Word<'a>], at: usize) -> Option<(
                 return None;
             }
             needed -= initials.len();
-        } else if start == at || !CONNECTORS.contains(&candidate.text) {
+        } else if start == at || !is_org_connector(candidate.text) {
             return None;
         }
         start -= 1;
@@ -342,8 +284,8 @@ fn defined_acronym<'a>(text: &'a str, words: &[Word<'a>], at: usize) -> Option<(
     let full = &words[start..at];
     // The bracket sits between the full name and the acronym; inside the name only spaces.
     if full.iter().skip(1).any(|word| word.gap != Gap::Space)
-        || full.iter().any(|word| COMPANY_WORDS.contains(&word.text))
-        || words.get(at + 1).is_some_and(|next| COMPANY_WORDS.contains(&next.text))
+        || full.iter().any(|word| is_company_word(word.text))
+        || words.get(at + 1).is_some_and(|next| is_company_word(next.text))
     {
         return None;
     }
@@ -354,75 +296,9 @@ fn defined_acronym<'a>(text: &'a str, words: &[Word<'a>], at: usize) -> Option<(
     Some((full[0].start, word.text))
 }
 
-/// Capitalised function words, weekdays and months: never part of an organization's name.
-const STOP_WORDS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "And",
-    "But",
-    "Or",
-    "In",
-    "On",
-    "At",
-    "For",
-    "Of",
-    "To",
-    "From",
-    "With",
-    "By",
-    "As",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Our",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "Under",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Both",
-    "Last",
-    "Next",
-    "Other",
-    "Some",
-    "All",
-    "Each",
-];
-
 /// Words that open sentences (`The`, `But`), weekdays and months.
 fn is_common(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    is_org_stop_word(word)
 }
 
 #[cfg(test)]

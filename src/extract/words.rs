@@ -1,5 +1,8 @@
 //! Words of a text with what separates them, for the name extractors (people, orgs): one pass over
-//! the bytes, no allocation per word.
+//! the bytes, no allocation per word. Whether a `.` after a word is part of it is
+//! [`crate::sentences::is_abbreviation`].
+
+use crate::sentences;
 
 /// What lies between a word and the word before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,12 +56,6 @@ impl Word<'_> {
     }
 }
 
-/// Abbreviations whose final `.` belongs to the word rather than ending a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Prof", "Messrs", "Co",
-    "Corp", "Inc", "Ltd", "Adm", "Sgt", "Maj", "Rev", "No", "Mt", "Ft",
-];
-
 /// Splits `text` into words. Pushes into `out` (cleared first) so callers can reuse the buffer.
 pub fn split<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
     out.clear();
@@ -94,13 +91,9 @@ pub fn split<'a>(text: &'a str, out: &mut Vec<Word<'a>>) {
         let mut word_end = end;
         let mut text_end = end;
         // A final `.` belongs to initials (`J.`), dotted abbreviations (`U.S.`) and titles (`Mr.`).
-        if bytes.get(end) == Some(&b'.') {
-            let core = &text[start..end];
-            let is_initial = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
-            if is_initial || core.contains('.') || ABBREVIATIONS.contains(&core) {
-                word_end = end + 1;
-                text_end = end + 1;
-            }
+        if bytes.get(end) == Some(&b'.') && sentences::is_abbreviation(&text[start..end]) {
+            word_end = end + 1;
+            text_end = end + 1;
         }
         let mut possessive = false;
         let core = &text[start..text_end];

@@ -1,6 +1,5 @@
 //! JSON articles: `.json` (one object or an array of objects) and `.jsonl`/`.ndjson` (one object a
-//! line). Field names from plain feeds, IPTC ninjs and schema.org `NewsArticle` are accepted; the
-//! first usable field of each list wins.
+//! line). The keys are those of [`crate::read::keys`]; the first usable key of each field wins.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -8,25 +7,8 @@ use serde_json::{Map, Value};
 use crate::article::Article;
 use crate::read::ReadError;
 use crate::read::date::parse_date;
+use crate::read::keys::Field;
 use crate::read::markup::{looks_like_html, strip_html, tidy_paragraphs};
-
-const TITLE_KEYS: &[&str] = &["title", "headline", "name"];
-const BODY_KEYS: &[&str] = &["body", "text", "content", "body_text", "articleBody"];
-const HTML_BODY_KEYS: &[&str] = &["body_html"];
-const SUMMARY_KEYS: &[&str] = &["description", "summary"];
-const DATE_KEYS: &[&str] =
-    &["date", "published", "published_at", "pubDate", "versioncreated", "firstcreated", "datePublished", "dateCreated"];
-const LOCATION_KEYS: &[&str] = &["location", "dateline", "located"];
-const PLACE_KEYS: &[&str] = &["places", "place", "contentLocation", "locationCreated"];
-const PEOPLE_KEYS: &[&str] = &["people", "persons"];
-const ORG_KEYS: &[&str] = &["orgs", "organizations", "organisations"];
-const TOPIC_KEYS: &[&str] = &["topics", "tags", "keywords", "subject", "categories", "section", "articleSection"];
-const AUTHOR_KEYS: &[&str] = &["author", "authors", "byline"];
-const SOURCE_KEYS: &[&str] = &["source", "publisher", "provider"];
-const URL_KEYS: &[&str] = &["url", "link"];
-const URL_IF_HTTP_KEYS: &[&str] = &["uri", "@id"];
-const LANGUAGE_KEYS: &[&str] = &["language", "lang", "inLanguage"];
-const ID_KEYS: &[&str] = &["id", "guid", "uri", "@id"];
 
 /// Parses a `.json` file: one article object, or an array of them (one result per element).
 pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
@@ -127,7 +109,11 @@ fn article_from_object(object: &Map<String, Value>) -> Result<Article, String> {
     article.body = body_of(object).unwrap_or_default();
     if article.title.is_none() && article.body.is_empty() {
         let looked_for: Vec<&str> =
-            [TITLE_KEYS, BODY_KEYS, HTML_BODY_KEYS, SUMMARY_KEYS].into_iter().flatten().copied().collect();
+            [Field::Title.keys(), Field::Body.keys(), Field::HtmlBody.keys(), Field::Summary.keys()]
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
         return Err(format!("no title or body field (looked for {})", looked_for.join(", ")));
     }
     Ok(article)
@@ -136,40 +122,42 @@ fn article_from_object(object: &Map<String, Value>) -> Result<Article, String> {
 /// The body: plain-text fields first (HTML in them is stripped), then `body_html`, then a summary.
 fn body_of(object: &Map<String, Value>) -> Option<String> {
     let plain = || {
-        BODY_KEYS.iter().find_map(|key| {
+        Field::Body.keys().iter().find_map(|key| {
             let text = text_of(object.get(*key)?)?;
             Some(if looks_like_html(&text) { strip_html(&text) } else { tidy_paragraphs(&text) })
         })
     };
-    let html = || HTML_BODY_KEYS.iter().find_map(|key| text_of(object.get(*key)?).map(|html| strip_html(&html)));
-    let summary = || SUMMARY_KEYS.iter().find_map(|key| text_of(object.get(*key)?).map(|text| tidy_paragraphs(&text)));
+    let html =
+        || Field::HtmlBody.keys().iter().find_map(|key| text_of(object.get(*key)?).map(|html| strip_html(&html)));
+    let summary =
+        || Field::Summary.keys().iter().find_map(|key| text_of(object.get(*key)?).map(|text| tidy_paragraphs(&text)));
     plain().or_else(html).or_else(summary).filter(|body| !body.is_empty())
 }
 
 /// Fills every metadata field `object` gives (everything but the body). Shared with Markdown front
 /// matter, which uses the same field names.
 pub(crate) fn fill_metadata(article: &mut Article, object: &Map<String, Value>) {
-    article.title = first_text(object, TITLE_KEYS);
-    article.date = DATE_KEYS.iter().find_map(|key| date_of(object.get(*key)?));
-    article.location = first_text(object, LOCATION_KEYS);
-    article.places = first_list(object, PLACE_KEYS);
-    article.people = first_list(object, PEOPLE_KEYS);
+    article.title = first_text(object, Field::Title.keys());
+    article.date = Field::Date.keys().iter().find_map(|key| date_of(object.get(*key)?));
+    article.location = first_text(object, Field::Location.keys());
+    article.places = first_list(object, Field::Places.keys());
+    article.people = first_list(object, Field::People.keys());
     if article.people.is_empty() {
         article.people = mentioned_people(object);
     }
-    article.orgs = first_list(object, ORG_KEYS);
-    article.topics = first_list(object, TOPIC_KEYS);
-    article.authors = first_list(object, AUTHOR_KEYS)
+    article.orgs = first_list(object, Field::Orgs.keys());
+    article.topics = first_list(object, Field::Topics.keys());
+    article.authors = first_list(object, Field::Authors.keys())
         .into_iter()
         .map(|author| strip_by(&author).to_string())
         .filter(|author| !author.is_empty())
         .collect();
-    article.source = first_text(object, SOURCE_KEYS);
-    article.url = first_text(object, URL_KEYS).or_else(|| {
-        URL_IF_HTTP_KEYS.iter().find_map(|key| text_of(object.get(*key)?).filter(|value| looks_like_url(value)))
+    article.source = first_text(object, Field::Source.keys());
+    article.url = first_text(object, Field::Url.keys()).or_else(|| {
+        Field::UrlIfHttp.keys().iter().find_map(|key| text_of(object.get(*key)?).filter(|value| looks_like_url(value)))
     });
-    article.language = first_text(object, LANGUAGE_KEYS);
-    article.external_id = first_text(object, ID_KEYS);
+    article.language = first_text(object, Field::Language.keys());
+    article.external_id = first_text(object, Field::Id.keys());
 }
 
 /// The first of `keys` that gives a non-empty text.
@@ -248,7 +236,7 @@ fn strip_by(author: &str) -> &str {
     }
 }
 
-fn looks_like_url(value: &str) -> bool {
+pub(crate) fn looks_like_url(value: &str) -> bool {
     value.starts_with("http://") || value.starts_with("https://")
 }
 

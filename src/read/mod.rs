@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod json;
+mod keys;
 pub mod markdown;
 mod markup;
 pub mod sgml;

@@ -4,44 +4,16 @@
 use crate::article::Article;
 use crate::read::ReadError;
 use crate::read::date::parse_date;
+use crate::read::json::looks_like_url;
+use crate::read::keys::{Field, header_fields};
 use crate::read::markup::tidy_paragraphs;
 
 /// The longest first line taken as a title.
 const MAX_TITLE_CHARS: usize = 120;
 
-/// A header key newsdex knows, and the field it fills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HeaderKey {
-    Title,
-    Date,
-    Location,
-    Places,
-    People,
-    Orgs,
-    Topics,
-    Source,
-    Url,
-    Authors,
-    Language,
-}
-
-/// The header key named `name` (case-insensitive), if newsdex knows it.
-fn header_key(name: &str) -> Option<HeaderKey> {
-    let key = match name.trim().to_ascii_lowercase().as_str() {
-        "title" | "headline" => HeaderKey::Title,
-        "date" | "published" => HeaderKey::Date,
-        "location" | "dateline" => HeaderKey::Location,
-        "places" | "place" => HeaderKey::Places,
-        "people" | "persons" => HeaderKey::People,
-        "orgs" | "organizations" | "organisations" => HeaderKey::Orgs,
-        "topics" | "tags" | "keywords" => HeaderKey::Topics,
-        "source" => HeaderKey::Source,
-        "url" | "link" => HeaderKey::Url,
-        "author" | "authors" | "byline" => HeaderKey::Authors,
-        "language" | "lang" => HeaderKey::Language,
-        _ => return None,
-    };
-    Some(key)
+/// The header key named `name` is one newsdex knows ([`crate::read::keys`], case ignored).
+fn is_known_header(name: &str) -> bool {
+    header_fields(name).next().is_some()
 }
 
 /// `Key: value` → (`Key`, `value`) when the key looks like a header name (a few words, no
@@ -60,24 +32,33 @@ fn split_list(value: &str) -> Vec<String> {
     value.split([',', ';']).map(str::trim).filter(|item| !item.is_empty()).map(str::to_string).collect()
 }
 
-/// Fills `article` from one known header line.
-fn apply_header(article: &mut Article, key: HeaderKey, value: &str) {
+/// Fills `article`'s `field` from a header line; a later line for the same field wins, but an
+/// identifier (`Uri:`) never replaces a URL.
+fn apply_header(article: &mut Article, field: Field, value: &str) {
     if value.is_empty() {
         return;
     }
     let text = Some(value.to_string());
-    match key {
-        HeaderKey::Title => article.title = text,
-        HeaderKey::Date => article.date = parse_date(value),
-        HeaderKey::Location => article.location = text,
-        HeaderKey::Places => article.places = split_list(value),
-        HeaderKey::People => article.people = split_list(value),
-        HeaderKey::Orgs => article.orgs = split_list(value),
-        HeaderKey::Topics => article.topics = split_list(value),
-        HeaderKey::Source => article.source = text,
-        HeaderKey::Url => article.url = text,
-        HeaderKey::Authors => article.authors = split_list(value),
-        HeaderKey::Language => article.language = text,
+    match field {
+        Field::Title => article.title = text,
+        Field::Date => article.date = parse_date(value),
+        Field::Location => article.location = text,
+        Field::Places => article.places = split_list(value),
+        Field::People => article.people = split_list(value),
+        Field::Orgs => article.orgs = split_list(value),
+        Field::Topics => article.topics = split_list(value),
+        Field::Source => article.source = text,
+        Field::Url => article.url = text,
+        Field::UrlIfHttp => {
+            if article.url.is_none() && looks_like_url(value) {
+                article.url = text;
+            }
+        }
+        Field::Authors => article.authors = split_list(value),
+        Field::Language => article.language = text,
+        Field::Id => article.external_id = text,
+        // The body is the text after the header.
+        Field::Body | Field::HtmlBody | Field::Summary => {}
     }
 }
 
@@ -90,14 +71,14 @@ pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
     let mut next_line = 0;
 
     let first_is_known_header =
-        lines.first().and_then(|line| split_header_line(line)).is_some_and(|(name, _)| header_key(name).is_some());
+        lines.first().and_then(|line| split_header_line(line)).is_some_and(|(name, _)| is_known_header(name));
     if first_is_known_header {
         while let Some(line) = lines.get(next_line) {
             let Some((name, value)) = split_header_line(line) else {
                 break;
             };
-            if let Some(key) = header_key(name) {
-                apply_header(&mut article, key, value);
+            for field in header_fields(name) {
+                apply_header(&mut article, field, value);
             }
             next_line += 1;
         }

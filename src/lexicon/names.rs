@@ -1,0 +1,317 @@
+//! Word knowledge for finding people and organizations, loaded once from the data files in
+//! `names/`: each lowercase word's classes (title, common word, organization word, place, given
+//! name, …), the well-known organizations with their aliases, and the words that shape an
+//! organization's name (heads, company words, connectors).
+//!
+//! A word list is words separated by spaces or line breaks, with `#` comment lines; the organization
+//! list is `Display name | alias | alias …`, one organization a line. Countries and nationalities
+//! come from the `keshvar` crate.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// What a word can be: a set of the class bits below.
+pub type Classes = u16;
+
+/// Function words, pronouns, weekdays, months and plural nouns: never part of a name.
+pub const COMMON: Classes = 1;
+/// Comes before a name (`Minister`, `Mr`).
+pub const TITLE: Classes = 2;
+/// Makes a run of capitalised words an organization, a place or a thing (`Bank`, `Corp`).
+pub const ORG: Classes = 4;
+/// A country, nationality, city or region written as one word (`Japan`, `Indian`, `London`).
+pub const PLACE: Classes = 8;
+/// A given name (`Paul`).
+pub const FIRST_NAME: Classes = 16;
+/// A lowercase particle inside names (`de`, `von`).
+pub const PARTICLE: Classes = 32;
+/// Attributes speech (`said`, `told`).
+pub const ATTRIBUTION: Classes = 64;
+/// A lowercase role noun that may stand right before a name (`finance minister Ali Khalifa`).
+pub const ROLE: Classes = 128;
+/// Opens a place name (`San`, `Port`).
+pub const PLACE_PREFIX: Classes = 256;
+/// Describes a person in an apposition (`…, an economist at …`).
+pub const APPOSITION_NOUN: Classes = 512;
+
+/// Each word list of the classified lexicon with its class.
+const CLASSIFIED_LISTS: [(&str, Classes); 10] = [
+    (include_str!("names/common_words.txt"), COMMON),
+    (include_str!("names/titles.txt"), TITLE),
+    (include_str!("names/org_words.txt"), ORG),
+    (include_str!("names/place_words.txt"), PLACE),
+    (include_str!("names/first_names.txt"), FIRST_NAME),
+    (include_str!("names/particles.txt"), PARTICLE),
+    (include_str!("names/attribution_verbs.txt"), ATTRIBUTION),
+    (include_str!("names/lowercase_roles.txt"), ROLE),
+    (include_str!("names/place_prefixes.txt"), PLACE_PREFIX),
+    (include_str!("names/apposition_nouns.txt"), APPOSITION_NOUN),
+];
+
+/// Well-known international and government bodies: `Display name | alias | alias …` a line.
+const ORGANIZATIONS_TEXT: &str = include_str!("names/organizations.txt");
+/// Words after which a capitalised run names a government body (`Defence Ministry`).
+const ORG_HEADS_TEXT: &str = include_str!("names/org_heads.txt");
+/// Words that make a `… Bank` a public body (`Asian Development Bank`).
+const PUBLIC_BANK_WORDS_TEXT: &str = include_str!("names/public_bank_words.txt");
+/// Words that make a name a company's (`Corp`, `GmbH`).
+const COMPANY_WORDS_TEXT: &str = include_str!("names/company_words.txt");
+/// Lowercase words allowed inside an organization's name after its head (`of`, `and`).
+const ORG_CONNECTORS_TEXT: &str = include_str!("names/org_connectors.txt");
+/// Capitalised function words, weekdays and months: never part of an organization's name.
+const ORG_STOP_WORDS_TEXT: &str = include_str!("names/org_stop_words.txt");
+
+/// The words of a word list: separated by whitespace, `#` lines are comments.
+pub(crate) fn words_of(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().filter(|line| !line.trim_start().starts_with('#')).flat_map(str::split_whitespace)
+}
+
+/// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type Fast = BuildHasherDefault<Fnv>;
+
+/// Lowercase word → what it can be.
+static CLASSES: LazyLock<HashMap<Box<str>, Classes, Fast>> = LazyLock::new(|| {
+    let mut classes: HashMap<Box<str>, Classes, Fast> = HashMap::default();
+    let mut add = |word: &str, class: Classes| *classes.entry(word.to_lowercase().into()).or_default() |= class;
+    for (list, class) in CLASSIFIED_LISTS {
+        for word in words_of(list) {
+            add(word, class);
+        }
+    }
+    // One-word organizations (`Fed`, `Bundesbank`, `OPEC`).
+    for organization in organizations() {
+        for name in organization.names.iter().filter(|name| !name.contains(' ')) {
+            add(name, ORG);
+        }
+    }
+    for country in keshvar::CountryIterator::new() {
+        let names = [country.iso_short_name(), country.iso_long_name()]
+            .into_iter()
+            .chain(country.unofficial_name_list().iter().copied())
+            .chain(country.maybe_nationality());
+        for name in names {
+            // Single-word names only: a word of `United States` is no place on its own.
+            if !name.contains(' ') {
+                add(name, PLACE);
+            }
+        }
+    }
+    classes
+});
+
+/// The classes of `key`, a word already in lowercase (no trimming, no case folding).
+pub fn classes_of_lowercase(key: &str) -> Classes {
+    CLASSES.get(key).copied().unwrap_or(0)
+}
+
+/// The classes of `word` as written (case-insensitive; a final `.` is ignored); `buffer` is
+/// scratch space reused across calls. An initial (`J.`) has none.
+pub fn classify(word: &str, buffer: &mut String) -> Classes {
+    if is_initial(word) {
+        return 0;
+    }
+    let trimmed = word.trim_end_matches('.');
+    buffer.clear();
+    if trimmed.is_ascii() {
+        buffer.push_str(trimmed);
+        buffer.make_ascii_lowercase();
+    } else {
+        buffer.extend(trimmed.chars().flat_map(char::to_lowercase));
+    }
+    let mut class = classes_of_lowercase(buffer);
+    // `Secretary-General`, `Vice-Chairman`: a hyphenated word ending in a title is a title.
+    if class & TITLE == 0
+        && let Some((_, last)) = buffer.rsplit_once('-')
+    {
+        class |= classes_of_lowercase(last) & TITLE;
+    }
+    class
+}
+
+/// A country, nationality or well-known city written as one word (`Japan`, `Indian`, `London`).
+pub fn is_place(word: &str) -> bool {
+    classify(word, &mut String::new()) & PLACE != 0
+}
+
+/// A single capital letter with a dot (`J.`).
+pub fn is_initial(text: &str) -> bool {
+    let mut characters = text.chars();
+    matches!((characters.next(), characters.next(), characters.next()), (Some(letter), Some('.'), None) if letter.is_uppercase())
+}
+
+/// A well-known organization: its display name first, then the other ways text writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    /// Display name, then aliases, as written (case matters).
+    pub names: Vec<&'static str>,
+}
+
+impl Organization {
+    /// The name it is shown by (`IMF`).
+    pub fn display(&self) -> &'static str {
+        self.names[0]
+    }
+}
+
+static ORGANIZATIONS: LazyLock<Vec<Organization>> = LazyLock::new(|| {
+    ORGANIZATIONS_TEXT
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| Organization { names: line.split('|').map(str::trim).filter(|name| !name.is_empty()).collect() })
+        .filter(|organization| !organization.names.is_empty())
+        .collect()
+});
+
+/// The well-known organizations, in file order.
+pub fn organizations() -> &'static [Organization] {
+    &ORGANIZATIONS
+}
+
+/// A set of words as written (case matters), from a word list.
+struct WordSet(HashSet<&'static str, Fast>);
+
+impl WordSet {
+    fn new(text: &'static str) -> Self {
+        WordSet(words_of(text).collect())
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
+static ORG_HEADS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ORG_HEADS_TEXT));
+static PUBLIC_BANK_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(PUBLIC_BANK_WORDS_TEXT));
+static COMPANY_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_WORDS_TEXT));
+static ORG_CONNECTORS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ORG_CONNECTORS_TEXT));
+static ORG_STOP_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ORG_STOP_WORDS_TEXT));
+
+/// `Ministry`, `Commission`, `Bank`: a capitalised run before or after it names a government body.
+pub fn is_org_head(word: &str) -> bool {
+    ORG_HEADS.contains(word)
+}
+
+/// `Development`, `Central`: a `… Bank` with one of these is a public body.
+pub fn is_public_bank_word(word: &str) -> bool {
+    PUBLIC_BANK_WORDS.contains(word)
+}
+
+/// `Corp`, `Inc.`, `GmbH`: the name is a company's.
+pub fn is_company_word(word: &str) -> bool {
+    COMPANY_WORDS.contains(word)
+}
+
+/// `of`, `and`, `the`: may stand inside an organization's name.
+pub fn is_org_connector(word: &str) -> bool {
+    ORG_CONNECTORS.contains(word)
+}
+
+/// `The`, `Monday`, `March`: capitalised words never part of an organization's name.
+pub fn is_org_stop_word(word: &str) -> bool {
+    ORG_STOP_WORDS.contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word list with its file name, for messages, and whether case matters in it.
+    fn all_lists() -> Vec<(&'static str, &'static str, bool)> {
+        vec![
+            ("common_words", CLASSIFIED_LISTS[0].0, false),
+            ("titles", CLASSIFIED_LISTS[1].0, false),
+            ("org_words", CLASSIFIED_LISTS[2].0, false),
+            ("place_words", CLASSIFIED_LISTS[3].0, false),
+            ("first_names", CLASSIFIED_LISTS[4].0, false),
+            ("particles", CLASSIFIED_LISTS[5].0, false),
+            ("attribution_verbs", CLASSIFIED_LISTS[6].0, false),
+            ("lowercase_roles", CLASSIFIED_LISTS[7].0, false),
+            ("place_prefixes", CLASSIFIED_LISTS[8].0, false),
+            ("apposition_nouns", CLASSIFIED_LISTS[9].0, false),
+            ("org_heads", ORG_HEADS_TEXT, true),
+            ("public_bank_words", PUBLIC_BANK_WORDS_TEXT, true),
+            ("company_words", COMPANY_WORDS_TEXT, true),
+            ("org_connectors", ORG_CONNECTORS_TEXT, true),
+            ("org_stop_words", ORG_STOP_WORDS_TEXT, true),
+        ]
+    }
+
+    #[test]
+    fn word_lists_load_without_duplicates() {
+        for (name, text, case_matters) in all_lists() {
+            let words: Vec<&str> = words_of(text).collect();
+            assert!(!words.is_empty(), "{name}.txt has no words");
+            let mut seen = HashSet::new();
+            let key = |word: &str| if case_matters { word.to_string() } else { word.to_lowercase() };
+            let repeated: Vec<&str> = words.iter().copied().filter(|word| !seen.insert(key(word))).collect();
+            assert!(repeated.is_empty(), "{name}.txt lists {repeated:?} more than once");
+        }
+    }
+
+    #[test]
+    fn classified_lexicon_knows_each_list() {
+        for (list, class) in CLASSIFIED_LISTS {
+            for word in words_of(list) {
+                let classes = classes_of_lowercase(&word.to_lowercase());
+                assert!(classes & class != 0, "{word:?} lost its class {class}");
+            }
+        }
+        assert!(classify("Minister", &mut String::new()) & TITLE != 0);
+        assert!(classify("Secretary-General", &mut String::new()) & TITLE != 0);
+        assert!(is_place("Japan") && is_place("Indian") && !is_place("Volcker"));
+        assert_eq!(classify("J.", &mut String::new()), 0, "an initial has no class");
+    }
+
+    #[test]
+    fn given_names_are_never_common_words() {
+        // A common word never enters a run of capitalised words, so such a given name is dead.
+        let dead: Vec<&str> = words_of(CLASSIFIED_LISTS[4].0)
+            .filter(|name| classes_of_lowercase(&name.to_lowercase()) & COMMON != 0)
+            .collect();
+        assert!(dead.is_empty(), "given names that are also common words: {dead:?}");
+    }
+
+    #[test]
+    fn organizations_load_with_unique_names() {
+        let organizations = organizations();
+        assert!(organizations.len() > 50, "{} organizations", organizations.len());
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for organization in organizations {
+            for name in &organization.names {
+                let previous = owner.insert(name, organization.display());
+                assert!(previous.is_none(), "{name:?} names both {previous:?} and {:?}", organization.display());
+            }
+        }
+        assert_eq!(owner["International Monetary Fund"], "IMF");
+        assert!(classes_of_lowercase("opec") & ORG != 0, "one-word organizations are organization words");
+    }
+
+    #[test]
+    fn organization_word_sets() {
+        assert!(is_org_head("Ministry") && !is_org_head("ministry"));
+        assert!(is_company_word("Corp.") && is_company_word("GmbH"));
+        assert!(is_public_bank_word("Development") && is_org_connector("of") && is_org_stop_word("Monday"));
+        // A connector is lowercase and a stop word capitalised: the two never meet.
+        assert!(words_of(ORG_CONNECTORS_TEXT).all(|word| !is_org_stop_word(word)));
+    }
+}
