@@ -1,7 +1,7 @@
 //! Indexing throughput on Reuters-21578 (22 SGML files, 21,578 articles): read → extract → write →
 //! commit into a fresh temp dir through `ingest::run`, as `newsdex index --rebuild` does.
 //!
-//! `cargo bench --bench index`. Every timed run must index as many articles (and skip as many) as the
+//! `cargo bench -p newsdex-benches --bench index`. Every timed run must index as many articles (and skip as many) as the
 //! untimed setup run, so a fast run that dropped articles fails instead of looking good.
 
 mod common;

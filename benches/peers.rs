@@ -8,7 +8,8 @@
 //! kind and the ratios newsdex / peer, and a line gives the ratio of the p99 over queries of each
 //! query's median, which a slow spell of the machine does not move.
 //!
-//! Run: `cargo bench --bench peers`. Prints a message and exits 0 when `../shared` is absent.
+//! Run: `cargo bench -p newsdex-benches --bench peers`. Prints a message and exits 0 when `../shared`
+//! is absent.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +43,8 @@ type QueryRunner<'a> = Box<dyn Fn(&str) -> Result<usize> + 'a>;
 
 fn main() -> Result<()> {
     check_translations();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    // This crate is the project's `benches/`: `../shared` beside the project is two levels up.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
     let corpus = root.join("corpora/reuters21578");
     let queries_path = root.join("queries/reuters-queries.jsonl");
     if !corpus.is_dir() || !queries_path.is_file() {

@@ -1,7 +1,7 @@
 //! Search latency on the shared Reuters query log (1,000 queries in six kinds), with 3 passages a hit
 //! and with none, through `Searcher::search` as `newsdex search` runs it.
 //!
-//! `cargo bench --bench search`. Setup (untimed) indexes Reuters-21578 into a temp dir and computes
+//! `cargo bench -p newsdex-benches --bench search`. Setup (untimed) indexes Reuters-21578 into a temp dir and computes
 //! each query's hit count; every timed iteration runs all queries of a kind and asserts the counts
 //! are unchanged. After each group, one summary line per kind gives p50/p99 from `bench::run`.
 

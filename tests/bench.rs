@@ -4,14 +4,13 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{Env, reuters_index, search_json};
+use crate::common::{Env, reuters_index, run_json, search_json};
 
 fn bench_json(env: &Env, args: &[&str]) -> Value {
     let (index, _) = reuters_index();
     let mut command = env.newsdex(["bench"]);
     command.args(args).arg("--index").arg(index).arg("--json");
-    let assert = command.assert().success();
-    serde_json::from_slice(&assert.get_output().stdout).expect("bench --json prints JSON")
+    run_json(&mut command)
 }
 
 #[test]

@@ -1,13 +1,13 @@
-//! The bundled sample corpus: every format indexes, filters and sorting behave.
+//! The bundled sample corpus: every format indexes, filters and sorting behave. The tests only
+//! search, so they share one index of the corpus.
 
-use crate::common::{Env, corpus, hits, strings, text_of};
+use crate::common::{Env, corpus_index, hits, strings, text_of};
 
 fn corpus_env() -> Env {
-    let env = Env::new();
-    let summary = env.index(&corpus());
+    let (index, summary) = corpus_index();
     assert!(summary["articles_indexed"].as_u64().unwrap_or(0) >= 30, "at least 30 sample articles: {summary}");
     assert_eq!(summary["skipped"].as_array().map(Vec::len), Some(0), "no sample file is skipped: {summary}");
-    env
+    Env::reading(index)
 }
 
 #[test]
@@ -67,15 +67,48 @@ fn all_words_by_default_any_with_flag_and_exclusion() {
     assert_eq!(or["total_hits"], any["total_hits"]);
 }
 
+/// The paths of a search's hits, sorted.
+fn paths_found(env: &Env, args: &[&str]) -> Vec<String> {
+    let results = env.search(&[args, &["--limit", "100", "--passages", "0"]].concat());
+    let mut paths: Vec<String> =
+        hits(&results).iter().filter_map(|hit| hit["path"].as_str().map(str::to_string)).collect();
+    assert_eq!(results["total_hits"].as_u64(), Some(paths.len() as u64), "{args:?}: every hit listed");
+    paths.sort();
+    paths
+}
+
 #[test]
 fn place_aliases_are_one_place() {
     let env = corpus_env();
-    let with_places = env.search(&["*", "--limit", "100"]);
-    let place =
-        hits(&with_places).iter().flat_map(|hit| strings(hit, "places")).next().expect("some article has places");
-    let by_name = env.search(&[&format!("place:\"{place}\""), "--limit", "100"]);
-    assert!(by_name["total_hits"].as_u64() >= Some(1));
-    assert!(hits(&by_name).iter().all(|hit| strings(hit, "places").contains(&place)));
+    // Countries of the sample articles, each with other ways of writing it: ISO codes, common
+    // abbreviations, Reuters-style codes, other names.
+    let aliases: [(&str, &[&str]); 3] = [
+        (
+            "United States",
+            &["usa", "USA", "us", "\"u.s.\"", "america", "united-states", "\"united states of america\""],
+        ),
+        ("United Kingdom", &["uk", "gb", "gbr", "britain", "\"great britain\"", "united-kingdom"]),
+        ("Netherlands", &["nl", "nld", "\"the netherlands\""]),
+    ];
+    let every_article = env.search(&["*", "--limit", "100", "--passages", "0"]);
+    for (country, written_forms) in aliases {
+        let tagged: Vec<String> = {
+            let mut paths: Vec<String> = hits(&every_article)
+                .iter()
+                .filter(|hit| strings(hit, "places").iter().any(|place| place == country))
+                .filter_map(|hit| hit["path"].as_str().map(str::to_string))
+                .collect();
+            paths.sort();
+            paths
+        };
+        assert!(!tagged.is_empty(), "some sample article is tagged {country}");
+        assert_eq!(paths_found(&env, &[&format!("place:\"{country}\"")]), tagged, "place:\"{country}\"");
+        for written in written_forms {
+            assert_eq!(paths_found(&env, &[&format!("place:{written}")]), tagged, "place:{written} is {country}");
+            let flag = written.trim_matches('"');
+            assert_eq!(paths_found(&env, &["*", "--place", flag]), tagged, "--place {flag} is {country}");
+        }
+    }
 }
 
 #[test]
@@ -90,11 +123,12 @@ fn same_event_pairs_are_both_found() {
 #[test]
 fn text_output_shows_title_date_and_passages() {
     let env = corpus_env();
-    let assert = env.newsdex(["search", "desalination", "--index", "index", "--color", "always"]).assert().success();
+    let mut colored = env.newsdex(["search", "desalination", "--color", "always", "--index"]);
+    let assert = colored.arg(env.index_dir()).assert().success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(out.contains("match \"desalination\""), "{out}");
     assert!(out.contains("\x1b[1m") && out.to_lowercase().contains("desalination\x1b[0m"), "bold matches: {out}");
-    let plain = env.newsdex(["search", "desalination", "--index", "index"]).assert().success();
+    let plain = env.newsdex(["search", "desalination", "--index"]).arg(env.index_dir()).assert().success();
     let plain_out = String::from_utf8_lossy(&plain.get_output().stdout).to_string();
     assert!(!plain_out.contains('\x1b'), "no escapes when not a terminal: {plain_out}");
     assert!(plain_out.contains("2024-02-13"), "date shown: {plain_out}");

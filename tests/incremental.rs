@@ -1,8 +1,8 @@
 //! Re-running `index` reads only what changed and follows additions, edits and deletions.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::common::Env;
+use crate::common::{Env, run_json};
 
 #[test]
 fn touch_add_and_delete_are_followed() {
@@ -54,8 +54,7 @@ fn touch_add_and_delete_are_followed() {
     // --rebuild reads everything again.
     let mut command = env.newsdex(["index"]);
     command.arg(env.path("in")).args(["--index", "index", "--rebuild", "--json"]);
-    let rebuilt: serde_json::Value =
-        serde_json::from_slice(&command.assert().success().get_output().stdout).expect("json");
+    let rebuilt = run_json(&mut command);
     assert_eq!(rebuilt["files_read"], 2);
     assert_eq!(rebuilt["total_articles"], 2);
 }
@@ -65,20 +64,34 @@ fn a_killed_run_leaves_the_previous_index_searchable() {
     let env = Env::new();
     env.write("in/a.txt", "Kept\n\nOSLO, May 2 (Newsdex) - The harbour council met.\n");
     env.index(&env.path("in"));
-    // A large second folder, and a run killed early.
+    // A large second folder, and a run killed once it has taken the index's lock, long before
+    // it can commit.
     for number in 0..400 {
         env.write(&format!("in/bulk/{number}.txt"), format!("Bulk {number}\n\n{}\n", "word ".repeat(2000)));
     }
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
         .current_dir(env.dir.path())
         .args(["index", "in", "--index", "index"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start index");
-    std::thread::sleep(Duration::from_millis(150));
-    child.kill().expect("kill");
+    let lock = env.path(&format!("index/{}", newsdex::index::lock::LOCK_FILE));
+    let holder = format!("pid {},", child.id());
+    let started = Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|text| text.contains(&holder)) {
+        assert!(child.try_wait().expect("poll index").is_none(), "the run ended before it took its lock");
+        assert!(started.elapsed() < Duration::from_secs(30), "the run never took its lock");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(child.try_wait().expect("poll index").is_none(), "the run is still going when it is killed");
+    child.kill().expect("SIGKILL the run");
     let _ = child.wait();
     let results = env.search(&["harbour"]);
     assert_eq!(results["total_hits"], 1, "the last committed index is intact");
+    let bulk = env.search(&["bulk", "--limit", "1"]);
+    assert_eq!(bulk["total_hits"], 0, "no article of the killed run is visible");
+    assert_eq!(env.search(&["*", "--limit", "1"])["total_hits"], 1, "the old commit, whole and alone");
 }
 
 /// The segments listed in the index's `meta.json`.

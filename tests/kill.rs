@@ -1,5 +1,7 @@
 //! Crash safety, `#[ignore]`d (a few minutes): `newsdex index` is SIGKILLed at 20 points spread
-//! over a run, the commit included, and each time the index must hold exactly one whole commit.
+//! over a run, the commit included, and each time the index must hold exactly one whole commit:
+//! the old articles and none of the killed run's, or the old ones and all of the killed run's,
+//! each once.
 //! Run with `cargo test --release --test tests -- --ignored --nocapture kill::`.
 
 use std::path::Path;
@@ -8,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::Env;
+use crate::common::{Env, hits};
 use crate::reliability::write_bulk;
 
 /// Copies the files of an index folder (it has no subfolders).
@@ -65,15 +67,45 @@ fn time_phases(env: &Env, base: &Path) -> Phases {
     Phases { commit_starts: commit_starts.unwrap_or(committed), committed, ends }
 }
 
-/// The article count of the index and whether it is whole: every article of the old commit and
-/// either none or all of the new files.
-fn check_whole_commit(env: &Env, old: u64, new: u64) -> u64 {
-    let all: Value = crate::common::search_json(env, &env.path("index"), &["*", "--limit", "1"]);
-    let total = all["total_hits"].as_u64().expect("total");
-    assert!(total == old || total == new, "a whole commit, old ({old}) or new ({new}): {total}");
-    let from_new = env.search(&["newbatchmarker", "--limit", "1"])["total_hits"].as_u64().unwrap_or(0);
-    assert_eq!(from_new, total - old, "articles of the killed run are all there or none: {total}");
-    total
+/// The paths of every article a search sees, sorted; an article indexed twice is there twice.
+/// Pages of 10,000 (the most a search returns), in the order of the ranking, which is total.
+fn visible_paths(env: &Env) -> Vec<String> {
+    const PAGE: usize = 10_000;
+    let mut paths = Vec::new();
+    loop {
+        let offset = paths.len().to_string();
+        let page = env.search(&["*", "--limit", &PAGE.to_string(), "--offset", &offset, "--passages", "0"]);
+        let found = hits(&page);
+        paths.extend(found.iter().map(|hit| hit["path"].as_str().expect("a hit's path").to_string()));
+        if found.len() < PAGE {
+            assert_eq!(page["total_hits"].as_u64(), Some(paths.len() as u64), "every hit listed");
+            break;
+        }
+    }
+    paths.sort();
+    paths
+}
+
+/// The article count of the index, which must hold one whole commit: exactly the articles of the
+/// old commit (`old`: none of the killed run is visible) or exactly those of the new one (`new`:
+/// all of it), each once.
+fn check_whole_commit(env: &Env, old: &[String], new: &[String]) -> usize {
+    let visible = visible_paths(env);
+    if visible != old && visible != new {
+        let from_killed_run = visible.iter().filter(|path| !old.contains(path)).count();
+        let old_missing = old.iter().filter(|path| !visible.contains(path)).count();
+        panic!(
+            "not a whole commit: {} articles visible, {from_killed_run} of them from the killed run (0 or {} \
+             expected), {old_missing} of the old {} missing",
+            visible.len(),
+            new.len() - old.len(),
+            old.len()
+        );
+    }
+    // The marker word agrees with the paths: the killed run's articles are searchable as a whole.
+    let from_new = env.search(&["newbatchmarker", "--limit", "1"])["total_hits"].as_u64().expect("total");
+    assert_eq!(from_new as usize, visible.len() - old.len(), "articles of the killed run are all there or none");
+    visible.len()
 }
 
 #[test]
@@ -94,6 +126,12 @@ fn killed_at_twenty_points_the_index_holds_one_whole_commit() {
     }
     let new = old + 15_000;
     let phases = time_phases(&env, &base);
+    // What a search sees of each whole commit: before the run, and after the uninterrupted one.
+    let new_paths = visible_paths(&env);
+    copy_index(&base, &env.path("index"));
+    let old_paths = visible_paths(&env);
+    assert_eq!((old_paths.len(), new_paths.len()), (old as usize, new as usize), "the two commits");
+    assert!(old_paths.iter().all(|path| new_paths.binary_search(path).is_ok()), "the new commit keeps the old");
     println!(
         "uninterrupted run: commit writes from {:.2} s, committed at {:.2} s, ends at {:.2} s",
         phases.commit_starts, phases.committed, phases.ends
@@ -122,7 +160,7 @@ fn killed_at_twenty_points_the_index_holds_one_whole_commit() {
             assert!(at > phases.committed * 0.5, "point {number}: the run ends too early to be killed");
             at *= 0.97;
         }
-        let total = check_whole_commit(&env, old, new);
+        let total = check_whole_commit(&env, &old_paths, &new_paths) as u64;
         in_commit += usize::from(at >= phases.commit_starts && at < phases.committed);
         if total == old {
             saw_old += 1

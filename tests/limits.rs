@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use crate::common::{Env, corpus};
+use crate::common::{Env, corpus_index};
 
 /// What one run of the binary under `/usr/bin/time` gave.
 struct Measured {
@@ -64,8 +64,9 @@ fn as_arguments(query: &str) -> Vec<String> {
 #[test]
 #[ignore = "slow; run with --ignored (see the module docs)"]
 fn huge_and_deep_queries_are_answered_or_refused_clearly() {
-    let env = Env::new();
-    env.index(&corpus());
+    let (index, _) = corpus_index();
+    let env = Env::reading(index);
+    let index = index.to_str().expect("a UTF-8 temp path");
     let words = |count: usize| (0..count).map(|n| format!("w{n:08}")).collect::<Vec<_>>().join(" ");
     let nested = |depth: usize| format!("{} bank {}", "(".repeat(depth), ")".repeat(depth));
     let cases: Vec<(&str, String)> = vec![
@@ -82,7 +83,7 @@ fn huge_and_deep_queries_are_answered_or_refused_clearly() {
     for (name, query) in cases {
         let arguments = as_arguments(&query);
         // `--` so that a query starting with `-` is not taken for a flag.
-        let mut args: Vec<&str> = vec!["search", "--index", "index", "--json", "--limit", "3", "--"];
+        let mut args: Vec<&str> = vec!["search", "--index", index, "--json", "--limit", "3", "--"];
         args.extend(arguments.iter().map(String::as_str));
         let measured = measure(&env, &args);
         let first_error_line = measured.stderr.lines().next().unwrap_or_default().to_string();

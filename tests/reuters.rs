@@ -104,7 +104,7 @@ fn people_filters_match_names_and_codes() {
 fn every_query_of_the_shared_log_parses_and_runs() {
     let (index, _) = reuters_index();
     let searcher = Searcher::new(reader::open(index).expect("open the Reuters index"));
-    let log = std::fs::read_to_string(shared().join("queries/reuters-queries.txt")).expect("query log");
+    let log = std::fs::read_to_string(shared("queries/reuters-queries.txt")).expect("query log");
     let mut with_hits = 0;
     for (number, line) in log.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
         let request = SearchRequest { query: line.to_string(), ..SearchRequest::default() };

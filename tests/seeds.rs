@@ -4,7 +4,7 @@ use crate::common::{Env, highlighted, hits, shared};
 
 fn seeds_env() -> Env {
     let env = Env::new();
-    env.index(&shared().join("corpora/seeds"));
+    env.index(&shared("corpora/seeds"));
     env
 }
 

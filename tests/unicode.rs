@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::common::{Env, corpus, highlighted, hits, strings};
+use crate::common::{Env, corpus, corpus_index, highlighted, hits, run_json_lines, strings};
 
 const LONDON: &str = "2025-11-18-london-exchange-takeover.txt";
 const MUMBAI: &str = "2026-01-22-mumbai-container-berths.txt";
@@ -33,13 +33,10 @@ fn extracted() -> &'static [Value] {
         let env = Env::new();
         let mut command = env.newsdex(["extract", "--json"]);
         command.args(FILES.iter().map(|file| corpus().join(file)));
-        let output = command.assert().success().get_output().clone();
+        let (articles, stderr) = run_json_lines(&mut command);
         // Extraction reports a skipped file, a bad line, a decoding fallback or a caught panic on
         // stderr and goes on: none of them may happen here.
-        assert!(output.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
-        let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
-        let articles: Vec<Value> =
-            stdout.lines().map(|line| serde_json::from_str(line).expect("one JSON object a line")).collect();
+        assert!(stderr.is_empty(), "stderr: {stderr}");
         assert_eq!(articles.len(), FILES.len() + 1, "one article a file, two in {OSAKA_SOFIA}");
         articles
     })
@@ -287,8 +284,8 @@ fn files_found(env: &Env, query: &str) -> Vec<String> {
 
 #[test]
 fn the_corpus_indexes_whole_and_unicode_names_are_found() {
-    let env = Env::new();
-    let summary = env.index(&corpus());
+    let (index, summary) = corpus_index();
+    let env = Env::reading(index);
     assert_eq!(summary["skipped"].as_array().map(Vec::len), Some(0), "nothing skipped: {summary}");
     assert_eq!(summary["warnings"].as_array().map(Vec::len), Some(0), "no warning: {summary}");
     let everything = env.search(&["*", "--limit", "1000"]);

@@ -1,12 +1,13 @@
-//! What both benches need: where the shared corpora are, and a Reuters index built into a temp dir.
+//! What the benches need: where the shared corpora are, and a Reuters index built into a temp dir.
 
 use std::path::PathBuf;
 
 use newsdex::ingest::{self, IndexOptions, Summary};
 
-/// `../shared` beside the project, where the corpora and query logs live (never copied in).
+/// `../shared` beside the project (this crate is the project's `benches/`), where the corpora and
+/// query logs live (never copied in).
 pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("..").join("shared")
 }
 
 /// The Reuters-21578 corpus, or `None` (with a message saying why the bench does nothing) when it is
