@@ -126,7 +126,7 @@ pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<S
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|error| Error::InvalidRequest(format!("cannot start {threads} reading threads: {error}")))?;
+        .map_err(|source| Error::ThreadPool { threads, source })?;
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         plan.to_read
             .par_iter()

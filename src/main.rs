@@ -9,11 +9,11 @@ mod cli;
 fn main() -> ExitCode {
     let parsed = cli::Cli::parse();
     match cli::run(parsed) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(error) if cli::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("newsdex: {error:#}");
-            ExitCode::from(2)
+            eprintln!("newsdex: {}", cli::message(&error));
+            ExitCode::from(cli::exit_code(&error))
         }
     }
 }

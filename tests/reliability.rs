@@ -47,7 +47,8 @@ fn a_panic_in_one_file_costs_that_file_and_the_run_goes_on() {
     ] {
         let env = Env::new();
         write_articles(&env);
-        let output = index_with_fault(&env, &format!("{stage}:{MARKER}")).success();
+        // Skips make the run exit 3; the summary lists them and so does stderr.
+        let output = index_with_fault(&env, &format!("{stage}:{MARKER}")).code(3);
         let summary: Value = serde_json::from_slice(&output.get_output().stdout).expect("summary JSON");
         let skipped = summary["skipped"].as_array().expect("skipped list");
         assert_eq!(skipped.len(), lost.len(), "{stage}: {summary}");
@@ -74,6 +75,8 @@ fn a_panic_in_one_file_costs_that_file_and_the_run_goes_on() {
         // Caught panics are reported once, as skips, not also printed by the panic hook.
         let stderr = String::from_utf8_lossy(&output.get_output().stderr);
         assert!(!stderr.contains("panicked at"), "{stage}: {stderr}");
+        let skip_lines = stderr.lines().filter(|line| line.starts_with("skipped ")).count();
+        assert_eq!(skip_lines, skipped.len(), "{stage}: each skip on stderr: {stderr}");
     }
 }
 
@@ -89,7 +92,7 @@ fn a_file_whose_every_article_fails_keeps_its_previous_articles() {
         .open(env.path("in/story.txt"))
         .and_then(|file| file.set_modified(std::time::SystemTime::now() + Duration::from_secs(5)))
         .expect("set mtime");
-    index_with_fault(&env, &format!("extraction:{MARKER}")).success();
+    index_with_fault(&env, &format!("extraction:{MARKER}")).code(3);
     assert_eq!(env.search(&["harbour"])["total_hits"], 1, "the earlier version is still there");
     // Without the fault, the next run reads it again (its old stamp was kept).
     let again = env.index(&env.path("in"));
@@ -106,7 +109,7 @@ fn a_panic_at_commit_leaves_the_last_commit_intact() {
         env.write(&format!("in/more/{number}.txt"), format!("Railway {number}\n\nThe railway council met.\n"));
     }
     index_with_fault(&env, "commit:")
-        .failure()
+        .code(1)
         .stderr(predicate::str::contains("internal error in commit").and(predicate::str::contains("unchanged")));
     assert_eq!(env.search(&["harbour"])["total_hits"], 1, "the old commit is searchable");
     assert_eq!(env.search(&["railway"])["total_hits"], 0, "nothing of the failed run is visible");
@@ -122,7 +125,7 @@ fn extract_reports_a_panicking_file_and_prints_the_others() {
     env.newsdex(["extract", "in", "--json"])
         .env("NEWSDEX_INJECT_PANIC", format!("extraction:{MARKER}"))
         .assert()
-        .success()
+        .code(3)
         .stderr(
             predicate::str::contains(format!("bad-{MARKER}.txt: internal error in extraction"))
                 .and(predicate::str::contains("lines.jsonl:2: internal error in extraction"))
@@ -175,7 +178,7 @@ fn a_second_index_is_refused_at_once_naming_the_running_one() {
     // This test process holds the lock, as a running `newsdex index` would.
     let held = newsdex::index::lock::IndexLock::acquire(&env.path("index")).expect("take the lock");
     let started = Instant::now();
-    env.newsdex(["index", "in", "--index", "index"]).assert().failure().stderr(
+    env.newsdex(["index", "in", "--index", "index"]).assert().code(1).stderr(
         predicate::str::contains(format!("another `newsdex index` is writing to index (pid {},", std::process::id()))
             .and(predicate::str::contains("wait for it to finish")),
     );

@@ -1,14 +1,13 @@
 //! `newsdex bench --queries FILE`: args → `BenchOptions` → `bench::run` → aligned table or JSON.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 use clap::builder::RangedU64ValueParser;
 
 use newsdex::bench::{self, BenchOptions, BenchReport, LatencyStats};
-use newsdex::error::Error;
 use newsdex::index::reader;
 use newsdex::search::Searcher;
 
@@ -54,11 +53,17 @@ impl From<&BenchArgs> for BenchOptions {
 }
 
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
+    if !args.queries.exists() {
+        return Err(super::usage(format!(
+            "the query log {} does not exist; give a file of one query a line (.txt) or one JSON object a line (.jsonl)",
+            args.queries.display()
+        )));
+    }
     let queries = bench::load_queries(&args.queries).context("cannot load the benchmark queries")?;
     if queries.is_empty() {
-        anyhow::bail!("{} holds no queries; write one query a line", args.queries.display());
+        return Err(super::usage(format!("{} holds no queries; write one query a line", args.queries.display())));
     }
-    let index = reader::open(&args.index).map_err(|error| explain_open_error(error, &args.index))?;
+    let index = reader::open(&args.index)?;
     let searcher = Searcher::new(index);
     let report = bench::run(&searcher, &queries, &BenchOptions::from(args));
     let mut out = std::io::stdout().lock();
@@ -71,21 +76,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     out.flush()?;
     if report.all.errors == report.all.queries {
         let first = report.errors.first().map(|failure| failure.message.as_str()).unwrap_or("unknown error");
-        anyhow::bail!("every query failed; the first error: {first}");
+        // The log's queries are at fault (an index that cannot be searched fails at `open`).
+        return Err(super::usage(format!("every query failed; the first error: {first}")));
     }
     Ok(())
-}
-
-fn explain_open_error(error: Error, dir: &Path) -> anyhow::Error {
-    match error {
-        Error::IndexMissing { .. } | Error::IndexEmpty { .. } => {
-            anyhow::anyhow!("{error}; build one with `newsdex index DIR --index {}`", dir.display())
-        }
-        Error::SchemaMismatch { .. } => {
-            anyhow::anyhow!("{error}; rebuild it with `newsdex index DIR --rebuild`")
-        }
-        other => anyhow::Error::new(other),
-    }
 }
 
 /// The readable report: configuration, one row per kind and `all`, the slowest queries, the errors.

@@ -44,9 +44,17 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
 }
 
 fn run_extraction(args: &ExtractionArgs) -> anyhow::Result<()> {
-    let cases = eval::reuters_cases(&args.reuters)
-        .with_context(|| format!("give the Reuters-21578 folder with --reuters (tried {})", args.reuters.display()))?;
-    anyhow::ensure!(!cases.is_empty(), "no Reuters articles with a body in {}", args.reuters.display());
+    let give_reuters = || format!("give the Reuters-21578 folder with --reuters (tried {})", args.reuters.display());
+    if !args.reuters.exists() {
+        return Err(super::usage(format!(
+            "{} does not exist; give the Reuters-21578 folder with --reuters",
+            args.reuters.display()
+        )));
+    }
+    let cases = eval::reuters_cases(&args.reuters).with_context(give_reuters)?;
+    if cases.is_empty() {
+        return Err(super::usage(format!("no Reuters articles with a body in {}", args.reuters.display())));
+    }
     let report = eval::evaluate(&cases, !args.no_index_timing)?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -1,5 +1,6 @@
 //! `newsdex extract PATH...`: each article as newsdex would index it (read + extract, no index),
-//! as text or one JSON object a line; skipped files go to stderr with the reason.
+//! as text or one JSON object a line; skipped files and warnings go to stderr. As `index`, a run
+//! that skipped files exits with [`EXIT_SKIPPED`](super::EXIT_SKIPPED) unless `--allow-skips`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,9 @@ use newsdex::ingest;
 use newsdex::read::{self, Skipped};
 use newsdex::walk;
 
+use super::Outcome;
+use super::index::{skips_outcome, write_skipped, write_warning};
+
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Files or folders of articles (.txt, .md, .json, .jsonl, .sgm)
@@ -30,6 +34,9 @@ pub struct ExtractArgs {
     /// Date that gives a year to dates written without one (default: each file's modification time)
     #[arg(long, value_parser = super::index::parse_reference_date)]
     pub reference_date: Option<DateTime<Utc>>,
+    /// Exit 0 when files or articles were skipped (default: exit 3, after listing them on stderr)
+    #[arg(long)]
+    pub allow_skips: bool,
 }
 
 /// One line of `--json` output.
@@ -43,15 +50,20 @@ struct ExtractedArticle<'a> {
     place_countries: Vec<Option<&'static str>>,
 }
 
-pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
+pub fn run(args: &ExtractArgs) -> anyhow::Result<Outcome> {
     for path in &args.paths {
         if !path.exists() {
-            anyhow::bail!("{} does not exist; give files or folders of articles", path.display());
+            return Err(super::usage(format!("{} does not exist; give files or folders of articles", path.display())));
         }
     }
     let taxonomy = super::index::load_taxonomy(args.taxonomy.as_deref())?;
     let mut out = std::io::stdout().lock();
     let mut errors = std::io::stderr().lock();
+    let mut skips = 0;
+    let mut report = |errors: &mut std::io::StderrLock, skipped: &Skipped| {
+        skips += 1;
+        write_skipped(errors, skipped)
+    };
     for path in &args.paths {
         if path.is_file() && read::format_of(path).is_none() {
             report(&mut errors, &Skipped { path: path.clone(), line: None, reason: "unsupported file type".into() })?;
@@ -75,7 +87,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
             report(&mut errors, &skipped)?;
         }
         for warning in &file_read.warnings {
-            writeln!(errors, "warning {}: {warning}", candidate.path.display())?;
+            write_warning(&mut errors, &candidate.path, warning)?;
         }
         let context = ExtractContext {
             reference_date: Some(ingest::reference_date(candidate, args.reference_date)),
@@ -104,7 +116,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<()> {
             }
         }
     }
-    Ok(())
+    out.flush()?;
+    Ok(skips_outcome(&mut errors, skips, args.allow_skips, "the others are printed")?)
 }
 
 /// The scores behind extracted topics (none when the file gave its topics).
@@ -114,11 +127,6 @@ fn topic_scores(article: &Article, taxonomy: Option<&Arc<Taxonomy>>) -> Vec<Topi
     }
     let taxonomy = taxonomy.map(Arc::as_ref).unwrap_or_else(|| Taxonomy::bundled());
     taxonomy.score(article.title.as_deref(), &article.body)
-}
-
-fn report(errors: &mut impl Write, skipped: &Skipped) -> std::io::Result<()> {
-    let line = skipped.line.map(|line| format!(":{line}")).unwrap_or_default();
-    writeln!(errors, "skipped {}{line}: {}", skipped.path.display(), skipped.reason)
 }
 
 /// The text view: the path (and position in the file), then one line per field that has a value;

@@ -42,7 +42,10 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     if model.articles_learned() == 0 {
-        anyhow::bail!("no articles found in {}; give a corpus folder with --from", args.from.display());
+        return Err(super::usage(format!(
+            "no articles found in {}; give a corpus folder with --from",
+            args.from.display()
+        )));
     }
     write_articles(&model, args)?;
     if let Some(path) = &args.queries {
@@ -65,7 +68,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
 /// Reads every article under `from` with newsdex's readers (files in name order, for determinism).
 fn learn(from: &Path) -> anyhow::Result<Model> {
     if !from.exists() {
-        anyhow::bail!("{} does not exist; give a corpus folder with --from", from.display());
+        return Err(super::usage(format!("{} does not exist; give a corpus folder with --from", from.display())));
     }
     let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(from)
         .into_iter()

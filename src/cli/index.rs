@@ -1,4 +1,6 @@
-//! `newsdex index [DIR...]`: args → options → `ingest::run` with a progress bar → summary.
+//! `newsdex index [DIR...]`: args → options → `ingest::run` with a progress bar → summary on
+//! stdout, skipped files and warnings on stderr. A run that skipped files exits with
+//! [`EXIT_SKIPPED`](super::EXIT_SKIPPED) unless `--allow-skips`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -9,10 +11,12 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsdex::error::Error;
-
 use newsdex::extract::Taxonomy;
+use newsdex::extract::topics::TaxonomyError;
 use newsdex::ingest::{self, Event, IndexOptions, Summary};
+use newsdex::read::Skipped;
+
+use super::{Outcome, usage};
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -40,6 +44,9 @@ pub struct IndexArgs {
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,
+    /// Exit 0 when files or articles were skipped (default: exit 3, after listing them on stderr)
+    #[arg(long)]
+    pub allow_skips: bool,
 }
 
 pub(crate) fn parse_reference_date(value: &str) -> Result<DateTime<Utc>, String> {
@@ -48,10 +55,13 @@ pub(crate) fn parse_reference_date(value: &str) -> Result<DateTime<Utc>, String>
         .map_err(|error| format!("{error}; write the date as 2025-10-31"))
 }
 
-pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
+pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
     for dir in &args.dirs {
         if !dir.exists() {
-            anyhow::bail!("{} does not exist; give a folder of articles, e.g. `newsdex index corpus`", dir.display());
+            return Err(usage(format!(
+                "{} does not exist; give a folder of articles, e.g. `newsdex index corpus`",
+                dir.display()
+            )));
         }
     }
     let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
@@ -95,12 +105,6 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
         }
         Event::Committing => bar.set_message("committing"),
     })
-    .map_err(|error| match error {
-        Error::SchemaMismatch { .. } => {
-            anyhow::anyhow!("{error}; add --rebuild to build it anew from the article files")
-        }
-        other => anyhow::Error::new(other),
-    })
     .with_context(|| {
         format!("indexing into {} failed; the previous index (if any) is unchanged", args.index.display())
     })?;
@@ -112,14 +116,59 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
     } else {
         write_summary(&mut out, &summary, &args.index)?;
     }
-    Ok(())
+    out.flush()?;
+    let mut errors = std::io::stderr().lock();
+    for skipped in &summary.skipped {
+        write_skipped(&mut errors, skipped)?;
+    }
+    for warning in &summary.warnings {
+        write_warning(&mut errors, &warning.path, &warning.message)?;
+    }
+    Ok(skips_outcome(&mut errors, summary.skipped.len(), args.allow_skips, "the rest is indexed")?)
+}
+
+/// [`Outcome::Skipped`] when something was skipped and the user did not allow it, saying so on
+/// `errors` after the skip lines; `rest` says what became of the other files.
+pub(crate) fn skips_outcome(
+    errors: &mut impl Write,
+    skipped: usize,
+    allow_skips: bool,
+    rest: &str,
+) -> std::io::Result<Outcome> {
+    if skipped == 0 || allow_skips {
+        return Ok(Outcome::Done);
+    }
+    let plural = if skipped == 1 { "" } else { "s" };
+    writeln!(
+        errors,
+        "newsdex: {skipped} file{plural} or article{plural} skipped, listed above; {rest} \
+         (exit code {}; --allow-skips exits 0)",
+        super::EXIT_SKIPPED
+    )?;
+    Ok(Outcome::Skipped)
+}
+
+/// One skip line: `skipped PATH[:LINE]: REASON`.
+pub(crate) fn write_skipped(errors: &mut impl Write, skipped: &Skipped) -> std::io::Result<()> {
+    let line = skipped.line.map(|line| format!(":{line}")).unwrap_or_default();
+    writeln!(errors, "skipped {}{line}: {}", skipped.path.display(), skipped.reason)
+}
+
+/// One warning line: `warning PATH: MESSAGE`.
+pub(crate) fn write_warning(errors: &mut impl Write, path: &std::path::Path, message: &str) -> std::io::Result<()> {
+    writeln!(errors, "warning {}: {message}", path.display())
 }
 
 /// The taxonomy of `--taxonomy FILE`, shared by the reading threads; `None` for the bundled one.
 pub(crate) fn load_taxonomy(path: Option<&std::path::Path>) -> anyhow::Result<Option<Arc<Taxonomy>>> {
     let Some(path) = path else { return Ok(None) };
-    let taxonomy = Taxonomy::load(path).with_context(|| {
-        format!("cannot use the taxonomy {}; fix it or leave out --taxonomy for the bundled one", path.display())
+    let advice = "fix it or leave out --taxonomy for the bundled one";
+    if !path.exists() {
+        return Err(usage(format!("the taxonomy {} does not exist; {advice}", path.display())));
+    }
+    let taxonomy = Taxonomy::load(path).map_err(|error| match error {
+        TaxonomyError::Invalid { .. } => usage(format!("{error}; {advice}")),
+        TaxonomyError::Read { .. } => anyhow::Error::new(error).context(format!("cannot use --taxonomy; {advice}")),
     })?;
     Ok(Some(Arc::new(taxonomy)))
 }
@@ -151,13 +200,5 @@ fn write_summary(out: &mut impl Write, summary: &Summary, index: &std::path::Pat
         summary.total_articles,
         summary.index_bytes as f64 / 1e6,
         if summary.committed { "" } else { " (nothing changed)" }
-    )?;
-    for skipped in &summary.skipped {
-        let place = skipped.line.map(|line| format!(":{line}")).unwrap_or_default();
-        writeln!(out, "skipped {}{place}: {}", skipped.path.display(), skipped.reason)?;
-    }
-    for warning in &summary.warnings {
-        writeln!(out, "warning {}: {}", warning.path.display(), warning.message)?;
-    }
-    Ok(())
+    )
 }

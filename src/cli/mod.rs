@@ -9,6 +9,19 @@ mod index;
 mod search;
 
 use clap::{Parser, Subcommand};
+use newsdex::error::{Error, ErrorKind};
+
+/// Exit code of a run that failed: files that cannot be read or written, an index that is missing,
+/// empty, busy, of another version or damaged, a bug in newsdex.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code of a command line or query that cannot work as typed: a bad query, an unknown option
+/// or bad value (clap's own errors exit 2 too), a path argument that does not exist, a taxonomy or
+/// query log that is not valid.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code of an `index` or `extract` run that did its work but skipped files or articles (each
+/// listed on stderr with its reason, and in the `--json` summary of `index`); `--allow-skips` makes
+/// such a run exit 0.
+pub const EXIT_SKIPPED: u8 = 3;
 
 /// Full-text search for folders of news articles.
 #[derive(Debug, Parser)]
@@ -21,8 +34,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Index folders of articles (.txt, .md, .json, .jsonl, .sgm); re-runs read only what changed
+    #[command(after_help = "Exit status: 0 when every file was indexed; 3 when files or articles were skipped \
+(listed on stderr; the rest is indexed and committed), 0 with --allow-skips; 1 when the run failed \
+(the previous index is unchanged); 2 for bad arguments.")]
     Index(index::IndexArgs),
     /// Show articles as they would be indexed (read + extracted people, orgs, topics, …), without indexing
+    #[command(after_help = "Exit status: 0 when every file was read; 3 when files or articles were skipped \
+(listed on stderr; the others are printed), 0 with --allow-skips; 1 on a failure; 2 for bad arguments.")]
     Extract(extract::ExtractArgs),
     /// Search the index: words, "phrases", -excluded, OR, and filters such as place:usa
     Search(search::SearchArgs),
@@ -34,17 +52,77 @@ pub enum Command {
     Eval(eval::EvalArgs),
 }
 
+/// How a command that ran to its end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was done.
+    Done,
+    /// Done, except for skipped files or articles (already reported on stderr).
+    Skipped,
+}
+
+impl Outcome {
+    /// `0`, or [`EXIT_SKIPPED`].
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Done => 0,
+            Outcome::Skipped => EXIT_SKIPPED,
+        }
+    }
+}
+
+/// A command line that cannot work as typed (exit code [`EXIT_USAGE`]); the message says what to
+/// change.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A [`UsageError`] as an `anyhow::Error`, for `return Err(usage(…))`.
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(message.into()))
+}
+
 /// Runs one command.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     // A bug in one file's processing is reported as that file's skip reason, not printed twice.
     newsdex::guard::install_panic_hook();
     match cli.command {
         Command::Index(args) => index::run(&args),
-        Command::Search(args) => search::run(&args),
-        Command::Bench(args) => bench::run(&args),
+        Command::Search(args) => search::run(&args).map(|()| Outcome::Done),
+        Command::Bench(args) => bench::run(&args).map(|()| Outcome::Done),
         Command::Extract(args) => extract::run(&args),
-        Command::Gen(args) => r#gen::run(&args),
-        Command::Eval(args) => eval::run(&args),
+        Command::Gen(args) => r#gen::run(&args).map(|()| Outcome::Done),
+        Command::Eval(args) => eval::run(&args).map(|()| Outcome::Done),
+    }
+}
+
+/// The first newsdex [`Error`] in the error's chain, also when it travelled inside an
+/// `io::Error` (as a rendering error does).
+fn library_error(error: &anyhow::Error) -> Option<&Error> {
+    error.chain().find_map(|cause| {
+        cause.downcast_ref::<Error>().or_else(|| {
+            cause.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()).and_then(|inner| inner.downcast_ref())
+        })
+    })
+}
+
+/// The exit code of a failed run: [`EXIT_USAGE`] for what the user typed, [`EXIT_FAILURE`] else.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.chain().any(|cause| cause.is::<UsageError>()) {
+        return EXIT_USAGE;
+    }
+    match library_error(error).map(Error::kind) {
+        Some(ErrorKind::BadRequest) => EXIT_USAGE,
+        Some(ErrorKind::Busy | ErrorKind::Failed | ErrorKind::Internal) | None => EXIT_FAILURE,
+    }
+}
+
+/// The whole message of a failed run, on one line (unless a bad query is shown under it): what
+/// failed, where, and what to do ([`Error::hint`]).
+pub fn message(error: &anyhow::Error) -> String {
+    match library_error(error).and_then(Error::hint) {
+        Some(hint) => format!("{error:#}; {hint}"),
+        None => format!("{error:#}"),
     }
 }
 
@@ -66,6 +144,22 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exit_codes_and_hints_follow_the_error_in_the_chain() {
+        let bad_query = anyhow::Error::new(Error::Query(newsdex::query::QueryError::Empty));
+        assert_eq!(exit_code(&bad_query), EXIT_USAGE);
+        assert_eq!(exit_code(&usage("nothere does not exist")), EXIT_USAGE);
+        let missing = anyhow::Error::new(Error::IndexMissing { path: PathBuf::from("idx") }).context("while searching");
+        assert_eq!(exit_code(&missing), EXIT_FAILURE);
+        let shown = message(&missing);
+        assert!(shown.starts_with("while searching: no index at idx; build one with"), "{shown}");
+        // Rendering passes library errors through `io::Error`.
+        let inside_io = anyhow::Error::new(std::io::Error::other(Error::Damaged("no summaries".into())));
+        assert_eq!(exit_code(&inside_io), EXIT_FAILURE);
+        assert!(message(&inside_io).ends_with("--rebuild`"), "{}", message(&inside_io));
+        assert_eq!(exit_code(&anyhow::anyhow!("something else")), EXIT_FAILURE);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use newsdex::error::Error;
+use newsdex::error::{Error, ErrorKind};
 use newsdex::index::reader;
 use newsdex::query::{FlagFilters, QueryError};
 use newsdex::render;
@@ -101,7 +101,7 @@ impl From<&SearchArgs> for SearchRequest {
 
 pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     let request = SearchRequest::from(args);
-    let index = reader::open(&args.index).map_err(|error| explain_open_error(error, &args.index))?;
+    let index = reader::open(&args.index)?;
     let searcher = Searcher::new(index);
     let results = searcher.search(&request).map_err(|error| explain_search_error(error, &request.query))?;
     let stdout = std::io::stdout();
@@ -118,17 +118,6 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-fn explain_open_error(error: Error, dir: &std::path::Path) -> anyhow::Error {
-    match error {
-        Error::IndexMissing { .. } | Error::IndexEmpty { .. } => anyhow::anyhow!(
-            "{error}; build one with `newsdex index DIR --index {}` (e.g. `newsdex index corpus`)",
-            dir.display()
-        ),
-        Error::SchemaMismatch { .. } => anyhow::anyhow!("{error}; rebuild it with `newsdex index DIR --rebuild`"),
-        other => anyhow::Error::new(other),
-    }
 }
 
 /// At most [`WINDOW_BEFORE`] characters of a long query before the 1-based `column` and
@@ -151,7 +140,8 @@ fn query_window(query: &str, column: usize) -> (String, usize) {
     (shown, caret_column)
 }
 
-/// Adds the query (around the column, when long) and a caret under the column to query errors.
+/// Adds the query (around the column, when long) and a caret under the column to query errors,
+/// which are usage errors; other errors pass through.
 fn explain_search_error(error: Error, query: &str) -> anyhow::Error {
     let column = match &error {
         Error::Query(QueryError::Syntax { column, .. })
@@ -164,9 +154,9 @@ fn explain_search_error(error: Error, query: &str) -> anyhow::Error {
         Some(column) if column > 0 => {
             let (shown, caret_column) = query_window(query, column);
             let caret = format!("{}^", " ".repeat(caret_column - 1));
-            anyhow::anyhow!("bad query: {error}\n  {shown}\n  {caret}")
+            super::usage(format!("bad query: {error}\n  {shown}\n  {caret}"))
         }
-        _ if error.is_user_error() => anyhow::anyhow!("bad query: {error}"),
+        _ if error.kind() == ErrorKind::BadRequest => super::usage(format!("bad query: {error}")),
         _ => anyhow::Error::new(error),
     }
 }

@@ -52,9 +52,7 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
 impl ArticleWriter {
     /// A writer using `threads` indexing threads and at most `memory_budget` bytes in all.
     pub fn new(index: &Index, threads: usize, memory_budget: usize) -> Result<Self> {
-        let fields = schema::fields_of(&index.schema()).ok_or_else(|| {
-            Error::InvalidRequest("the index lacks newsdex's fields; rebuild it with --rebuild".into())
-        })?;
+        let fields = schema::fields_of(&index.schema()).ok_or(Error::ForeignIndex)?;
         let threads = threads.clamp(1, 8).min((memory_budget / MIN_BUDGET_PER_THREAD).max(1));
         let budget = memory_budget.max(threads * MIN_BUDGET_PER_THREAD);
         let writer = index.writer_with_num_threads(threads, budget).map_err(|source| {

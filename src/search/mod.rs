@@ -242,8 +242,8 @@ impl Searcher {
             "people": { "terms": { "field": schema::PEOPLE, "size": SIZE } },
             "sources": { "terms": { "field": schema::SOURCE, "size": SIZE } },
         });
-        let aggregations: Aggregations = serde_json::from_value(request)
-            .map_err(|error| Error::InvalidRequest(format!("facet request: {error}")))?;
+        let aggregations: Aggregations =
+            serde_json::from_value(request).map_err(|error| Error::Aggregation { reason: error.to_string() })?;
         let context = AggContextParams::new(AggregationLimitsGuard::default(), self.index.index.tokenizers().clone());
         let collector = AggregationCollector::from_aggs(aggregations, context);
         let results: AggregationResults = searcher

@@ -94,10 +94,11 @@ pub fn run_json_lines(command: &mut Command) -> (Vec<Value>, String) {
     (values, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
-/// Runs `newsdex index DIR --index INDEX --json` and returns the summary.
+/// Runs `newsdex index DIR --index INDEX --json --allow-skips` and returns the summary, which lists
+/// any skips (their exit code is tested in `errors`).
 pub fn index_into(env: &Env, dir: &Path, index: &Path) -> Value {
     let mut command = env.newsdex(["index"]);
-    command.arg(dir).arg("--index").arg(index).arg("--json");
+    command.arg(dir).arg("--index").arg(index).arg("--json").arg("--allow-skips");
     run_json(&mut command)
 }
 
