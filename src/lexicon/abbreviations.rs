@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use super::names::words_of;
+use super::table::words_of;
 
 /// The list as written; source in the file.
 const ABBREVIATIONS_TEXT: &str = include_str!("abbreviations.txt");

@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+use super::table::words_of;
+
 /// What a word can be: a set of the class bits below.
 pub type Classes = u16;
 
@@ -61,11 +63,6 @@ const COMPANY_WORDS_TEXT: &str = include_str!("names/company_words.txt");
 const ORG_CONNECTORS_TEXT: &str = include_str!("names/org_connectors.txt");
 /// Capitalised function words, weekdays and months: never part of an organization's name.
 const ORG_STOP_WORDS_TEXT: &str = include_str!("names/org_stop_words.txt");
-
-/// The words of a word list: separated by whitespace, `#` lines are comments.
-pub(crate) fn words_of(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines().filter(|line| !line.trim_start().starts_with('#')).flat_map(str::split_whitespace)
-}
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
 #[derive(Default)]
