@@ -77,7 +77,7 @@ impl Article {
     /// without zero-width spaces or soft hyphens), so that a name written two ways is one.
     /// A value that changes is trimmed again (a zero-width space at its end hid the space before
     /// it), and dropped when nothing is left.
-    pub fn normalize_text(&mut self) {
+    pub(crate) fn normalize_text(&mut self) {
         use crate::text::normalized;
         for field in [&mut self.title, &mut self.location, &mut self.source] {
             if let Some(normal) = field.as_deref().and_then(normalized) {
@@ -99,7 +99,7 @@ impl Article {
     }
 
     /// Records that `field` was extracted from the text (idempotent; keeps the list sorted).
-    pub fn mark_extracted(&mut self, field: MetaField) {
+    pub(crate) fn mark_extracted(&mut self, field: MetaField) {
         if let Err(position) = self.extracted.binary_search(&field) {
             self.extracted.insert(position, field);
         }

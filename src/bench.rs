@@ -16,9 +16,9 @@ use crate::error::{Error, Result};
 use crate::search::{SearchRequest, Searcher, Timings};
 
 /// How many of the slowest queries a report lists.
-pub const SLOWEST_SHOWN: usize = 5;
+pub(crate) const SLOWEST_SHOWN: usize = 5;
 /// How many error messages a report keeps (all failures are counted).
-pub const ERRORS_SHOWN: usize = 5;
+pub(crate) const ERRORS_SHOWN: usize = 5;
 /// The group name of queries without a kind, in a log where other queries have one.
 pub const UNLABELED_KIND: &str = "unlabeled";
 
@@ -147,7 +147,7 @@ pub fn load_queries(path: &Path) -> Result<Vec<BenchQuery>> {
 }
 
 /// Plain-text log: one query a line; blank lines and `#` comments are skipped.
-pub fn queries_from_lines(text: &str) -> Vec<BenchQuery> {
+pub(crate) fn queries_from_lines(text: &str) -> Vec<BenchQuery> {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
@@ -165,7 +165,7 @@ struct JsonQuery {
 
 /// JSON-lines log: one object a line with `q` and optionally `kind`; blank lines are skipped.
 /// `source` only names the file in errors.
-pub fn queries_from_jsonl(text: &str, source: &Path) -> Result<Vec<BenchQuery>> {
+pub(crate) fn queries_from_jsonl(text: &str, source: &Path) -> Result<Vec<BenchQuery>> {
     let mut queries = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

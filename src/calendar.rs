@@ -2,7 +2,7 @@
 //! extractors (`Feb 26`, `October 31`).
 
 /// Month number (1–12) of an English month name or abbreviation (`Feb`, `Feb.`, `Sept`, `FEBRUARY`).
-pub fn month_number(word: &str) -> Option<u32> {
+pub(crate) fn month_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.').to_ascii_lowercase();
     const MONTHS: [&str; 12] = [
         "january",

@@ -152,7 +152,7 @@ pub fn reuters_cases(dir: &Path) -> Result<Vec<Case>> {
 
 /// The cases of one Reuters SGML file: each parsed article with its raw DATELINE text put back in
 /// front of the body, and its gold tags moved aside.
-pub fn cases_from_sgml(text: &str) -> Vec<Case> {
+pub(crate) fn cases_from_sgml(text: &str) -> Vec<Case> {
     let elements: Vec<&str> = text.split("<REUTERS").skip(1).collect();
     read::sgml::parse(text)
         .into_iter()

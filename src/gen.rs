@@ -19,13 +19,13 @@ use crate::article::Article;
 use crate::sentences;
 
 /// First instant of the generated dates.
-pub const FIRST_DATE: (i32, u32, u32) = (2016, 1, 1);
+pub(crate) const FIRST_DATE: (i32, u32, u32) = (2016, 1, 1);
 /// Generated dates span this many years from [`FIRST_DATE`].
-pub const YEARS: u32 = 10;
+pub(crate) const YEARS: u32 = 10;
 /// The `source` of every generated article.
-pub const SOURCE: &str = "newsdex-gen";
+pub(crate) const SOURCE: &str = "newsdex-gen";
 /// How many queries [`generate_queries`] writes, by kind, as in the shared Reuters log.
-pub const QUERY_KINDS: [(&str, usize); 6] =
+pub(crate) const QUERY_KINDS: [(&str, usize); 6] =
     [("term", 200), ("intersection", 200), ("union", 150), ("phrase", 150), ("name", 100), ("filtered", 200)];
 
 /// Probability that the next word follows the bigram model rather than the unigram one; the rest
@@ -45,7 +45,7 @@ const STOPWORDS: &[&str] = &[
 
 /// A small deterministic generator (SplitMix64): fast, good enough for sampling, no dependency.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     /// A generator for `seed`.
@@ -54,13 +54,13 @@ impl Rng {
     }
 
     /// A generator for item `index` of a run seeded with `seed`, independent of the other items.
-    pub fn for_item(seed: u64, index: u64) -> Self {
+    pub(crate) fn for_item(seed: u64, index: u64) -> Self {
         let mut mixer = Rng(seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
         Rng(mixer.next_u64())
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut value = self.0;
         value = (value ^ (value >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -74,7 +74,7 @@ impl Rng {
     }
 
     /// True with probability `probability`.
-    pub fn chance(&mut self, probability: f64) -> bool {
+    pub(crate) fn chance(&mut self, probability: f64) -> bool {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= probability
     }
 
@@ -591,13 +591,13 @@ impl GeneratedArticle {
 }
 
 /// The first instant of generated dates.
-pub fn first_date() -> DateTime<Utc> {
+pub(crate) fn first_date() -> DateTime<Utc> {
     let (year, month, day) = FIRST_DATE;
     Utc.with_ymd_and_hms(year, month, day, 0, 0, 0).single().unwrap_or_default()
 }
 
 /// The instant after the last generated date.
-pub fn end_date() -> DateTime<Utc> {
+pub(crate) fn end_date() -> DateTime<Utc> {
     let (year, month, day) = FIRST_DATE;
     Utc.with_ymd_and_hms(year + YEARS as i32, month, day, 0, 0, 0).single().unwrap_or_default()
 }

@@ -64,7 +64,7 @@ thread_local! {
 }
 
 /// Runs `work`; a panic inside it becomes an [`InternalError`] of `stage`.
-pub fn guarded<T>(stage: Stage, work: impl FnOnce() -> T) -> Result<T, InternalError> {
+pub(crate) fn guarded<T>(stage: Stage, work: impl FnOnce() -> T) -> Result<T, InternalError> {
     GUARDED_DEPTH.with(|depth| depth.set(depth.get() + 1));
     let outcome = catch_unwind(AssertUnwindSafe(work));
     GUARDED_DEPTH.with(|depth| depth.set(depth.get() - 1));

@@ -450,7 +450,7 @@ fn count_articles(index: &tantivy::Index) -> Result<u64> {
 }
 
 /// One thread per core.
-pub fn default_threads() -> usize {
+pub(crate) fn default_threads() -> usize {
     std::thread::available_parallelism().map(usize::from).unwrap_or(2)
 }
 

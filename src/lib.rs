@@ -53,7 +53,7 @@ pub mod guard;
 pub mod highlight;
 pub mod index;
 pub mod ingest;
-pub mod lexicon;
+pub(crate) mod lexicon;
 pub mod manifest;
 pub mod query;
 pub mod read;

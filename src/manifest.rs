@@ -19,7 +19,7 @@ pub struct FileStamp {
 
 /// The files of one index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The opstamp of the commit this manifest describes.
     pub opstamp: u64,
     pub files: BTreeMap<PathBuf, FileStamp>,
@@ -40,7 +40,7 @@ impl Manifest {
     }
 
     /// Writes the manifest atomically (a temporary file renamed over the old one).
-    pub fn save(&self, path: &Path) -> Result<()> {
+    pub(crate) fn save(&self, path: &Path) -> Result<()> {
         let temporary = path.with_extension("json.tmp");
         let json = serde_json::to_vec(self)
             .map_err(|error| Error::Manifest { path: path.to_path_buf(), reason: error.to_string() })?;

@@ -14,7 +14,7 @@ use crate::lexicon::abbreviations;
 /// True when a `.` right after `word` (as written, without the dot) belongs to the word rather
 /// than ending a sentence: an initial (`J`), dotted initials (`U.S`, `e.g`) or a listed
 /// abbreviation (`Mr`, `Corp`, `Oct`).
-pub fn is_abbreviation(word: &str) -> bool {
+pub(crate) fn is_abbreviation(word: &str) -> bool {
     let mut characters = word.chars();
     let is_initial = matches!((characters.next(), characters.next()), (Some(letter), None) if letter.is_uppercase());
     let is_dotted = word.contains('.') && word.chars().all(|character| character.is_alphabetic() || character == '.');
@@ -24,7 +24,7 @@ pub fn is_abbreviation(word: &str) -> bool {
 /// True when `token`, a whitespace-separated token with its final punctuation (`rose.`, `U.S.`),
 /// ends a sentence when nothing after it is known: it ends with `.`, `!` or `?` and what comes
 /// before is no abbreviation.
-pub fn token_ends_sentence(token: &str) -> bool {
+pub(crate) fn token_ends_sentence(token: &str) -> bool {
     if !token.ends_with(['.', '!', '?']) {
         return false;
     }
@@ -34,7 +34,7 @@ pub fn token_ends_sentence(token: &str) -> bool {
 /// If a sentence ends at byte `index` of `text` (a `.`, `!`, `?`, `…` or the line break of a
 /// blank line): where it ends (closing quotes included, trailing whitespace not) and where the
 /// next one starts. `index` may be any byte offset; only ASCII bytes and the start of `…` match.
-pub fn boundary_at(text: &str, index: usize) -> Option<(usize, usize)> {
+pub(crate) fn boundary_at(text: &str, index: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     match bytes[index] {
         b'.' | b'!' | b'?' => sentence_end_after(text, index, index + 1),
@@ -51,7 +51,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
 
 /// Like [`split`], but a sentence end is taken only when `accept(end)` says so (passages keep a
 /// phrase that runs over a full stop in one sentence); `accept` sees the ends in order.
-pub fn split_where(text: &str, mut accept: impl FnMut(usize) -> bool) -> Vec<Range<usize>> {
+pub(crate) fn split_where(text: &str, mut accept: impl FnMut(usize) -> bool) -> Vec<Range<usize>> {
     let mut sentences = Vec::new();
     let mut start = skip_whitespace(text, 0);
     let mut index = start;

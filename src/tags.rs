@@ -8,11 +8,6 @@
 
 use crate::lexicon::places;
 
-/// The ISO 3166 alpha-2 code of a country, by any of its names (`usa`, `United States` → `US`).
-pub fn country_code(place: &str) -> Option<&'static str> {
-    places::country_code(place)
-}
-
 /// The country code of each place of an article's list, in order (see
 /// [`places::place_country_codes`]).
 pub fn place_country_codes(places: &[String]) -> Vec<Option<&'static str>> {
@@ -27,36 +22,36 @@ pub fn normalize(value: &str) -> String {
 /// The canonical name of a place, by the lexicon's one alias table: a country by any of its
 /// names, codes or demonyms, a city by the name extraction lists it under, else the value in
 /// title case when it was written all in one case (`KUALA LUMPUR`, `hong-kong`).
-pub fn canonical_place(value: &str) -> String {
+pub(crate) fn canonical_place(value: &str) -> String {
     places::canonical_place(value)
 }
 
 /// The canonical names a `place:` filter should match: the place itself and, for a present-day
 /// country, the former states it continues (`germany` also finds "West Germany").
-pub fn place_filter_names(value: &str) -> Vec<String> {
+pub(crate) fn place_filter_names(value: &str) -> Vec<String> {
     places::place_filter_names(value)
 }
 
 /// The display form of a person: `james-baker` → "James Baker", `VOLCKER` → "Volcker".
-pub fn canonical_person(value: &str) -> String {
+pub(crate) fn canonical_person(value: &str) -> String {
     display_case(value)
 }
 
 /// The display form of an organization: short lowercase codes are acronyms (`imf` → "IMF").
-pub fn canonical_org(value: &str) -> String {
+pub(crate) fn canonical_org(value: &str) -> String {
     let trimmed = value.trim();
     let is_code = trimmed.len() <= 5 && trimmed.chars().all(|c| c.is_ascii_lowercase());
     if is_code { trimmed.to_ascii_uppercase() } else { display_case(trimmed) }
 }
 
 /// Topics are lowercase codes or words (`money-fx`, `economy`).
-pub fn canonical_topic(value: &str) -> String {
+pub(crate) fn canonical_topic(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
 /// Title case for values written all in lower or all in upper case; others as written, trimmed.
 /// Hyphens and underscores between words become spaces (`west-germany` → "West Germany").
-pub fn display_case(value: &str) -> String {
+pub(crate) fn display_case(value: &str) -> String {
     places::display_case(value)
 }
 
@@ -85,11 +80,11 @@ mod tests {
 
     #[test]
     fn country_codes() {
-        assert_eq!(country_code("usa"), Some("US"));
-        assert_eq!(country_code("United States"), Some("US"));
-        assert_eq!(country_code("Malaysia"), Some("MY"));
-        assert_eq!(country_code("west-germany"), Some("DE"));
-        assert_eq!(country_code("Kuala Lumpur"), None);
+        assert_eq!(places::country_code("usa"), Some("US"));
+        assert_eq!(places::country_code("United States"), Some("US"));
+        assert_eq!(places::country_code("Malaysia"), Some("MY"));
+        assert_eq!(places::country_code("west-germany"), Some("DE"));
+        assert_eq!(places::country_code("Kuala Lumpur"), None);
         let places = ["Kuala Lumpur", "Malaysia", "India", "Bahia"].map(String::from);
         assert_eq!(place_country_codes(&places), [Some("MY"), Some("MY"), Some("IN"), None]);
     }

@@ -13,7 +13,7 @@ const INVISIBLE: [char; 4] = ['\u{200B}', '\u{2060}', '\u{FEFF}', '\u{00AD}'];
 /// Text as newsdex keeps it: Unicode NFC (`e` + U+0301 becomes `é`, as files written on macOS
 /// need) without [`INVISIBLE`] characters. `None` when `text` is already so, which is the case for
 /// all ASCII text and is checked without copying.
-pub fn normalized(text: &str) -> Option<String> {
+pub(crate) fn normalized(text: &str) -> Option<String> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     if text.is_ascii() {
         return None;
@@ -27,7 +27,7 @@ pub fn normalized(text: &str) -> Option<String> {
 
 /// The trailing run of characters of `text` for which `is_word_char` holds (`"at £1.3bn London"`
 /// with alphanumerics → `"London"`); empty when `text` ends with another character.
-pub fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
+pub(crate) fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
     let start = text
         .char_indices()
         .rev()
@@ -37,7 +37,7 @@ pub fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
 }
 
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
-pub fn prefix_within(text: &str, max_bytes: usize) -> &str {
+pub(crate) fn prefix_within(text: &str, max_bytes: usize) -> &str {
     &text[..text.floor_char_boundary(max_bytes.min(text.len()))]
 }
 
@@ -47,7 +47,7 @@ pub fn prefix_within(text: &str, max_bytes: usize) -> &str {
 /// Searching `text.to_lowercase()` instead gives offsets into the lowercased copy, which are not
 /// offsets into `text` once a character changes length when lowercased (`İ` is two bytes, `i̇`
 /// three; `ẞ` three, `ß` two).
-pub fn find_ignoring_case(text: &str, needle: &str, from: usize) -> Option<std::ops::Range<usize>> {
+pub(crate) fn find_ignoring_case(text: &str, needle: &str, from: usize) -> Option<std::ops::Range<usize>> {
     let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
     let start = text.ceil_char_boundary(from.min(text.len()));
     let mut candidates =

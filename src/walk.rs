@@ -119,7 +119,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// The work a walk implies against the manifest of the last run.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// New or changed since the last run (everything when rebuilding).
     pub to_read: Vec<Candidate>,
     pub unchanged: Vec<Candidate>,
@@ -129,7 +129,7 @@ pub struct Plan {
 
 /// Compares the walk with the manifest. Only manifest entries under `roots` can be gone, so indexing
 /// one folder never removes the articles of another.
-pub fn plan(walk: &Walk, roots: &[PathBuf], manifest: &Manifest, rebuild: bool) -> Plan {
+pub(crate) fn plan(walk: &Walk, roots: &[PathBuf], manifest: &Manifest, rebuild: bool) -> Plan {
     let mut plan = Plan::default();
     let mut present: BTreeMap<&Path, ()> = BTreeMap::new();
     for candidate in &walk.files {

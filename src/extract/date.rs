@@ -16,7 +16,7 @@ const MAX_OPENING_BYTES: usize = 600;
 const MAX_SENTENCES: usize = 3;
 
 /// Fills `date` from the opening sentences when it is still empty.
-pub fn extract_date(article: &mut Article, reference_date: Option<DateTime<Utc>>) {
+pub(crate) fn extract_date(article: &mut Article, reference_date: Option<DateTime<Utc>>) {
     if article.date.is_some() {
         return;
     }

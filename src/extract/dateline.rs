@@ -175,7 +175,7 @@ fn month_day(text: &str) -> Option<(u32, u32)> {
 /// A place name in title case when its name part (before any comma) has no lowercase letter:
 /// `SALVADOR` → `Salvador`, `RIO DE JANEIRO` → `Rio de Janeiro`, `NEW YORK, N.Y.` → `New York, N.Y.`.
 /// Names written in mixed case are returned as written.
-pub fn title_case_place(place: &str) -> String {
+pub(crate) fn title_case_place(place: &str) -> String {
     let (name, rest) = match place.find(',') {
         Some(comma) => place.split_at(comma),
         None => (place, ""),
@@ -222,7 +222,7 @@ fn title_case_word(word: &str, is_first: bool) -> String {
 
 /// The date a (month, day) dateline means, seen from `reference` (the file's time or a header
 /// date): the latest such day not more than 7 days after `reference`, at midnight UTC.
-pub fn resolve_date(month: u32, day: u32, reference: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub(crate) fn resolve_date(month: u32, day: u32, reference: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let reference_day = reference.date_naive();
     let latest = reference_day.checked_add_days(Days::new(7))?;
     // Eight years back reaches a leap year for 29 February.

@@ -154,7 +154,7 @@ fn plainly_english(sample: &str) -> bool {
 }
 
 /// Normalises a given language, or detects one from the title and body when none is given.
-pub fn extract_language(article: &mut Article) {
+pub(crate) fn extract_language(article: &mut Article) {
     if let Some(given) = &article.language {
         if let Some(code) = normalize_language(given) {
             article.language = Some(code);

@@ -55,7 +55,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 });
 
 /// Fills `article.orgs` from the title and body when the file gave none.
-pub fn extract_orgs(article: &mut crate::article::Article) {
+pub(crate) fn extract_orgs(article: &mut crate::article::Article) {
     if !article.orgs.is_empty() {
         return;
     }

@@ -31,7 +31,7 @@ enum Evidence {
 }
 
 /// Fills `article.people` from the title and body when the file gave none.
-pub fn extract_people(article: &mut crate::article::Article) {
+pub(crate) fn extract_people(article: &mut crate::article::Article) {
     if !article.people.is_empty() {
         return;
     }

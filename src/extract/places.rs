@@ -30,7 +30,7 @@ const MAX_COUNTRY_NAME_BYTES: usize = 48;
 
 /// The time zone of a dateline, roughly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DatelineZone {
+pub(crate) struct DatelineZone {
     /// Standard hours east of UTC.
     pub standard_offset_hours: i32,
     /// A US state or Canadian province: North American daylight saving time applies.
@@ -40,7 +40,7 @@ pub struct DatelineZone {
 /// The time zone of a dateline: from its US state or Canadian province (`SAN MATEO, Calif.`),
 /// else by the sun at the place (its longitude over 15, rounded: near the legal zone almost
 /// everywhere); `None` for places the gazetteer does not know.
-pub fn dateline_zone(location: &str, body: &str) -> Option<DatelineZone> {
+pub(crate) fn dateline_zone(location: &str, body: &str) -> Option<DatelineZone> {
     if let Some(region) = dateline_region(body)
         && let Some(country) = dateline_region_country(body)
         && (country == "United States" || country == "Canada")
@@ -58,7 +58,7 @@ pub fn dateline_zone(location: &str, body: &str) -> Option<DatelineZone> {
 
 /// True when `name` is a canonical country name (`United States`, `West Germany`), not a city or
 /// region.
-pub fn is_country(name: &str) -> bool {
+pub(crate) fn is_country(name: &str) -> bool {
     gazetteer().countries.contains(name)
 }
 
@@ -74,7 +74,7 @@ struct Mention {
 
 /// Fills `places` when the file gave none: the dateline place and its country first, then every
 /// place the title and body mention, in order, each city followed by its country.
-pub fn extract_places(article: &mut Article, reference_date: Option<DateTime<Utc>>) {
+pub(crate) fn extract_places(article: &mut Article, reference_date: Option<DateTime<Utc>>) {
     if !article.places.is_empty() {
         return;
     }

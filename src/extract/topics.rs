@@ -37,7 +37,7 @@ pub enum TaxonomyError {
 /// How tags are chosen from scores.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The least score a tag needs.
     pub threshold: f32,
     /// A tag also needs this much weight in all (one weak word is no topic).
@@ -73,7 +73,7 @@ fn default_title_weight() -> f32 {
 /// One tag and the terms that suggest it.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TopicDefinition {
+pub(crate) struct TopicDefinition {
     pub name: String,
     /// Term (lowercase words; a final `*` matches any ending) → weight.
     pub terms: BTreeMap<String, f32>,
@@ -134,7 +134,7 @@ impl Taxonomy {
     }
 
     /// Compiles a taxonomy from its TOML text (format in the bundled `taxonomy.toml`).
-    pub fn from_toml(text: &str) -> Result<Taxonomy, TaxonomyError> {
+    pub(crate) fn from_toml(text: &str) -> Result<Taxonomy, TaxonomyError> {
         let invalid = |reason: String| TaxonomyError::Invalid { path: None, reason };
         let file: TaxonomyFile = toml::from_str(text).map_err(|error| invalid(error.to_string()))?;
         let settings = file.settings;
@@ -183,8 +183,9 @@ impl Taxonomy {
         Ok(Taxonomy { settings, topics: file.topic, patterns, automaton })
     }
 
+    #[cfg(test)]
     /// The tag names, in the file's order.
-    pub fn topic_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn topic_names(&self) -> impl Iterator<Item = &str> {
         self.topics.iter().map(|topic| topic.name.as_str())
     }
 
@@ -244,7 +245,7 @@ fn is_word_byte(byte: u8) -> bool {
 }
 
 /// Fills `article.topics` when the file gave none.
-pub fn extract_topics(article: &mut Article, taxonomy: &Taxonomy) {
+pub(crate) fn extract_topics(article: &mut Article, taxonomy: &Taxonomy) {
     if !article.topics.is_empty() {
         return;
     }

@@ -6,7 +6,7 @@ use crate::sentences;
 
 /// What lies between a word and the word before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gap {
+pub(crate) enum Gap {
     /// The first word of the text.
     Start,
     /// Only spaces (or a single line break: wrapped lines).
@@ -21,7 +21,7 @@ pub enum Gap {
 
 /// One word: letters and digits, with inner `.`, `'`, `’`, `-`, `&` (`U.S.`, `O'Neill`, `AT&T`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Word<'a> {
+pub(crate) struct Word<'a> {
     /// The word as written, without a possessive `'s` (`Singh's` → `Singh`).
     pub text: &'a str,
     /// Byte offsets of the word (possessive included) in the text.
@@ -34,7 +34,7 @@ pub struct Word<'a> {
 
 impl Word<'_> {
     /// Starts with an uppercase letter.
-    pub fn is_capitalized(&self) -> bool {
+    pub(crate) fn is_capitalized(&self) -> bool {
         match self.text.as_bytes().first() {
             Some(byte) if byte.is_ascii() => byte.is_ascii_uppercase(),
             _ => self.text.chars().next().is_some_and(char::is_uppercase),
@@ -42,7 +42,7 @@ impl Word<'_> {
     }
 
     /// Two or more letters, none lowercase (`OPEC`, `U.S.`, `ADMM-Plus` is not).
-    pub fn is_all_caps(&self) -> bool {
+    pub(crate) fn is_all_caps(&self) -> bool {
         let mut letters = 0;
         for character in self.text.chars() {
             if character.is_lowercase() {

@@ -53,7 +53,7 @@ impl IndexLock {
 
     /// Tells waiting runs what this one is doing now (`committing`); best effort, as it is only
     /// information.
-    pub fn note_phase(&mut self, phase: &str) {
+    pub(crate) fn note_phase(&mut self, phase: &str) {
         let _ = self.write(&format!("{}, {phase}", self.holder));
     }
 

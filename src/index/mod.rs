@@ -13,7 +13,7 @@ use std::path::Path;
 pub const MANIFEST_FILE: &str = "newsdex-manifest.json";
 
 /// Total size in bytes of the files directly inside the index folder.
-pub fn size_on_disk(dir: &Path) -> u64 {
+pub(crate) fn size_on_disk(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries
         .flatten()

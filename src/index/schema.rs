@@ -32,21 +32,21 @@ use crate::error::{Error, Result};
 /// must be rebuilt. 2: stored articles in 2 KB LZ4 blocks (see [`index_settings`]). 3: hits read
 /// from the `summary` fast field; only the body is stored; fast-field dictionaries uncompressed.
 /// 4: the summary record in 64-bit words instead of a bytes column (no dictionary block to scan).
-pub const SCHEMA_VERSION: u32 = 4;
+pub(crate) const SCHEMA_VERSION: u32 = 4;
 
 /// What the commit payload records: the schema version this index was built with.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct CommitPayload {
+pub(crate) struct CommitPayload {
     pub newsdex_schema: u32,
 }
 
 /// The payload of a commit written now: this build's [`SCHEMA_VERSION`].
-pub fn commit_payload() -> String {
+pub(crate) fn commit_payload() -> String {
     serde_json::to_string(&CommitPayload { newsdex_schema: SCHEMA_VERSION }).unwrap_or_default()
 }
 
 /// The schema version recorded by the last commit in `dir/meta.json`; 0 when none can be read.
-pub fn recorded_version(dir: &Path) -> u32 {
+pub(crate) fn recorded_version(dir: &Path) -> u32 {
     let meta = std::fs::read(dir.join("meta.json")).unwrap_or_default();
     let payload = serde_json::from_slice::<serde_json::Value>(&meta)
         .ok()
@@ -57,7 +57,7 @@ pub fn recorded_version(dir: &Path) -> u32 {
 }
 
 /// Fails when the index's last commit was written with another schema version.
-pub fn check_schema(index: &Index, dir: &Path) -> Result<()> {
+pub(crate) fn check_schema(index: &Index, dir: &Path) -> Result<()> {
     let metas = index
         .load_metas()
         .map_err(|source| Error::tantivy(format!("cannot read {}/meta.json", dir.display()), source))?;
@@ -75,10 +75,10 @@ pub fn check_schema(index: &Index, dir: &Path) -> Result<()> {
 /// Stored bodies are read a whole block at a time: tantivy's 16 KB default makes every passage
 /// lookup decompress ~16 KB. 2 KB LZ4 blocks cut fetching 10 hits by about a third for an index
 /// ~10% larger (Reuters: 22.8 → 25.3 MB).
-pub const DOCSTORE_BLOCKSIZE: usize = 2048;
+pub(crate) const DOCSTORE_BLOCKSIZE: usize = 2048;
 
 /// Settings of a new index.
-pub fn index_settings() -> tantivy::IndexSettings {
+pub(crate) fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Lz4,
         docstore_blocksize: DOCSTORE_BLOCKSIZE,
@@ -89,26 +89,26 @@ pub fn index_settings() -> tantivy::IndexSettings {
 /// Analyzer of `title` and `body`.
 pub const TEXT_ANALYZER: &str = "newsdex_en";
 /// Analyzer of the tag fields.
-pub const TAG_ANALYZER: &str = "newsdex_tag";
+pub(crate) const TAG_ANALYZER: &str = "newsdex_tag";
 
-pub const ID: &str = "id";
+pub(crate) const ID: &str = "id";
 pub const PATH: &str = "path";
-pub const EXTERNAL_ID: &str = "external_id";
+pub(crate) const EXTERNAL_ID: &str = "external_id";
 pub const TITLE: &str = "title";
 pub const BODY: &str = "body";
 pub const DATE: &str = "date";
-pub const LOCATION: &str = "location";
+pub(crate) const LOCATION: &str = "location";
 pub const PLACES: &str = "places";
 pub const PEOPLE: &str = "people";
 pub const ORGS: &str = "orgs";
 pub const TOPICS: &str = "topics";
-pub const AUTHORS: &str = "authors";
-pub const SOURCE: &str = "source";
-pub const URL: &str = "url";
-pub const LANGUAGE: &str = "language";
-pub const SUMMARY: &str = "summary";
+pub(crate) const AUTHORS: &str = "authors";
+pub(crate) const SOURCE: &str = "source";
+pub(crate) const URL: &str = "url";
+pub(crate) const LANGUAGE: &str = "language";
+pub(crate) const SUMMARY: &str = "summary";
 /// Every whole tag value of an article as one term (see [`exact_tag_text`]), for fast filters.
-pub const EXACT_TAGS: &str = "exact_tags";
+pub(crate) const EXACT_TAGS: &str = "exact_tags";
 
 /// The tantivy handle of every field.
 #[derive(Debug, Clone, Copy)]
@@ -180,7 +180,7 @@ pub fn text_analyzer() -> TextAnalyzer {
 
 /// [`text_analyzer`] for writing an index: the same tokens, with a memo of stems (see
 /// [`super::stemmer`]).
-pub fn writing_text_analyzer() -> TextAnalyzer {
+pub(crate) fn writing_text_analyzer() -> TextAnalyzer {
     text_words().filter(MemoStemmer).build()
 }
 
@@ -190,7 +190,7 @@ fn text_words() -> TextAnalyzerBuilder<impl Tokenizer> {
 }
 
 /// The analyzer of tag fields: words, lowercased, accents folded (`zurich` finds `Zürich`).
-pub fn tag_analyzer() -> TextAnalyzer {
+pub(crate) fn tag_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(80))
         .filter(LowerCaser)
@@ -201,7 +201,7 @@ pub fn tag_analyzer() -> TextAnalyzer {
 /// The `exact_tags` term of a whole tag value: the tag field's name, `:`, and the value's words as
 /// [`tag_analyzer`] makes them, joined by one space (`places:united states`). A filter whose words
 /// are a whole tag becomes one term lookup instead of a phrase match over positions.
-pub fn exact_tag_text(field_name: &str, words: &[String]) -> String {
+pub(crate) fn exact_tag_text(field_name: &str, words: &[String]) -> String {
     format!("{field_name}:{}", words.join(" "))
 }
 
@@ -216,12 +216,12 @@ pub fn analyzed_words(text: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
 }
 
 /// Registers newsdex's analyzers on an index; needed after every open (tantivy does not store them).
-pub fn register_analyzers(index: &Index) {
+pub(crate) fn register_analyzers(index: &Index) {
     register(index, text_analyzer());
 }
 
 /// [`register_analyzers`] for an index being written: the text analyzer remembers its stems.
-pub fn register_writing_analyzers(index: &Index) {
+pub(crate) fn register_writing_analyzers(index: &Index) {
     register(index, writing_text_analyzer());
 }
 
@@ -231,7 +231,7 @@ fn register(index: &Index, text: TextAnalyzer) {
 }
 
 /// Fields of an opened index, looked up by name; `None` when the index has another schema.
-pub fn fields_of(schema: &Schema) -> Option<Fields> {
+pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
     let field = |name: &str| schema.get_field(name).ok();
     Some(Fields {
         id: field(ID)?,
@@ -259,6 +259,6 @@ const TANTIVY_SECONDS: std::ops::RangeInclusive<i64> = i64::MIN / 1_000_000_000.
 
 /// `date` in seconds, moved to the first or last date tantivy holds when it lies beyond them: a
 /// date past 2262 would overflow (a panic in debug builds, another date in release).
-pub fn date_seconds(date: chrono::DateTime<chrono::Utc>) -> i64 {
+pub(crate) fn date_seconds(date: chrono::DateTime<chrono::Utc>) -> i64 {
     date.timestamp().clamp(*TANTIVY_SECONDS.start(), *TANTIVY_SECONDS.end())
 }

@@ -16,11 +16,11 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words remembered by one analyzer; past this, new words are stemmed without being remembered.
 /// At most ~4 MB a memo (words are at most 40 bytes, see the text analyzer).
-pub const MAX_WORDS: usize = 50_000;
+pub(crate) const MAX_WORDS: usize = 50_000;
 
 /// Token filter: Snowball English stemming, as tantivy's `Stemmer::new(Language::English)`.
 #[derive(Clone, Copy)]
-pub struct MemoStemmer;
+pub(crate) struct MemoStemmer;
 
 impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
@@ -44,7 +44,7 @@ impl Clone for Memo {
 }
 
 #[derive(Clone)]
-pub struct MemoStemmerFilter<T> {
+pub(crate) struct MemoStemmerFilter<T> {
     inner: T,
     memo: Memo,
 }
@@ -61,7 +61,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
     }
 }
 
-pub struct MemoStemmerTokenStream<'a, T> {
+pub(crate) struct MemoStemmerTokenStream<'a, T> {
     tail: T,
     stemmer: frostem::Stemmer,
     memo: &'a mut Memo,

@@ -19,10 +19,10 @@ use tantivy::DocAddress;
 use crate::error::{Error, Result};
 
 /// Characters of the body kept as the `lead` of an article without a title.
-pub const LEAD_CHARS: usize = 80;
+pub(crate) const LEAD_CHARS: usize = 80;
 
 /// Tag values of one kind, borrowed from a record; up to four without allocating.
-pub type Values<'a> = SmallVec<[&'a str; 4]>;
+pub(crate) type Values<'a> = SmallVec<[&'a str; 4]>;
 
 /// Everything newsdex shows of an article but its text, as stored and as hits print it in JSON
 /// (every key present, `null` where there is no value: postcard is not self-describing, so no field
@@ -77,7 +77,7 @@ mod compact_date {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(date: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(date: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
             date.serialize(serializer)
         } else {
@@ -85,7 +85,7 @@ mod compact_date {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
         if deserializer.is_human_readable() {
             return Option::<DateTime<Utc>>::deserialize(deserializer);
         }
@@ -101,7 +101,7 @@ mod compact_date {
 
 impl Summary<'_> {
     /// The record stored in the index.
-    pub fn encode(&self) -> Vec<u8> {
+    pub(crate) fn encode(&self) -> Vec<u8> {
         // Strings, integers, options and lists always serialize; postcard fails only on types it
         // does not support (maps of unknown length) or a full fixed buffer, neither used here.
         postcard::to_allocvec(self).unwrap_or_default()
@@ -109,7 +109,7 @@ impl Summary<'_> {
 
     /// The record as the words of the `summary` column: its length in bytes, then its bytes, eight
     /// to a word (little-endian, the last word padded with zeros).
-    pub fn to_words(&self) -> Vec<u64> {
+    pub(crate) fn to_words(&self) -> Vec<u64> {
         let record = self.encode();
         let mut words = Vec::with_capacity(1 + record.len().div_ceil(8));
         words.push(record.len() as u64);
@@ -135,7 +135,7 @@ pub struct StoredSummary {
 impl StoredSummary {
     /// The record of the article at `address` from the words of its `summary` column
     /// ([`Summary::to_words`]); an error says why the words are not a record.
-    pub fn from_words(words: &[u64], address: DocAddress) -> std::result::Result<StoredSummary, String> {
+    pub(crate) fn from_words(words: &[u64], address: DocAddress) -> std::result::Result<StoredSummary, String> {
         let (&length, data) = words.split_first().ok_or("no words")?;
         let length = usize::try_from(length).unwrap_or(usize::MAX);
         if length > data.len() * 8 || length + 8 <= data.len() * 8 {
@@ -174,7 +174,7 @@ impl std::fmt::Debug for StoredSummary {
 }
 
 /// The first words of `text`, at most `max_chars` characters, cut at a word boundary (`…` when cut).
-pub fn first_words(text: &str, max_chars: usize) -> String {
+pub(crate) fn first_words(text: &str, max_chars: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max_chars {
         return flat;

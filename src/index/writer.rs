@@ -22,13 +22,13 @@ const MIN_BUDGET_PER_THREAD: usize = 15 << 20;
 const ONE_SEGMENT_ARTICLES: u64 = 100_000;
 
 /// Writes articles to an index. `add` takes `&self`, so many threads can add at once.
-pub struct ArticleWriter {
+pub(crate) struct ArticleWriter {
     writer: IndexWriter,
     fields: Fields,
 }
 
 /// Opens the index in `dir` for writing, creating it (and the folder) when there is none.
-pub fn open_or_create(dir: &Path) -> Result<Index> {
+pub(crate) fn open_or_create(dir: &Path) -> Result<Index> {
     std::fs::create_dir_all(dir).map_err(|source| Error::io("create the index folder", dir, source))?;
     let (schema, _) = schema::build();
     let directory = tantivy::directory::MmapDirectory::open(dir)
@@ -70,12 +70,12 @@ impl ArticleWriter {
     }
 
     /// Removes every article read from `path` (queued; takes effect at commit).
-    pub fn delete_path(&self, path: &str) {
+    pub(crate) fn delete_path(&self, path: &str) {
         self.writer.delete_term(Term::from_field_text(self.fields.path, path));
     }
 
     /// Removes every article (queued; takes effect at commit).
-    pub fn delete_all(&self) -> Result<()> {
+    pub(crate) fn delete_all(&self) -> Result<()> {
         self.writer
             .delete_all_documents()
             .map(|_| ())
@@ -111,7 +111,7 @@ impl ArticleWriter {
 }
 
 /// The stable id of an article: FNV-1a of its file path and its ordinal in the file, in hex.
-pub fn article_id(path: &str, ordinal: u32) -> String {
+pub(crate) fn article_id(path: &str, ordinal: u32) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in path.bytes().chain(*b"#").chain(ordinal.to_string().bytes()) {
         hash ^= u64::from(byte);
@@ -125,7 +125,7 @@ type Canonicalize = fn(&str) -> String;
 
 /// The document for one article; tag values are made canonical (`usa` → "United States"). Every
 /// field but the body also goes into the [`Summary`] that hits are shown from.
-pub fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
+pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
     let mut document = TantivyDocument::default();
     let path = article.path.to_string_lossy().into_owned();
     let id = article_id(&path, article.ordinal);

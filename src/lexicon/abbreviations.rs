@@ -13,7 +13,7 @@ static ABBREVIATIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| words_o
 
 /// `word` (as written, without its final `.`) is a listed abbreviation: `Mr`, `Corp`, `Oct`.
 /// Case matters: `No.` is one, `no.` ends a sentence.
-pub fn is_listed(word: &str) -> bool {
+pub(crate) fn is_listed(word: &str) -> bool {
     ABBREVIATIONS.contains(word)
 }
 

@@ -36,7 +36,7 @@ static LANGUAGES: LazyLock<Vec<Language>> = LazyLock::new(|| {
 /// A language as users write it (`en`, `eng`, `English`, `en-US`, `fr_CA`, `Deutsch`) → its ISO
 /// 639-1 code (`en`, `fr`, `de`). An unknown two- or three-letter code is kept, lowercased; other
 /// unknown values give `None`.
-pub fn normalize_language(value: &str) -> Option<String> {
+pub(crate) fn normalize_language(value: &str) -> Option<String> {
     let lowercase = value.trim().to_lowercase();
     let primary = lowercase.split(['-', '_']).next().unwrap_or_default();
     let known = LANGUAGES.iter().find(|language| {
@@ -54,12 +54,12 @@ pub fn normalize_language(value: &str) -> Option<String> {
 }
 
 /// The ISO 639-1 code of a language by its ISO 639-3 code (whatlang's), if `names.txt` lists it.
-pub fn iso_639_1_of(iso_639_3: &str) -> Option<&'static str> {
+pub(crate) fn iso_639_1_of(iso_639_3: &str) -> Option<&'static str> {
     LANGUAGES.iter().find(|language| language.iso_639_3 == iso_639_3).map(|language| language.iso_639_1)
 }
 
 /// The function words of a language by its ISO 639-1 code, if `function_words.txt` lists it.
-pub fn function_words(iso_639_1: &str) -> Option<&'static [&'static str]> {
+pub(crate) fn function_words(iso_639_1: &str) -> Option<&'static [&'static str]> {
     static WORDS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> =
         LazyLock::new(|| rows(FUNCTION_WORDS).map(|row| (row[0], row[1].split_whitespace().collect())).collect());
     WORDS.iter().find(|(code, _)| *code == iso_639_1).map(|(_, words)| words.as_slice())

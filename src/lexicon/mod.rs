@@ -12,7 +12,7 @@
 //! `highlight`, `gen` and `index` use it, never the reverse.
 
 pub mod abbreviations;
-pub mod languages;
+pub(crate) mod languages;
 pub mod names;
 pub mod places;
 mod table;

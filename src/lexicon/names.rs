@@ -14,28 +14,28 @@ use std::sync::LazyLock;
 use super::table::words_of;
 
 /// What a word can be: a set of the class bits below.
-pub type Classes = u16;
+pub(crate) type Classes = u16;
 
 /// Function words, pronouns, weekdays, months and plural nouns: never part of a name.
-pub const COMMON: Classes = 1;
+pub(crate) const COMMON: Classes = 1;
 /// Comes before a name (`Minister`, `Mr`).
 pub const TITLE: Classes = 2;
 /// Makes a run of capitalised words an organization, a place or a thing (`Bank`, `Corp`).
-pub const ORG: Classes = 4;
+pub(crate) const ORG: Classes = 4;
 /// A country, nationality, city or region written as one word (`Japan`, `Indian`, `London`).
 pub const PLACE: Classes = 8;
 /// A given name (`Paul`).
-pub const FIRST_NAME: Classes = 16;
+pub(crate) const FIRST_NAME: Classes = 16;
 /// A lowercase particle inside names (`de`, `von`).
-pub const PARTICLE: Classes = 32;
+pub(crate) const PARTICLE: Classes = 32;
 /// Attributes speech (`said`, `told`).
-pub const ATTRIBUTION: Classes = 64;
+pub(crate) const ATTRIBUTION: Classes = 64;
 /// A lowercase role noun that may stand right before a name (`finance minister Ali Khalifa`).
-pub const ROLE: Classes = 128;
+pub(crate) const ROLE: Classes = 128;
 /// Opens a place name (`San`, `Port`).
-pub const PLACE_PREFIX: Classes = 256;
+pub(crate) const PLACE_PREFIX: Classes = 256;
 /// Describes a person in an apposition (`…, an economist at …`).
-pub const APPOSITION_NOUN: Classes = 512;
+pub(crate) const APPOSITION_NOUN: Classes = 512;
 
 /// Each word list of the classified lexicon with its class.
 const CLASSIFIED_LISTS: [(&str, Classes); 10] = [
@@ -116,13 +116,13 @@ static CLASSES: LazyLock<HashMap<Box<str>, Classes, Fast>> = LazyLock::new(|| {
 });
 
 /// The classes of `key`, a word already in lowercase (no trimming, no case folding).
-pub fn classes_of_lowercase(key: &str) -> Classes {
+pub(crate) fn classes_of_lowercase(key: &str) -> Classes {
     CLASSES.get(key).copied().unwrap_or(0)
 }
 
 /// The classes of `word` as written (case-insensitive; a final `.` is ignored); `buffer` is
 /// scratch space reused across calls. An initial (`J.`) has none.
-pub fn classify(word: &str, buffer: &mut String) -> Classes {
+pub(crate) fn classify(word: &str, buffer: &mut String) -> Classes {
     if is_initial(word) {
         return 0;
     }
@@ -145,19 +145,19 @@ pub fn classify(word: &str, buffer: &mut String) -> Classes {
 }
 
 /// A country, nationality or well-known city written as one word (`Japan`, `Indian`, `London`).
-pub fn is_place(word: &str) -> bool {
+pub(crate) fn is_place(word: &str) -> bool {
     classify(word, &mut String::new()) & PLACE != 0
 }
 
 /// A single capital letter with a dot (`J.`).
-pub fn is_initial(text: &str) -> bool {
+pub(crate) fn is_initial(text: &str) -> bool {
     let mut characters = text.chars();
     matches!((characters.next(), characters.next(), characters.next()), (Some(letter), Some('.'), None) if letter.is_uppercase())
 }
 
 /// A well-known organization: its display name first, then the other ways text writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Organization {
+pub(crate) struct Organization {
     /// Display name, then aliases, as written (case matters).
     pub names: Vec<&'static str>,
 }
@@ -180,7 +180,7 @@ static ORGANIZATIONS: LazyLock<Vec<Organization>> = LazyLock::new(|| {
 });
 
 /// The well-known organizations, in file order.
-pub fn organizations() -> &'static [Organization] {
+pub(crate) fn organizations() -> &'static [Organization] {
     &ORGANIZATIONS
 }
 
@@ -204,27 +204,27 @@ static ORG_CONNECTORS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ORG_CON
 static ORG_STOP_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ORG_STOP_WORDS_TEXT));
 
 /// `Ministry`, `Commission`, `Bank`: a capitalised run before or after it names a government body.
-pub fn is_org_head(word: &str) -> bool {
+pub(crate) fn is_org_head(word: &str) -> bool {
     ORG_HEADS.contains(word)
 }
 
 /// `Development`, `Central`: a `… Bank` with one of these is a public body.
-pub fn is_public_bank_word(word: &str) -> bool {
+pub(crate) fn is_public_bank_word(word: &str) -> bool {
     PUBLIC_BANK_WORDS.contains(word)
 }
 
 /// `Corp`, `Inc.`, `GmbH`: the name is a company's.
-pub fn is_company_word(word: &str) -> bool {
+pub(crate) fn is_company_word(word: &str) -> bool {
     COMPANY_WORDS.contains(word)
 }
 
 /// `of`, `and`, `the`: may stand inside an organization's name.
-pub fn is_org_connector(word: &str) -> bool {
+pub(crate) fn is_org_connector(word: &str) -> bool {
     ORG_CONNECTORS.contains(word)
 }
 
 /// `The`, `Monday`, `March`: capitalised words never part of an organization's name.
-pub fn is_org_stop_word(word: &str) -> bool {
+pub(crate) fn is_org_stop_word(word: &str) -> bool {
     ORG_STOP_WORDS.contains(word)
 }
 

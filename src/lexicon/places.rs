@@ -52,7 +52,7 @@ fn city_rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str
 
 /// A state of old archives that ISO 3166-1 no longer lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormerState {
+pub(crate) struct FormerState {
     /// Its canonical name (`West Germany`).
     pub name: &'static str,
     /// Its ISO 3166-3 code (`DD`), or the code it kept (`DE`).
@@ -64,7 +64,7 @@ pub struct FormerState {
 }
 
 /// The former states, as `former_states.txt` lists them.
-pub fn former_states() -> &'static [FormerState] {
+pub(crate) fn former_states() -> &'static [FormerState] {
     static STATES: LazyLock<Vec<FormerState>> = LazyLock::new(|| {
         let optional = |value: &'static str| (value != "-").then_some(value);
         rows(FORMER_STATES)
@@ -83,7 +83,7 @@ pub fn former_states() -> &'static [FormerState] {
 
 /// The state or province of a North American dateline (`Calif.`), as [`dateline_region`] finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DatelineRegion {
+pub(crate) struct DatelineRegion {
     /// `United States` or `Canada`.
     pub country: &'static str,
     /// Standard hours east of UTC.
@@ -92,7 +92,7 @@ pub struct DatelineRegion {
 
 /// A US state or Canadian province as datelines abbreviate it (`Pa.`, `N.Y.`, `Calif.`), in any
 /// case and with `.` as a space.
-pub fn dateline_region(written: &str) -> Option<DatelineRegion> {
+pub(crate) fn dateline_region(written: &str) -> Option<DatelineRegion> {
     static REGIONS: LazyLock<HashMap<&'static str, DatelineRegion>> = LazyLock::new(|| {
         rows(DATELINE_REGIONS)
             .map(|row| {
@@ -105,7 +105,7 @@ pub fn dateline_region(written: &str) -> Option<DatelineRegion> {
 }
 
 /// A lowercase word allowed inside a dateline's place name (`de` in `Rio de Janeiro`).
-pub fn is_place_connector(word: &str) -> bool {
+pub(crate) fn is_place_connector(word: &str) -> bool {
     static PLACE_CONNECTORS: LazyLock<HashSet<&'static str>> =
         LazyLock::new(|| rows(CONNECTORS).filter(|row| row[1] == "yes").map(|row| row[0]).collect());
     PLACE_CONNECTORS.contains(word)
@@ -119,7 +119,7 @@ fn is_lowercase_name_word(lowercase: &str) -> bool {
 }
 
 /// A word before a capitalised city name that does not make it a surname (`In`, `From`).
-pub fn is_before_city_word(word: &str) -> bool {
+pub(crate) fn is_before_city_word(word: &str) -> bool {
     static BEFORE_CITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| words(BEFORE_CITY_WORDS).collect());
     BEFORE_CITY.contains(word)
 }
@@ -142,7 +142,7 @@ pub fn normalize(value: &str) -> String {
 
 /// Title case for values written all in lower or all in upper case; others as written, trimmed.
 /// Hyphens and underscores between words become spaces (`west-germany` → "West Germany").
-pub fn display_case(value: &str) -> String {
+pub(crate) fn display_case(value: &str) -> String {
     let trimmed = value.trim();
     let has_lower = trimmed.chars().any(char::is_lowercase);
     let has_upper = trimmed.chars().any(char::is_uppercase);
@@ -239,7 +239,7 @@ fn canonical_country(value: &str) -> String {
 /// The canonical name of a place: a country by any of its names, codes or demonyms, a city by the
 /// name extraction lists it under (`Peking` → "Beijing"), else the value in title case when it
 /// was written all in one case (`KUALA LUMPUR`, `hong-kong`).
-pub fn canonical_place(value: &str) -> String {
+pub(crate) fn canonical_place(value: &str) -> String {
     match ALIASES.get(&normalize(value)) {
         Some(canonical) => canonical.clone(),
         None => display_case(value),
@@ -248,7 +248,7 @@ pub fn canonical_place(value: &str) -> String {
 
 /// The canonical names a `place:` filter should match: the place itself and, for a present-day
 /// country, the former states it continues (`germany` also finds "West Germany").
-pub fn place_filter_names(value: &str) -> Vec<String> {
+pub(crate) fn place_filter_names(value: &str) -> Vec<String> {
     let canonical = canonical_place(value);
     let predecessors = former_states().iter().filter(|state| state.successor == Some(canonical.as_str()));
     let predecessor_names: Vec<String> = predecessors.map(|state| state.name.to_string()).collect();
@@ -257,7 +257,7 @@ pub fn place_filter_names(value: &str) -> Vec<String> {
 
 /// The name of a country in the era of an article written on `day`: `Germany` before 3 October
 /// 1990 is West Germany, `Russia` before 26 December 1991 the Soviet Union.
-pub fn name_in_era(name: String, day: NaiveDate) -> String {
+pub(crate) fn name_in_era(name: String, day: NaiveDate) -> String {
     let former = former_states()
         .iter()
         .find(|state| state.successor == Some(name.as_str()) && state.until.is_some_and(|until| day < until));
@@ -268,7 +268,7 @@ pub fn name_in_era(name: String, day: NaiveDate) -> String {
 }
 
 /// The ISO 3166 alpha-2 code of a country, by any of its names (`usa`, `United States` → `US`).
-pub fn country_code(place: &str) -> Option<&'static str> {
+pub(crate) fn country_code(place: &str) -> Option<&'static str> {
     static COUNTRY_CODES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
         let mut codes = HashMap::new();
         for country in keshvar::CountryIterator::new() {
@@ -322,7 +322,7 @@ pub fn place_country_codes(places: &[String]) -> Vec<Option<&'static str>> {
 
 /// What a gazetteer name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Country,
     /// `Japanese`: counts for its country, is not listed itself.
     Demonym,
@@ -334,7 +334,7 @@ pub enum Kind {
 
 /// One place the gazetteer knows.
 #[derive(Debug)]
-pub struct Place {
+pub(crate) struct Place {
     pub kind: Kind,
     /// The canonical name listed in `places`: the country's for countries and demonyms.
     pub name: String,
@@ -346,7 +346,7 @@ pub struct Place {
 }
 
 /// Every written form extraction looks for in text, and the place each stands for.
-pub struct Gazetteer {
+pub(crate) struct Gazetteer {
     /// Leftmost-longest, anchored: the written forms as written and in capitals (Reuters titles).
     pub matcher: AhoCorasick,
     /// Pattern index → place index.

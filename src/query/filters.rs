@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::{Arc, RwLock};
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use tantivy::index::SegmentId;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, ExistsQuery, Occur, PhraseQuery, Query, RangeQuery,
@@ -21,7 +21,7 @@ use crate::tags;
 
 /// The tag kinds a filter can name; each maps to one index field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TagKind {
+pub(crate) enum TagKind {
     Topic,
     Place,
     Location,
@@ -34,7 +34,7 @@ pub enum TagKind {
 
 impl TagKind {
     /// The index field of this kind's values.
-    pub fn field_name(self) -> &'static str {
+    pub(crate) fn field_name(self) -> &'static str {
         match self {
             TagKind::Topic => schema::TOPICS,
             TagKind::Place => schema::PLACES,
@@ -49,7 +49,7 @@ impl TagKind {
 }
 
 /// The `exact_tags` field of an index and a searcher that tells which whole values it holds.
-pub struct ExactTags<'a> {
+pub(crate) struct ExactTags<'a> {
     pub field: Field,
     pub searcher: &'a tantivy::Searcher,
 }
@@ -67,7 +67,7 @@ impl ExactTags<'_> {
 /// tag value when some article has exactly that value (one term lookup), else as a phrase inside
 /// longer values (`person:"james baker"` also finds "James Baker III" when no article is tagged
 /// just "James Baker").
-pub fn tag_query(
+pub(crate) fn tag_query(
     field: Field,
     kind: TagKind,
     value: &str,
@@ -120,7 +120,7 @@ fn words_query(
 /// clones of a [`super::QueryBuilder`]; emptied when the segments change (a whole tag may have
 /// appeared) and when it holds [`TagFilters::MAX_ENTRIES`].
 #[derive(Clone, Default)]
-pub struct TagFilters {
+pub(crate) struct TagFilters {
     state: Arc<RwLock<TagFiltersState>>,
 }
 
@@ -132,10 +132,10 @@ struct TagFiltersState {
 
 impl TagFilters {
     /// Filters kept at most (a few hundred bytes each).
-    pub const MAX_ENTRIES: usize = 4096;
+    pub(crate) const MAX_ENTRIES: usize = 4096;
 
     /// The filter for `kind:value` over `exact.searcher`'s segments, from the cache or `build`.
-    pub fn get_or_build(
+    pub(crate) fn get_or_build(
         &self,
         kind: TagKind,
         value: &str,
@@ -163,7 +163,7 @@ impl TagFilters {
 }
 
 /// The language filter matches the stored code exactly (`en`), after normalizing `English`, `eng`.
-pub fn language_query(field: Field, value: &str) -> Box<dyn Query> {
+pub(crate) fn language_query(field: Field, value: &str) -> Box<dyn Query> {
     let code = crate::lexicon::languages::normalize_language(value).unwrap_or_else(|| value.to_lowercase());
     Box::new(FilterQuery::matching(Box::new(TermQuery::new(
         Term::from_field_text(field, &code),
@@ -173,21 +173,21 @@ pub fn language_query(field: Field, value: &str) -> Box<dyn Query> {
 
 /// Which end of a range a date bound is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
+pub(crate) enum End {
     Lower,
     Upper,
 }
 
 /// A date as users write it: a day, a month, a year, or an RFC 3339 instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
+pub(crate) struct Period {
     pub start: DateTime<Utc>,
     /// Exclusive.
     pub end: DateTime<Utc>,
 }
 
 /// Parses `2025-10-31`, `2025-10`, `2025`, `2025-10-31T08:00:00Z` (and `/` or `.` as separators).
-pub fn parse_period(value: &str) -> Result<Period, String> {
+pub(crate) fn parse_period(value: &str) -> Result<Period, String> {
     let value = value.trim();
     // Only an instant has a time (`T`); trying the instant formats on every day costs more than
     // reading the day.
@@ -235,7 +235,7 @@ pub fn parse_period(value: &str) -> Result<Period, String> {
 /// Where a range on `date` starts or stops, from the user's bound: an inclusive lower bound starts
 /// at the period's start, an exclusive one after its end; an inclusive upper bound stops after the
 /// period's end (`2025-10-31]` covers the whole day), an exclusive one before its start.
-pub fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Bound<DateTime<Utc>>, String> {
+pub(crate) fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Bound<DateTime<Utc>>, String> {
     let Some(value) = value else { return Ok(Bound::Unbounded) };
     let period = parse_period(value)?;
     Ok(match (end, inclusive) {
@@ -248,7 +248,7 @@ pub fn date_bound(value: Option<&str>, inclusive: bool, end: End) -> Result<Boun
 
 /// A range query on the date field that restricts without scoring. Bounds past the dates tantivy
 /// holds are moved to its first or last date: `date:4640` overflowed into another date.
-pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn Query> {
+pub(crate) fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn Query> {
     let lower = lower.map(schema::date_seconds);
     let upper = upper.map(schema::date_seconds);
     let term = |seconds: i64| Term::from_field_date(field, TantivyDateTime::from_timestamp_secs(seconds));
@@ -261,23 +261,18 @@ pub fn date_query(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTi
     Box::new(FilterQuery::dates(range, lower, upper))
 }
 
-/// The year of a date, for messages.
-pub fn year_of(date: DateTime<Utc>) -> i32 {
-    date.year()
-}
-
 /// A filter leaf (`place:usa`, `date:[A TO B]`): matches like `ConstScoreQuery(inner, 0)`, and
 /// tells how it can be checked on one document ([`FilterQuery::check`]), so that a search can run
 /// it as a check on what the words find rather than as a list to intersect.
 #[derive(Debug)]
-pub struct FilterQuery {
+pub(crate) struct FilterQuery {
     inner: ConstScoreQuery,
     check: FilterCheck,
 }
 
 /// How a filter is checked on one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FilterCheck {
+pub(crate) enum FilterCheck {
     /// Membership in the set of documents the filter's query matches, which `key` names: equal
     /// keys, equal sets. No key starts with a space.
     Set { key: String },

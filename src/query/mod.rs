@@ -26,7 +26,7 @@ use crate::highlight::HighlightTerms;
 use crate::index::schema::{self, Fields};
 
 /// Weight of a title match relative to a body match.
-pub const TITLE_BOOST: f32 = 2.0;
+pub(crate) const TITLE_BOOST: f32 = 2.0;
 
 /// A query that cannot be run, with the 1-based column (in characters) of the problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -610,7 +610,7 @@ fn field_kind(name: &str, column: usize) -> Result<FieldKind, QueryError> {
 }
 
 /// The field names users can type, for error messages and help.
-pub fn known_fields() -> String {
+pub(crate) fn known_fields() -> String {
     ["title", "body", "topic", "place", "location", "person", "org", "source", "author", "lang", "date"].join(", ")
 }
 
@@ -650,7 +650,7 @@ impl<'a> Context<'a> {
 
 /// How deep groups may nest: `((a))` is 2. Parsing and converting a query recurse once per level,
 /// and 100,000 levels would overflow the stack (an abort, not an error); no one types 100.
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 /// Refuses a query whose parentheses, or prefix operators, nest deeper than [`MAX_NESTING`],
 /// pointing at the first character past the limit. Quoted text does not count.

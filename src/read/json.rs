@@ -45,7 +45,7 @@ pub fn parse(text: &str) -> Vec<Result<Article, ReadError>> {
 
 /// Parses a JSON Lines file: one article object a line, blank lines ignored. A bad line is an `Err`
 /// with its line number; the other lines still give articles.
-pub fn parse_lines(text: &str) -> Vec<Result<Article, ReadError>> {
+pub(crate) fn parse_lines(text: &str) -> Vec<Result<Article, ReadError>> {
     let mut results = Vec::new();
     let mut ordinal: u32 = 0;
     for (index, line) in text.split('\n').enumerate() {
@@ -64,7 +64,7 @@ pub fn parse_lines(text: &str) -> Vec<Result<Article, ReadError>> {
 /// Parses one line of a JSON Lines file, `line_number` 1-based: `None` when it is blank (blank
 /// lines are skipped and take no ordinal), else the article (with [`Article::line`] set and
 /// ordinal 0, for the caller to number) or why the line was not one.
-pub fn parse_line(line: &str, line_number: usize) -> Option<Result<Article, ReadError>> {
+pub(crate) fn parse_line(line: &str, line_number: usize) -> Option<Result<Article, ReadError>> {
     let line = line.trim();
     if line.is_empty() {
         return None;

@@ -10,7 +10,7 @@ pub mod json;
 mod keys;
 pub mod markdown;
 mod markup;
-pub mod sgml;
+pub(crate) mod sgml;
 pub mod text;
 
 use std::borrow::Cow;
@@ -110,7 +110,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
 
 /// Bytes → text: UTF-8 (a leading BOM stripped), or else Windows-1252, with a warning that says
 /// where the first byte that is not UTF-8 was.
-pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
+pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
     let without_bom = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let bom_len = bytes.len() - without_bom.len();
     match std::str::from_utf8(without_bom) {
@@ -215,7 +215,7 @@ pub fn read_path(path: &Path) -> Result<FileRead, Skipped> {
 
 /// Lines of a JSON Lines file parsed together (in parallel) by [`stream_json_lines`]; memory holds
 /// about one batch of lines and articles, whatever the size of the file.
-pub const JSON_LINES_BATCH: usize = 1_000;
+pub(crate) const JSON_LINES_BATCH: usize = 1_000;
 
 /// Size of the read buffer of [`stream_json_lines`].
 const STREAM_BUFFER: usize = 1 << 20;

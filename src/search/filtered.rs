@@ -37,7 +37,7 @@ use super::segment_cache::{DocBits, NO_DATE, SegmentCache, has_bit};
 use crate::query::filters::{FilterCheck, FilterQuery};
 
 /// A query whose top-level filters run as checks (see the module documentation).
-pub struct FilteredQuery {
+pub(crate) struct FilteredQuery {
     scored: Box<dyn Query>,
     filters: Vec<FilterQuery>,
     cache: SegmentCache,
@@ -66,7 +66,7 @@ impl FilteredQuery {
     /// that pass no longer cross a second dynamic call (batched, through [`Weight::for_each`])
     /// only to be turned away by the score (`marketing place:usa`: 3,909 articles checked, 2,161
     /// passing, ~10 of them kept).
-    pub fn count_and_collect<C: SegmentCollector>(
+    pub(crate) fn count_and_collect<C: SegmentCollector>(
         &self,
         searcher: &tantivy::Searcher,
         mut for_segment: impl FnMut(SegmentOrdinal, &SegmentReader) -> tantivy::Result<C>,
@@ -331,7 +331,7 @@ impl Scorer for CheckedScorer {
 ///
 /// A top-level conjunction is a `BooleanQuery` of `Must` and `MustNot` clauses, or such a query
 /// nested as a `Must` clause of another; its `Must` [`FilterQuery`] clauses are lifted.
-pub fn lift(query: Box<dyn Query>, cache: &SegmentCache) -> Box<dyn Query> {
+pub(crate) fn lift(query: Box<dyn Query>, cache: &SegmentCache) -> Box<dyn Query> {
     if !has_filter(query.as_ref()) {
         return query;
     }

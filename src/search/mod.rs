@@ -6,7 +6,7 @@
 
 pub mod filtered;
 pub mod rank;
-pub mod segment_cache;
+pub(crate) mod segment_cache;
 pub mod summary;
 
 use std::time::Instant;

@@ -17,7 +17,7 @@ use super::segment_cache::{SegmentCache, SegmentColumns};
 
 /// Collects the hits ranked `offset + 1 ..= offset + limit`: higher score first, then newer date,
 /// then index order. Articles without a date come after dated ones of the same score.
-pub struct TopByScoreThenDate<'a> {
+pub(crate) struct TopByScoreThenDate<'a> {
     limit: usize,
     offset: usize,
     cache: &'a SegmentCache,
@@ -35,7 +35,7 @@ const UNDATED: i64 = i64::MIN;
 
 /// One candidate hit; a better hit compares greater.
 #[derive(Debug, Clone, Copy)]
-pub struct Ranked {
+pub(crate) struct Ranked {
     pub score: Score,
     /// The article's date in seconds since the epoch, or [`UNDATED`].
     seconds: i64,
@@ -86,7 +86,7 @@ impl Collector for TopByScoreThenDate<'_> {
 }
 
 /// The candidates of all segments ranked `offset + 1 ..= offset + limit`, best first.
-pub fn best_of(segments: Vec<Vec<Ranked>>, offset: usize, limit: usize) -> Vec<Ranked> {
+pub(crate) fn best_of(segments: Vec<Vec<Ranked>>, offset: usize, limit: usize) -> Vec<Ranked> {
     let mut all: Vec<Ranked> = segments.concat();
     all.sort_unstable_by(|a, b| b.cmp(a));
     all.into_iter().skip(offset).take(limit).collect()
@@ -96,7 +96,7 @@ pub fn best_of(segments: Vec<Vec<Ranked>>, offset: usize, limit: usize) -> Vec<R
 ///
 /// A type parameter rather than a trait object or an `Option`, so that collecting pays nothing
 /// for it; it is only called where a date decides.
-pub trait SegmentDates: 'static {
+pub(crate) trait SegmentDates: 'static {
     /// The date of `doc` in seconds since the epoch, `i64::MIN` for an article without one.
     fn seconds(&self, doc: DocId) -> i64;
 }
@@ -145,7 +145,7 @@ impl Candidate {
 /// decide: a hit that ties the worst kept candidate, once that one's date is known, and the
 /// candidates a truncation must choose between. Deferring them to the harvest would let the buffer
 /// grow to every match when all matches score alike (filters alone, `*`).
-pub struct SegmentTop<Dates = Arc<SegmentColumns>> {
+pub(crate) struct SegmentTop<Dates = Arc<SegmentColumns>> {
     keep: usize,
     segment_ord: SegmentOrdinal,
     dates: Dates,

@@ -25,10 +25,10 @@ use crate::index::schema;
 
 /// Memory the cached filter bitsets (and date arrays) may take by default: a filter over 1M
 /// articles is 125 KB, their dates 8 MB.
-pub const DEFAULT_CACHE_BYTES: usize = 64 << 20;
+pub(crate) const DEFAULT_CACHE_BYTES: usize = 64 << 20;
 
 /// The fast-field columns of one segment.
-pub struct SegmentColumns {
+pub(crate) struct SegmentColumns {
     /// The words of each article's summary record (see [`crate::index::summary`]).
     pub summaries: Column<u64>,
     /// Absent in a segment where no article has a date.
@@ -53,7 +53,7 @@ impl SegmentColumns {
 /// share one cache). Built entries keep within a memory budget, the least recently used going
 /// first.
 #[derive(Clone)]
-pub struct SegmentCache {
+pub(crate) struct SegmentCache {
     shared: Arc<Shared>,
 }
 
@@ -152,19 +152,20 @@ impl Default for SegmentCache {
 
 impl SegmentCache {
     /// A cache whose built entries hold at most `budget` bytes (0: build them anew for each search).
-    pub fn with_budget(budget: usize) -> Self {
+    pub(crate) fn with_budget(budget: usize) -> Self {
         let shared = Shared { state: RwLock::default(), budget, generation: AtomicU64::new(u64::MAX) };
         SegmentCache { shared: Arc::new(shared) }
     }
 
     /// Bytes the built entries hold now.
-    pub fn bytes(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn bytes(&self) -> usize {
         self.read().bytes
     }
 
     /// Forgets the segments that `searcher` no longer has, once per searcher generation (a new
     /// generation comes with each reload after a commit).
-    pub fn forget_dead_segments(&self, searcher: &tantivy::Searcher) {
+    pub(crate) fn forget_dead_segments(&self, searcher: &tantivy::Searcher) {
         let generation = searcher.generation().generation_id();
         if self.shared.generation.swap(generation, Ordering::Relaxed) != generation {
             let live: Vec<SegmentId> = searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();

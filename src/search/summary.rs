@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::index::summary::StoredSummary;
 
 /// Reads summaries from one searcher's segments.
-pub struct SummaryReader<'a> {
+pub(crate) struct SummaryReader<'a> {
     searcher: &'a Searcher,
     cache: &'a SegmentCache,
     columns: Vec<Option<Arc<SegmentColumns>>>,
