@@ -44,7 +44,7 @@
 
 pub mod article;
 pub mod bench;
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod error;
 pub mod eval;
 pub mod extract;
@@ -54,14 +54,14 @@ pub mod highlight;
 pub mod index;
 pub mod ingest;
 pub(crate) mod lexicon;
-pub mod manifest;
+pub(crate) mod manifest;
 pub mod query;
 pub mod read;
 pub mod render;
 pub mod search;
-pub mod sentences;
+pub(crate) mod sentences;
 pub mod tags;
-pub mod text;
+pub(crate) mod text;
 pub mod walk;
 
 pub use error::{Error, Result};
