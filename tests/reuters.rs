@@ -57,7 +57,7 @@ fn regression_place_aliases_find_the_country_extraction_tagged() {
     }
     // Articles that say "Holland" are among them, whether tagged by Reuters or by extraction.
     let said = search_json(&env, index, &["holland place:holland", "--limit", "100", "--passages", "0"]);
-    assert!(hits(&said).len() >= 5, "articles saying Holland: {}", said["total_hits"]);
+    assert!(!hits(&said).is_empty(), "no article saying Holland is tagged Netherlands");
     for hit in hits(&said) {
         assert!(text_of(hit).contains("holland"), "says Holland: {}", hit["title"]);
     }
