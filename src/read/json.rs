@@ -236,6 +236,7 @@ fn strip_by(author: &str) -> &str {
     }
 }
 
+/// An `http://` or `https://` address (an identifier such as `uri` may be one).
 pub(crate) fn looks_like_url(value: &str) -> bool {
     value.starts_with("http://") || value.starts_with("https://")
 }
