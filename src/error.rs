@@ -24,40 +24,77 @@ pub enum ErrorKind {
 /// Everything that can go wrong in newsdex's library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A file or folder could not be read, written, created or removed.
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
+        /// What newsdex was doing (`read`, `create`, `write`, …), as a verb.
         action: &'static str,
+        /// The file or folder.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
     /// Another `newsdex index` is writing to the same index.
     #[error("another `newsdex index` is writing to {} ({holder})", path.display())]
-    IndexBusy { path: PathBuf, holder: String },
+    IndexBusy {
+        /// The index folder.
+        path: PathBuf,
+        /// Who holds it, as its lock file says (`pid N, started T`).
+        holder: String,
+    },
+    /// No index at the path a search or `bench` was given.
     #[error("no index at {}", path.display())]
-    IndexMissing { path: PathBuf },
+    IndexMissing {
+        /// The index folder asked for.
+        path: PathBuf,
+    },
+    /// An index with no articles committed yet.
     #[error("the index at {} holds no articles", path.display())]
-    IndexEmpty { path: PathBuf },
+    IndexEmpty {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// An index written by a newsdex with another schema version; it must be rebuilt.
     #[error("the index at {} was built with another schema (version {found}, this newsdex writes {expected})", path.display())]
-    SchemaMismatch { path: PathBuf, found: u32, expected: u32 },
+    SchemaMismatch {
+        /// The index folder.
+        path: PathBuf,
+        /// The version the index's last commit recorded (0 when it recorded none).
+        found: u32,
+        /// The version this newsdex writes and reads.
+        expected: u32,
+    },
     /// An index handed to the writer whose schema lacks newsdex's fields.
     #[error("the index lacks newsdex's fields: another program (or a newsdex of another schema) built it")]
     ForeignIndex,
+    /// The manifest beside the index (which files it holds) cannot be parsed.
     #[error("the manifest {} is not valid: {reason}", path.display())]
-    Manifest { path: PathBuf, reason: String },
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The thread pool that reads and indexes files could not start.
     #[error("cannot start {threads} reading threads: {source}")]
     ThreadPool {
+        /// The threads asked for.
         threads: usize,
+        /// Why the pool could not start.
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// tantivy failed (opening, writing, committing or searching the index).
     #[error("{what}: {source}")]
     Tantivy {
+        /// What newsdex asked tantivy to do.
         what: String,
+        /// tantivy's error.
         #[source]
         source: tantivy::TantivyError,
     },
+    /// The query does not parse or names an unknown field; it carries the column.
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),
     /// A search request out of bounds (the query itself parsed).
@@ -65,7 +102,10 @@ pub enum Error {
     InvalidRequest(String),
     /// tantivy refused the facet-count aggregation newsdex builds: a bug, not the request.
     #[error("the facet counts request was refused: {reason}")]
-    Aggregation { reason: String },
+    Aggregation {
+        /// tantivy's reason.
+        reason: String,
+    },
     /// A panic caught in a stage that cannot skip its input (the commit).
     #[error(transparent)]
     Internal(#[from] crate::guard::InternalError),
@@ -75,7 +115,14 @@ pub enum Error {
     Damaged(String),
     /// A line of a benchmark query log that is not a query object.
     #[error("{}:{line}: not a query object with a `q` field: {reason}", path.display())]
-    QueryLog { path: PathBuf, line: usize, reason: String },
+    QueryLog {
+        /// The query log file.
+        path: PathBuf,
+        /// Its line, from 1.
+        line: usize,
+        /// What is wrong with the line.
+        reason: String,
+    },
 }
 
 impl Error {
