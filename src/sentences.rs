@@ -55,7 +55,14 @@ pub(crate) fn split_where(text: &str, mut accept: impl FnMut(usize) -> bool) -> 
     let mut sentences = Vec::new();
     let mut start = skip_whitespace(text, 0);
     let mut index = start;
+    let bytes = text.as_bytes();
     while index < text.len() {
+        // Jump to the next byte that can end a sentence: a passage's text is scanned for every
+        // hit shown, and most bytes are letters.
+        match bytes[index..].iter().position(|&byte| matches!(byte, b'.' | b'!' | b'?' | b'\n' | 0xE2)) {
+            Some(offset) => index += offset,
+            None => break,
+        }
         let Some((end, next_start)) = boundary_at(text, index) else {
             index += 1;
             continue;
