@@ -12,13 +12,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MetaField {
+    /// The headline.
     Title,
+    /// When the article was published or filed.
     Date,
+    /// Where the story was filed from (the dateline place).
     Location,
+    /// Places the article is about.
     Places,
+    /// People the article names.
     People,
+    /// Organisations the article names.
     Orgs,
+    /// Subject topics of the taxonomy.
     Topics,
+    /// The language the article is written in.
     Language,
 }
 
@@ -53,18 +61,27 @@ pub struct Article {
     pub byte_offset: Option<u64>,
     /// An identifier the file gives (Reuters `NEWID`, JSON `id`/`guid`/`uri`).
     pub external_id: Option<String>,
+    /// The headline, when the file gives one or it can be worked out.
     pub title: Option<String>,
     /// Plain text, paragraphs separated by a blank line; no markup.
     pub body: String,
+    /// When the article was published or filed, UTC.
     pub date: Option<DateTime<Utc>>,
     /// Where the story was filed from (the dateline place), as written: `Kuala Lumpur`, `SALVADOR`.
     pub location: Option<String>,
+    /// Places the article is about (countries, cities), as written.
     pub places: Vec<String>,
+    /// People the article names, as written.
     pub people: Vec<String>,
+    /// Organisations the article names (companies, agencies, bodies), as written.
     pub orgs: Vec<String>,
+    /// Subject topics (given as topics, tags, keywords or sections, or matched from the taxonomy).
     pub topics: Vec<String>,
+    /// Writers of the article (the byline), as the file gives them.
     pub authors: Vec<String>,
+    /// The publication or wire the article comes from, as the file gives it.
     pub source: Option<String>,
+    /// Web address of the article, as the file gives it.
     pub url: Option<String>,
     /// ISO 639-1 code where one exists (`en`), else ISO 639-3.
     pub language: Option<String>,

@@ -32,7 +32,9 @@ const _: fn() = || {
 /// says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BenchQuery {
+    /// The query, in the search syntax.
     pub text: String,
+    /// The query's kind (`term`, `phrase`, …), when the log gives one.
     pub kind: Option<String>,
 }
 
@@ -62,11 +64,17 @@ impl Default for BenchOptions {
 /// What a benchmark was run with.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchConfig {
+    /// Timed passes over the whole log.
     pub runs: usize,
+    /// Untimed passes before the timed ones.
     pub warmup: usize,
+    /// Searches running at once.
     pub threads: usize,
+    /// Hits per search.
     pub limit: usize,
+    /// Passages per hit.
     pub passages: usize,
+    /// The index searched.
     pub index: PathBuf,
     /// Articles in the index when the run started.
     pub articles: u64,
@@ -83,11 +91,17 @@ pub struct LatencyStats {
     pub searches: usize,
     /// Queries that failed (to parse, or otherwise); they count in no latency figure.
     pub errors: usize,
+    /// Median latency, µs.
     pub p50_us: f64,
+    /// 90th percentile latency, µs.
     pub p90_us: f64,
+    /// 99th percentile latency, µs.
     pub p99_us: f64,
+    /// 99.9th percentile latency, µs.
     pub p999_us: f64,
+    /// Slowest search, µs.
     pub max_us: f64,
+    /// Mean latency, µs.
     pub mean_us: f64,
     /// Searches per second. For the whole log: searches over the wall-clock time of the timed passes.
     /// For a kind: searches over its summed latency, times the threads (its rate under the same load).
@@ -95,7 +109,9 @@ pub struct LatencyStats {
     /// Shares of [`Timings::total_us`] spent parsing, searching (top docs and count) and building
     /// hits (reading stored articles and picking passages); they add up to about 1.
     pub parse_share: f64,
+    /// Share of [`Timings::total_us`] spent finding, counting and ranking hits.
     pub search_share: f64,
+    /// Share of [`Timings::total_us`] spent building hits (stored articles and passages).
     pub passages_share: f64,
     /// Sum of `total_hits` over the group's queries (each query counted once, not once per run).
     pub total_hits: u64,
@@ -106,25 +122,33 @@ pub struct LatencyStats {
 /// One of the slowest queries.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SlowQuery {
+    /// The query, in the search syntax.
     pub query: String,
+    /// The query's kind, when the log gives one.
     pub kind: Option<String>,
     /// Median over the timed runs (what the ranking uses, so one unlucky run does not rank a query).
     pub median_us: f64,
+    /// Slowest of its timed runs, µs.
     pub max_us: f64,
+    /// Articles the query matched.
     pub total_hits: usize,
 }
 
 /// A query that failed, with the error's message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueryFailure {
+    /// The query, in the search syntax.
     pub query: String,
+    /// The query's kind, when the log gives one.
     pub kind: Option<String>,
+    /// The error's message.
     pub message: String,
 }
 
 /// The outcome of [`run`]: plain data, printed by the CLI as a table or JSON.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchReport {
+    /// The options and index the benchmark ran with.
     pub config: BenchConfig,
     /// The whole log.
     pub all: LatencyStats,

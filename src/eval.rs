@@ -30,12 +30,14 @@ const INDEX_MEMORY_BUDGET: usize = 200 << 20;
 pub struct Case {
     /// Title and body (dateline text, a line break, body), no tags, no date, no location.
     pub article: Article,
+    /// The answers the Reuters tags give, hidden from extraction.
     pub gold: Gold,
 }
 
 /// The hidden answers of one article.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gold {
+    /// The Reuters DATE (a New York timestamp), UTC.
     pub date: Option<chrono::DateTime<chrono::Utc>>,
     /// Canonical country names (`usa` → "United States").
     pub places: Vec<String>,
@@ -58,7 +60,9 @@ pub struct Score {
     pub found: usize,
     /// Gold values scored.
     pub gold: usize,
+    /// Share of extracted values that match a gold value (`true_positives / extracted`).
     pub precision: f64,
+    /// Share of gold values found (`found / gold`).
     pub recall: f64,
 }
 
@@ -73,8 +77,11 @@ impl Score {
 /// Share of articles where the extracted value is right.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Accuracy {
+    /// Articles where the extracted value is right.
     pub correct: usize,
+    /// Articles scored.
     pub total: usize,
+    /// Share of articles scored where the extracted value is right (`correct / total`).
     pub accuracy: f64,
 }
 
@@ -122,6 +129,7 @@ pub struct ExtractionReport {
     pub date_month_day: Accuracy,
     /// The same, against the calendar day of gold DATE as stamped (New York's).
     pub date_month_day_as_stamped: Accuracy,
+    /// Throughput, articles per second (the indexing rates 0 when indexing was not timed).
     pub speed: Option<Speed>,
     /// Countries extracted but not in the gold tags, most frequent first.
     pub places_false_positives: Vec<(String, usize)>,

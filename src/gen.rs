@@ -567,15 +567,21 @@ fn capitalize_at(text: &mut String, start: usize) {
 /// One generated article, in the JSON shape newsdex's JSON reader takes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GeneratedArticle {
+    /// The headline.
     pub title: String,
     /// Paragraphs separated by a blank line.
     pub body: String,
+    /// Publication date, inside the generated range.
     pub date: DateTime<Utc>,
     /// The dateline place, `None` when the model knows none for the article's first place.
     pub location: Option<String>,
+    /// Places the article is about.
     pub places: Vec<String>,
+    /// People the article names.
     pub people: Vec<String>,
+    /// Subject topics.
     pub topics: Vec<String>,
+    /// The publication, always `newsdex-gen`.
     pub source: String,
 }
 
@@ -625,7 +631,9 @@ pub fn generate(model: &Model, count: u64, seed: u64, mut write: impl FnMut(&Gen
 pub struct GeneratedQuery {
     /// 1-based.
     pub id: usize,
+    /// The query's kind (`term`, `intersection`, `union`, `phrase`, `name`, `filtered`).
     pub kind: &'static str,
+    /// The query, in the search syntax.
     pub q: String,
 }
 

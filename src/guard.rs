@@ -51,6 +51,7 @@ impl Stage {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("internal error in {}: {message} ({})", stage.name(), stage.advice())]
 pub struct InternalError {
+    /// The pipeline stage the panic happened in.
     pub stage: Stage,
     /// The panic's message, with the source location when the hook caught it.
     pub message: String,

@@ -45,6 +45,7 @@ impl HighlightTerms {
 /// sentence was cut, and runs of whitespace (line breaks included) are collapsed to one space.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Passage {
+    /// The fragment's text.
     pub text: String,
     /// Serialized as `[[start, end], ...]`.
     #[serde(serialize_with = "serialize_ranges")]

@@ -24,7 +24,9 @@ use crate::walk::{self, Candidate};
 /// What `newsdex index` was asked to do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexOptions {
+    /// Folders (or single files) to index.
     pub roots: Vec<PathBuf>,
+    /// The index folder; created when missing.
     pub index_dir: PathBuf,
     /// Start over: every file is read again and nothing of the old index is kept.
     pub rebuild: bool,
@@ -42,13 +44,32 @@ pub struct IndexOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// The walk is done: this many files (and bytes) will be read.
-    Planned { files: usize, bytes: u64, unchanged: usize, gone: usize },
+    Planned {
+        /// Files to read.
+        files: usize,
+        /// Size of the files to read, bytes.
+        bytes: u64,
+        /// Files unchanged since the last run, not read again.
+        unchanged: usize,
+        /// Files gone since the last run, whose articles are removed.
+        gone: usize,
+    },
     /// Part of a large file was read and its articles queued (JSON Lines, a batch at a time): these
     /// bytes and articles are new since the file's previous event.
-    FileProgress { bytes: u64, articles: usize },
+    FileProgress {
+        /// Bytes read since the file's previous event.
+        bytes: u64,
+        /// Articles queued since the file's previous event.
+        articles: usize,
+    },
     /// One file was read and its articles queued: the bytes and articles not yet told by a
     /// [`Event::FileProgress`] (the whole file for formats read at once).
-    FileDone { bytes: u64, articles: usize },
+    FileDone {
+        /// Bytes of the file not told by an earlier event.
+        bytes: u64,
+        /// Articles of the file not told by an earlier event.
+        articles: usize,
+    },
     /// Everything is queued; the commit is being written.
     Committing,
 }
@@ -56,24 +77,34 @@ pub enum Event {
 /// A warning about a file that was indexed all the same.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Warning {
+    /// The file the warning is about.
     pub path: PathBuf,
+    /// What to tell the user.
     pub message: String,
 }
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
+    /// Articles indexed by this run.
     pub articles_indexed: usize,
+    /// Files read and indexed by this run (a file that failed is in `skipped` instead).
     pub files_read: usize,
+    /// Files left as they were: unchanged since the last run.
     pub files_unchanged: usize,
+    /// Files gone since the last run, whose articles were removed from the index.
     pub files_removed: usize,
     /// Files of types newsdex does not read.
     pub files_ignored: usize,
     /// Files (or parts of files, with a line) that were not indexed, and why.
     pub skipped: Vec<Skipped>,
+    /// Warnings about files indexed all the same.
     pub warnings: Vec<Warning>,
+    /// Size of the files read and indexed by this run, bytes.
     pub bytes_read: u64,
+    /// Wall-clock time of the run.
     pub elapsed: Duration,
+    /// Size of the index folder after the run (files directly inside it), bytes.
     pub index_bytes: u64,
     /// Articles in the index after the run.
     pub total_articles: u64,

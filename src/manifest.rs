@@ -13,7 +13,9 @@ use crate::error::{Error, Result};
 /// What identifies one version of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {
+    /// Size of the file, bytes.
     pub size: u64,
+    /// Modification time, ns since the Unix epoch (0 when unknown).
     pub modified_ns: u64,
 }
 

@@ -15,12 +15,14 @@ use crate::read::{self, Skipped};
 pub struct Candidate {
     /// Absolute, canonical path: the key of the manifest and of the index's `path` field.
     pub path: PathBuf,
+    /// Size and modification time the file had when walked.
     pub stamp: FileStamp,
 }
 
 /// What a walk found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Walk {
+    /// Readable files found, in walk order (roots in order, names sorted), each once.
     pub files: Vec<Candidate>,
     /// Entries that could not be walked or are not regular files (FIFOs, sockets, link loops).
     pub skipped: Vec<Skipped>,

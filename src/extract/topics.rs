@@ -24,14 +24,23 @@ static BUNDLED_TAXONOMY: LazyLock<Taxonomy> =
 /// Why a taxonomy file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum TaxonomyError {
+    /// The taxonomy file could not be read.
     #[error("cannot read the taxonomy {}: {source}", path.display())]
     Read {
+        /// The taxonomy file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
+    /// The taxonomy is not TOML of the expected shape, or a value in it is out of range.
     #[error("the taxonomy{} is not valid: {reason}", path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default())]
-    Invalid { path: Option<PathBuf>, reason: String },
+    Invalid {
+        /// The taxonomy file; `None` when the text was not read from a file.
+        path: Option<PathBuf>,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// How tags are chosen from scores.
@@ -98,7 +107,9 @@ struct Pattern {
 /// A tag with its score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicScore {
+    /// The tag's name, as the taxonomy gives it.
     pub topic: String,
+    /// Weighted keyword hits per 100 words of the body (title hits weighed by the taxonomy's title weight).
     pub score: f32,
 }
 

@@ -10,9 +10,13 @@ use crate::error::{Error, Result};
 /// An index opened for search.
 #[derive(Clone)]
 pub struct OpenIndex {
+    /// The index folder.
     pub dir: PathBuf,
+    /// The tantivy index.
     pub index: Index,
+    /// Handles of the schema's fields in this index.
     pub fields: Fields,
+    /// Reader that hands out searchers, reloaded shortly after each commit.
     pub reader: IndexReader,
 }
 

@@ -92,15 +92,23 @@ pub const TEXT_ANALYZER: &str = "newsdex_en";
 pub(crate) const TAG_ANALYZER: &str = "newsdex_tag";
 
 pub(crate) const ID: &str = "id";
+/// Name of the field of the article's canonical file path.
 pub const PATH: &str = "path";
 pub(crate) const EXTERNAL_ID: &str = "external_id";
+/// Name of the field of the headline (full text, stemmed).
 pub const TITLE: &str = "title";
+/// Name of the field of the article's text (full text, stemmed, stored).
 pub const BODY: &str = "body";
+/// Name of the date field (fast, whole seconds, UTC).
 pub const DATE: &str = "date";
 pub(crate) const LOCATION: &str = "location";
+/// Name of the tag field of places.
 pub const PLACES: &str = "places";
+/// Name of the tag field of people.
 pub const PEOPLE: &str = "people";
+/// Name of the tag field of organisations.
 pub const ORGS: &str = "orgs";
+/// Name of the tag field of topics.
 pub const TOPICS: &str = "topics";
 pub(crate) const AUTHORS: &str = "authors";
 pub(crate) const SOURCE: &str = "source";
@@ -113,22 +121,39 @@ pub(crate) const EXACT_TAGS: &str = "exact_tags";
 /// The tantivy handle of every field.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
+    /// Stable article id (hash of path and ordinal), one term.
     pub id: Field,
+    /// Canonical file path, one term.
     pub path: Field,
+    /// Identifier the file gives, one term.
     pub external_id: Field,
+    /// Headline, full text.
     pub title: Field,
+    /// Article text, full text, stored.
     pub body: Field,
+    /// Publication date, fast, whole seconds.
     pub date: Field,
+    /// Dateline place, tag.
     pub location: Field,
+    /// Places, tag.
     pub places: Field,
+    /// People, tag.
     pub people: Field,
+    /// Organisations, tag.
     pub orgs: Field,
+    /// Topics, tag.
     pub topics: Field,
+    /// Authors, tag (no facet counts).
     pub authors: Field,
+    /// Source publication, tag.
     pub source: Field,
+    /// Web address, one term.
     pub url: Field,
+    /// Language code, one term, fast.
     pub language: Field,
+    /// The article's summary record ([`super::summary::Summary`]), fast, as 64-bit words.
     pub summary: Field,
+    /// Every whole tag value as one term, for fast filters.
     pub exact_tags: Field,
 }
 

@@ -30,40 +30,56 @@ pub(crate) type Values<'a> = SmallVec<[&'a str; 4]>;
 /// read from ([`StoredSummary::fields`]) or, when indexing, from the article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary<'a> {
+    /// Stable article id (hash of path and ordinal), hex.
     pub id: &'a str,
+    /// Canonical path of the article's file.
     pub path: &'a str,
     /// Article number inside its file.
     pub ordinal: u64,
+    /// 1-based line where the article starts inside its file (JSON Lines, SGML).
     pub line: Option<u64>,
+    /// Byte offset where the article starts inside its file (SGML).
     pub byte_offset: Option<u64>,
+    /// Identifier the file gives (Reuters `NEWID`, JSON `id`).
     #[serde(borrow)]
     pub external_id: Option<&'a str>,
+    /// The headline.
     #[serde(borrow)]
     pub title: Option<&'a str>,
     /// The first words of the body, for an article without a title.
     #[serde(borrow)]
     pub lead: Option<&'a str>,
+    /// Publication date, whole seconds, UTC.
     #[serde(with = "compact_date")]
     pub date: Option<DateTime<Utc>>,
+    /// Where the story was filed from (the dateline place).
     #[serde(borrow)]
     pub location: Option<&'a str>,
+    /// Places the article is about.
     #[serde(borrow)]
     pub places: Values<'a>,
     /// ISO 3166 alpha-2 code of each place's country, parallel to `places`.
     #[serde(borrow)]
     pub place_countries: SmallVec<[Option<&'a str>; 4]>,
+    /// People the article names.
     #[serde(borrow)]
     pub people: Values<'a>,
+    /// Organisations the article names.
     #[serde(borrow)]
     pub orgs: Values<'a>,
+    /// Subject topics.
     #[serde(borrow)]
     pub topics: Values<'a>,
+    /// Writers of the article.
     #[serde(borrow)]
     pub authors: Values<'a>,
+    /// The publication or wire the article comes from.
     #[serde(borrow)]
     pub source: Option<&'a str>,
+    /// Web address of the article.
     #[serde(borrow)]
     pub url: Option<&'a str>,
+    /// Language code (ISO 639-1 where one exists).
     #[serde(borrow)]
     pub language: Option<&'a str>,
     /// Fields newsdex extracted from the text rather than read from the file.

@@ -31,14 +31,45 @@ pub(crate) const TITLE_BOOST: f32 = 2.0;
 /// A query that cannot be run, with the 1-based column (in characters) of the problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
+    /// The query text does not parse.
     #[error("syntax error at column {column}: {message}")]
-    Syntax { column: usize, message: String },
+    Syntax {
+        /// 1-based column of the problem, in characters.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `field:` prefix names no field newsdex has.
     #[error("unknown field `{field}` at column {column}; known fields: {known}")]
-    UnknownField { field: String, column: usize, known: String },
+    UnknownField {
+        /// The field name as typed.
+        field: String,
+        /// 1-based column of the field name, in characters.
+        column: usize,
+        /// The field names users can type, comma-separated.
+        known: String,
+    },
+    /// A date in `date:` (or a flag) that is not a day, month or year.
     #[error("bad date `{value}` at column {column}: {reason}")]
-    BadDate { value: String, column: usize, reason: String },
+    BadDate {
+        /// The date as typed.
+        value: String,
+        /// 1-based column of the date, in characters (0 for `--since`/`--until`).
+        column: usize,
+        /// Why it is not a date newsdex reads.
+        reason: String,
+    },
+    /// A field given a kind of clause it cannot run.
     #[error("`{field}` at column {column} does not take {what}")]
-    Unsupported { field: String, column: usize, what: String },
+    Unsupported {
+        /// The field name as typed.
+        field: String,
+        /// 1-based column of the clause, in characters.
+        column: usize,
+        /// The kind of clause the field does not take (`regular expressions`).
+        what: String,
+    },
+    /// The query has no words and no filters.
     #[error("the query is empty; type words to search, or `*` for every article")]
     Empty,
 }
@@ -74,8 +105,11 @@ enum FieldKind {
 /// Filters given as flags rather than in the query text; they always restrict.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FlagFilters {
+    /// Topics an article must have, every one of them.
     pub topics: Vec<String>,
+    /// Places an article must have, every one of them.
     pub places: Vec<String>,
+    /// People an article must name, every one of them.
     pub people: Vec<String>,
     /// Inclusive start: a day, month or year.
     pub since: Option<String>,
@@ -85,6 +119,7 @@ pub struct FlagFilters {
 
 /// A query ready to run.
 pub struct ParsedQuery {
+    /// The tantivy query: the words scored, the filters as checks.
     pub query: Box<dyn Query>,
     /// Analyzed terms and phrases of the positive text clauses, for passages.
     pub highlight: HighlightTerms,
@@ -120,6 +155,7 @@ struct Converted {
 }
 
 impl QueryBuilder {
+    /// A builder for `index`, whose field handles are `fields`.
     pub fn new(index: &Index, fields: Fields) -> Self {
         let mut text_parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
         text_parser.set_field_boost(fields.title, TITLE_BOOST);

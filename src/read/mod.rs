@@ -46,7 +46,9 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
 pub struct ReadError {
+    /// 1-based line of the problem, or `None` when it concerns the whole input.
     pub line: Option<usize>,
+    /// What is wrong, in words for the user.
     pub reason: String,
 }
 
@@ -60,15 +62,18 @@ impl ReadError {
 /// A file, or a part of one, that was not indexed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skipped {
+    /// The file skipped, or the file the skipped part belongs to.
     pub path: PathBuf,
     /// 1-based line inside the file when only part of it was skipped.
     pub line: Option<usize>,
+    /// Why it was skipped, in words for the user.
     pub reason: String,
 }
 
 /// What reading one file gave.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileRead {
+    /// Articles read from the file, in file order.
     pub articles: Vec<Article>,
     /// Parts of the file that could not be read (the rest was).
     pub problems: Vec<ReadError>,

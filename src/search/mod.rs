@@ -44,12 +44,17 @@ pub enum Sort {
 /// One search, as the CLI, the bench and the server ask for it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequest {
+    /// What the user typed, in the query syntax of [`crate::query`].
     pub query: String,
     /// Plain words are optional (at least one must match) instead of all required.
     pub any: bool,
+    /// Filters given as flags, added to those in the query text.
     pub filters: FlagFilters,
+    /// Hits to return, at most 10000 (0: count only).
     pub limit: usize,
+    /// Hits to skip before the first one returned (for paging).
     pub offset: usize,
+    /// How hits are ordered.
     pub sort: Sort,
     /// Passages per hit (0: none, and stored text is not read for them).
     pub passages: usize,
@@ -78,32 +83,44 @@ impl Default for SearchRequest {
 /// Where the time went, in microseconds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Timings {
+    /// Parsing the query, µs.
     pub parse_us: u64,
+    /// Finding, counting and ranking the hits (and counting facets when asked), µs.
     pub search_us: u64,
+    /// Reading the hits' summaries, text and passages, µs.
     pub passages_us: u64,
+    /// The whole search, µs.
     pub total_us: u64,
 }
 
 /// One facet value and how many hits have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FacetCount {
+    /// The tag value, as indexed.
     pub value: String,
+    /// Hits that have this value, articles.
     pub count: u64,
 }
 
 /// Facet counts over all hits (not just the page shown), most frequent first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Facets {
+    /// The 10 most frequent topics.
     pub topics: Vec<FacetCount>,
+    /// The 10 most frequent places.
     pub places: Vec<FacetCount>,
+    /// The 10 most frequent people.
     pub people: Vec<FacetCount>,
+    /// The 10 most frequent sources.
     pub sources: Vec<FacetCount>,
 }
 
 /// One hit: every field of the article, its text when asked for, and its passages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
+    /// 1-based position among all hits (the offset included).
     pub rank: usize,
+    /// BM25 score (0 when sorted by date).
     pub score: Score,
     /// The article's fields ([`StoredSummary::fields`]).
     #[serde(flatten)]
@@ -111,18 +128,26 @@ pub struct Hit {
     /// The full text, when the request asked for it ([`SearchRequest::body`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The best passages of the text (or of the title, for an article without text), words found highlighted.
     pub passages: Vec<Passage>,
 }
 
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResults {
+    /// The query as the request gave it.
     pub query: String,
+    /// Hits in all, not only those returned, articles.
     pub total_hits: usize,
+    /// Hits skipped before the first one returned.
     pub offset: usize,
+    /// The whole search, µs (same as `timings.total_us`).
     pub took_us: u64,
+    /// Where the time went.
     pub timings: Timings,
+    /// The hits returned, best first (newest first when sorted by date).
     pub hits: Vec<Hit>,
+    /// Facet counts, when the request asked for them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
 }
@@ -137,6 +162,7 @@ pub struct Searcher {
 }
 
 impl Searcher {
+    /// A searcher of `index`, with an empty segment cache.
     pub fn new(index: OpenIndex) -> Self {
         let queries = QueryBuilder::new(&index.index, index.fields);
         let fields = index.fields;
