@@ -42,6 +42,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod article;
 pub mod bench;
 pub(crate) mod calendar;
@@ -54,7 +56,7 @@ pub mod highlight;
 pub mod index;
 pub mod ingest;
 pub(crate) mod lexicon;
-pub(crate) mod manifest;
+pub mod manifest;
 pub mod query;
 pub mod read;
 pub mod render;
