@@ -6,31 +6,9 @@
 //! Places resolve through the one alias table of [`crate::lexicon::places`], the table extraction
 //! reads text with, so that a filter finds what extraction tagged.
 
-use crate::lexicon::places;
-
-/// The country code of each place of an article's list, in order (see
-/// [`places::place_country_codes`]).
-pub fn place_country_codes(places: &[String]) -> Vec<Option<&'static str>> {
-    places::place_country_codes(places)
-}
-
-/// Lowercases, folds `-`, `_`, `.` and runs of spaces into one space, trims.
-pub fn normalize(value: &str) -> String {
-    places::normalize(value)
-}
-
-/// The canonical name of a place, by the lexicon's one alias table: a country by any of its
-/// names, codes or demonyms, a city by the name extraction lists it under, else the value in
-/// title case when it was written all in one case (`KUALA LUMPUR`, `hong-kong`).
-pub(crate) fn canonical_place(value: &str) -> String {
-    places::canonical_place(value)
-}
-
-/// The canonical names a `place:` filter should match: the place itself and, for a present-day
-/// country, the former states it continues (`germany` also finds "West Germany").
-pub(crate) fn place_filter_names(value: &str) -> Vec<String> {
-    places::place_filter_names(value)
-}
+pub(crate) use crate::lexicon::places::{canonical_place, display_case, place_filter_names};
+/// Places, their country codes and the key of a written form come from the lexicon's one table.
+pub use crate::lexicon::places::{normalize, place_country_codes};
 
 /// The display form of a person: `james-baker` → "James Baker", `VOLCKER` → "Volcker".
 pub(crate) fn canonical_person(value: &str) -> String {
@@ -49,15 +27,10 @@ pub(crate) fn canonical_topic(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
-/// Title case for values written all in lower or all in upper case; others as written, trimmed.
-/// Hyphens and underscores between words become spaces (`west-germany` → "West Germany").
-pub(crate) fn display_case(value: &str) -> String {
-    places::display_case(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::places;
 
     #[track_caller]
     fn assert_place(written: &str, canonical: &str) {
