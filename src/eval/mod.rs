@@ -229,7 +229,7 @@ pub fn evaluate(cases: &[Case], measure_indexing: bool) -> Result<ExtractionRepo
     let started = Instant::now();
     for case in cases {
         let mut article = case.article.clone();
-        extract::extract(&mut article, &ExtractContext { reference_date: case.gold.date, taxonomy: None });
+        extract::extract(&mut article, &ExtractContext { reference_date: case.gold.date, ..ExtractContext::default() });
         extracted_articles.push(article);
     }
     let extract_seconds = started.elapsed().as_secs_f64();
@@ -295,7 +295,10 @@ fn time_indexing(cases: &[Case], with_extraction: bool) -> Result<f64> {
     for case in cases {
         let mut article = case.article.clone();
         if with_extraction {
-            extract::extract(&mut article, &ExtractContext { reference_date: case.gold.date, taxonomy: None });
+            extract::extract(
+                &mut article,
+                &ExtractContext { reference_date: case.gold.date, ..ExtractContext::default() },
+            );
         }
         writer.add(&article)?;
     }
