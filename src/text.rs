@@ -36,6 +36,13 @@ pub(crate) fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str
     &text[start..]
 }
 
+/// The leading run of characters of `text` for which `is_word_char` holds (`"Ltd, said"` with
+/// alphanumerics → `"Ltd"`); empty when `text` starts with another character.
+pub(crate) fn first_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
+    let end = text.char_indices().find(|&(_, character)| !is_word_char(character)).map_or(text.len(), |(at, _)| at);
+    &text[..end]
+}
+
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
 pub(crate) fn prefix_within(text: &str, max_bytes: usize) -> &str {
     &text[..text.floor_char_boundary(max_bytes.min(text.len()))]

@@ -13,6 +13,7 @@ use aho_corasick::{Anchored, Input};
 use chrono::{DateTime, Utc};
 
 use crate::article::{Article, MetaField};
+use crate::lexicon::names::is_company_word;
 use crate::lexicon::places::{Gazetteer, Kind, Place, dateline_region as region_of_abbreviation, gazetteer};
 
 /// A city this large (estimated size, see the lexicon's gazetteer) is its country's, whatever else shares its
@@ -222,9 +223,21 @@ fn find_mentions(gazetteer: &Gazetteer, text: &str, lead_bytes: usize, mentions:
             // `Charles Darwin`, `Mr Lincoln`: a surname, not the city.
             continue;
         }
+        if names_a_company(&text[end..]) {
+            // `Jordan Ltd`, `Japan Industries`: a company's name, not the place.
+            continue;
+        }
         let confirmed = followed_by_country(gazetteer, &text[end..]);
         mentions.push(Mention { place: place_index, confirmed, in_lead: start < lead_bytes });
     }
+}
+
+/// True when the word just after a place is a company word (`Ltd`, `Corp`, `Group`): the place
+/// starts a company's name.
+fn names_a_company(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else { return false };
+    let word = crate::text::first_word(rest, |c| c.is_alphanumeric() || c == '.');
+    is_company_word(word) || is_company_word(word.trim_end_matches('.'))
 }
 
 /// True when the word just before (same sentence) is a capitalised name word: the match is then
@@ -311,6 +324,13 @@ mod tests {
     }
 
     #[test]
+    #[test]
+    fn a_place_that_starts_a_company_name_is_not_the_place() {
+        assert_lacks("Shares of Jordan Ltd. rose on Monday.", &["Jordan"]);
+        assert_lacks("Brazil Corp said it would sell the unit.", &["Brazil"]);
+        assert_has("Jordan and Egypt signed a treaty. Ltd talks went on.", &["Jordan", "Egypt"]);
+    }
+
     fn cities_count_for_their_country() {
         assert_eq!(found("Talks were held in Kuala Lumpur."), vec!["Kuala Lumpur", "Malaysia"]);
         assert_has("Officials in Washington said.", &["United States"]);
