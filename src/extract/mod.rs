@@ -103,13 +103,21 @@ mod tests {
             DateTime::parse_from_rfc3339("1987-02-26T00:00:00Z").ok().map(|d| d.with_timezone(&Utc))
         );
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert!(article.topics.is_empty(), "one sentence is too little for a topic: {:?}", article.topics);
+        assert_eq!(article.topics, ["weather"], "one sentence with a clear topic word is enough");
         assert_eq!(
             article.extracted,
-            vec![MetaField::Date, MetaField::Location, MetaField::Places, MetaField::Language]
+            vec![MetaField::Date, MetaField::Location, MetaField::Places, MetaField::Topics, MetaField::Language]
         );
         assert_eq!(article.places, vec!["Salvador", "Brazil", "Bahia"]);
         assert!(article.body.starts_with("SALVADOR, Feb 26 - "), "the body keeps its dateline");
+    }
+
+    #[test]
+    fn a_bland_sentence_gets_no_topic() {
+        let mut article = article_with_body("SALVADOR, Feb 26 - The office said it would issue a statement next week.");
+        extract(&mut article, &reference("1987-03-02T10:00:00Z"));
+        assert!(article.topics.is_empty(), "{:?}", article.topics);
+        assert!(!article.is_extracted(MetaField::Topics));
     }
 
     #[test]
