@@ -11,6 +11,7 @@ mod extract;
 mod incremental;
 mod kill;
 mod limits;
+mod people;
 mod properties;
 mod readers;
 mod reliability;
