@@ -144,9 +144,13 @@ pub fn judge(text: &str) -> Vec<Judged> {
             end += 1;
         }
         let follow = follow(text, &words, end);
-        if let Some(segment_end) = thing_mention(&words, &classes, index, end, follow) {
-            for first in index..segment_end {
+        if let Some(Thing { first_end, segment_end }) = thing_mention(&words, &classes, index, end, follow) {
+            for first in index..first_end {
                 things.push(span(text, &words, first, segment_end));
+                // `Douglas Aircraft` itself, when a company word is inside the run.
+                if segment_end < end {
+                    things.push(span(text, &words, first, end));
+                }
             }
         }
         let listed = index >= 2 && words[index - 1].text == "and" && after_person == Some(index - 1);
@@ -400,11 +404,12 @@ fn name_end(classes: &[Classes], name_start: usize, end: usize) -> usize {
     end
 }
 
-/// No organization, title or company word; no place or common word unless it is a given name
+/// No organization or title word; no place or common word unless it is a given name
 /// that is also one (`Sydney Brown`, `Mark April`, `Hope Lincoln`) in a name of two words or more;
 /// no capitals only, inner capitals or digits; a name-cased last word that is no initial.
 fn is_name_shaped(name_words: &[Word], name_classes: &[Classes]) -> bool {
-    if name_classes.iter().any(|class| class & (ORG | TITLE | THING) != 0) {
+    // A company word (`Douglas Aircraft`) leaves the name to the judgement of the whole article.
+    if name_classes.iter().any(|class| class & (ORG | TITLE) != 0) {
         return false;
     }
     let ambiguous_allowed =
@@ -426,9 +431,17 @@ fn is_name_shaped(name_words: &[Word], name_classes: &[Classes]) -> bool {
         && !is_initial(last.text)
 }
 
-/// A mention that makes the run `start..end` a company's, a product's or a vehicle's: the end of
-/// the words that name the thing (`Douglas` of `Douglas Aircraft`), or `None`.
-fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, follow: Follow) -> Option<usize> {
+/// The words of a run that name a thing: every `first..segment_end` with `first` before
+/// `first_end` (`Douglas` of `Douglas Aircraft`; `Queen Mary` and `Mary` of `the tanker Queen
+/// Mary`).
+#[derive(Debug, Clone, Copy)]
+struct Thing {
+    first_end: usize,
+    segment_end: usize,
+}
+
+/// A mention that makes the run `start..end` a company's, a product's or a vehicle's, or `None`.
+fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, follow: Follow) -> Option<Thing> {
     // `Douglas Aircraft`, `Adam Air Flight`, `Hartwell Inc` (not `Air Force`).
     let thing_word = (start + 1..end).find(|&at| {
         classes[at] & THING != 0 && !(at + 1 < end && classes[at + 1] & ORG != 0 && classes[at + 1] & THING == 0)
@@ -436,7 +449,13 @@ fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, 
     // `Airbus A400M`, `Windows 7`: a model in the run.
     let model_word = (start + 1..end).find(|&at| words[at].text.chars().any(|c| c.is_ascii_digit()));
     if let Some(at) = thing_word.into_iter().chain(model_word).min() {
-        return Some(at);
+        return Some(Thing { first_end: at, segment_end: at });
+    }
+    let personal = (start..end).any(|at| classes[at] & TITLE != 0 || is_given_name(words, classes, at));
+    // `Automobile Craiova`, `Air Canada` as a whole (not `Commercial Director John Smith`, nor
+    // `Subroto` of `Minister of Mines and Energy Subroto`).
+    if classes[start] & THING != 0 && end > start + 1 && !personal {
+        return Some(Thing { first_end: start + 1, segment_end: end });
     }
     let last = &words[end - 1];
     let next = words.get(end).filter(|next| next.gap == Gap::Space);
@@ -458,7 +477,6 @@ fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, 
     });
     // `Hecla said it`, `Rio Tinto said its`; people say it too (`Agriculture Secretary Richard
     // Lyng said it is too late`), so not for a run with a title or a given name.
-    let personal = (start..end).any(|at| classes[at] & TITLE != 0 || is_given_name(words, classes, at));
     let said_it = !personal
         && next.is_some_and(|next| {
             !next.is_capitalized()
@@ -499,7 +517,7 @@ fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, 
             .find(|class| *class != 0)
             .is_some_and(|class| class & (APPOSITION_NOUN | ROLE) == 0);
     (model || business || said_it || named_after_noun || shares_of || described || describes || is_a_company)
-        .then_some(end)
+        .then_some(Thing { first_end: end, segment_end: end })
 }
 
 /// `6-4`, `2-1`: a match score, not a model number.
@@ -785,6 +803,82 @@ mod tests {
         assert_nobody("Albertson Inc raised prices. Albertson said demand was strong.");
         assert_nobody("The Fed said rates would hold. Bundesbank said so too.");
         assert_nobody("Southwest Bancorp said profits rose; Weather Service said rain.");
+    }
+
+    #[test]
+    fn given_names_that_are_words_or_places_need_a_surname() {
+        assert_people(
+            "Senator Sydney Brown and Representative Hope Lincoln said on Tuesday that the bill would pass.",
+            &["Sydney Brown", "Hope Lincoln"],
+        );
+        assert_people("Mark April, an analyst at Fitch, said the outlook had worsened.", &["Mark April"]);
+        assert_people("The squad includes Will Carter.", &["Will Carter"]);
+        assert_nobody("Will Boeing cut jobs? Hope remains. In May Apple shares rose.");
+        assert_nobody("Ferries cross Sydney Harbour and sail to Georgia.");
+    }
+
+    #[test]
+    fn particles_and_joined_surnames_stay_whole() {
+        assert_people("Union leader Jan van der Berg accepted the offer. Van der Berg said so.", &["Jan van der Berg"]);
+        assert_people("Cleric Ali al-Sistani urged calm. Sistani said so.", &["Ali al-Sistani"]);
+        assert_people(
+            "President Ursula von der Leyen arrived. \"Yes,\" von der Leyen said.",
+            &["Ursula von der Leyen"],
+        );
+        assert_people("Jean-Marie Le Pen, the founder of the party, has died.", &["Jean-Marie Le Pen"]);
+        assert_people("Crown Prince Ahmed bin Salman met them. Bin Salman said so.", &["Ahmed bin Salman"]);
+    }
+
+    #[test]
+    fn context_finds_names_without_a_known_given_name() {
+        assert_people("Chukwuemeka Obi, the finance minister, said the subsidy would go.", &["Chukwuemeka Obi"]);
+        assert_people("Oluwaseun Adeyemi told reporters that unions would strike.", &["Oluwaseun Adeyemi"]);
+        assert_people("Kalin Georgiev (Калин Георгиев), a transport campaigner, said no.", &["Kalin Georgiev"]);
+        assert_people("Its chief executive, Priya Raman, will join the board.", &["Priya Raman"]);
+        assert_nobody("In Tikrit, the governor said the road was closed.");
+        assert_nobody("Smith Tikrit, the firm wanted more.");
+    }
+
+    #[test]
+    fn the_article_unmakes_companies_products_and_vehicles() {
+        assert_nobody("Airbus said on Tuesday it had won. Airbus shares rose.");
+        assert_nobody("Searchers found Adam Air Flight 574. Adam Air said it would help.");
+        assert_nobody("The former Douglas Aircraft plant will close, Boeing Commercial Airplanes said.");
+        assert_nobody("Ryanair's shares fell. Ryanair said profit fell.");
+        assert_nobody("Hartwell Inc agreed to buy Bexley. Hartwell said the deal would pay.");
+        assert_nobody("Tesla, the carmaker, said it would recall cars. Tesla said no one was hurt.");
+        assert_nobody("The tanker Queen Mary ran aground. The Queen Mary 2 was not involved.");
+        assert_nobody("Ford is the world's third-largest automaker, Ford said.");
+        assert_nobody("The airline, Ryanair, announced a loss.");
+        assert_people("Ford Motor Co Chairman Bill Ford said on Monday.", &["Bill Ford"]);
+        assert_people("Company CEO Steve Jobs unveiled the phone.", &["Steve Jobs"]);
+        // People say `it` too: only a run with no title or given name says it as a company.
+        assert_people("Agriculture Secretary Richard Lyng said it was too late.", &["Richard Lyng"]);
+    }
+
+    #[test]
+    fn names_the_article_holds_as_organizations_or_places_are_no_people() {
+        let mut found =
+            vec!["Fitch".to_string(), "Boeing".to_string(), "Jackson".to_string(), "Mark April".to_string()];
+        drop_non_persons(&mut found, &["fitch".to_string(), "Boeing Co".to_string()]);
+        drop_non_persons(&mut found, &["Jackson".to_string(), "Mark".to_string()]);
+        assert_eq!(found, ["Mark April"]);
+    }
+
+    #[test]
+    fn judge_says_which_rule_found_each_name() {
+        let judged = judge("Minister Ana Lopes met Paul Volcker. Okafor said so. Airbus said it would.");
+        let rules: Vec<(&str, Evidence, bool)> =
+            judged.iter().map(|name| (name.name.as_str(), name.evidence, name.thing)).collect();
+        assert_eq!(
+            rules,
+            [
+                ("Ana Lopes", Evidence::Title, false),
+                ("Paul Volcker", Evidence::FirstName, false),
+                ("Okafor", Evidence::Attribution, false),
+                ("Airbus", Evidence::Attribution, true),
+            ]
+        );
     }
 
     #[test]
