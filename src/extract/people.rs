@@ -446,14 +446,14 @@ fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, 
     let thing_word = (start + 1..end).find(|&at| {
         classes[at] & THING != 0 && !(at + 1 < end && classes[at + 1] & ORG != 0 && classes[at + 1] & THING == 0)
     });
-    // `Airbus A400M`, `Windows 7`: a model in the run.
+    // `Airbus A380`, `Windows 7`: a model in the run.
     let model_word = (start + 1..end).find(|&at| words[at].text.chars().any(|c| c.is_ascii_digit()));
     if let Some(at) = thing_word.into_iter().chain(model_word).min() {
         return Some(Thing { first_end: at, segment_end: at });
     }
     let personal = (start..end).any(|at| classes[at] & TITLE != 0 || is_given_name(words, classes, at));
-    // `Automobile Craiova`, `Air Canada` as a whole (not `Commercial Director John Smith`, nor
-    // `Subroto` of `Minister of Mines and Energy Subroto`).
+    // `Automobile Dacia`, `Air Canada` as a whole (not `Commercial Director John Smith`, nor
+    // `Harjono` of `Minister of Mines and Energy Harjono`).
     if classes[start] & THING != 0 && end > start + 1 && !personal {
         return Some(Thing { first_end: start + 1, segment_end: end });
     }
@@ -475,8 +475,8 @@ fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, 
                     && next.text == "chief"
                     && words.get(end + 1).is_some_and(|after| after.text == "executive")))
     });
-    // `Hecla said it`, `Rio Tinto said its`; people say it too (`Agriculture Secretary Richard
-    // Lyng said it is too late`), so not for a run with a title or a given name.
+    // `Hecla said it`, `Rio Tinto said its`; people say it too (`Trade Secretary Alan Morley said
+    // it was too late`), so not for a run with a title or a given name.
     let said_it = !personal
         && next.is_some_and(|next| {
             !next.is_capitalized()
@@ -487,7 +487,7 @@ fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, 
         });
     // `carmaker Tesla`, `the tanker Queen Mary`, `shares of Lufthansa`.
     let before = start > 0 && words[start].gap == Gap::Space;
-    // Not `company CEO Steve Jobs`: a title after the noun names the company's person.
+    // Not `company CEO Anna Berg`: a title after the noun names the company's person.
     let named_after_noun = before
         && !words[start - 1].is_capitalized()
         && !words[start - 1].possessive
@@ -499,14 +499,14 @@ fn thing_mention(words: &[Word], classes: &[Classes], start: usize, end: usize, 
         && words[start - 1].gap == Gap::Space
         && classes_of_lowercase(words[start - 2].text) & BUSINESS_NOUN != 0;
     let described = apposition_noun(words, follow).is_some_and(|class| class & COMPANY_NOUN != 0);
-    // `the airline, Ryanair, said`: the name is the apposition of a company noun.
+    // `the carrier, Flybe, said`: the name is the apposition of a company noun.
     let describes = start > 0
         && words[start].gap == Gap::Comma
         && follow.gap == Gap::Comma
         && !words[start - 1].is_capitalized()
         && !words[start - 1].possessive
         && classes_of_lowercase(words[start - 1].text) & COMPANY_NOUN != 0;
-    // `Ford is the world's third-largest automaker`.
+    // `Volvo is the country's largest carmaker`.
     let is_a_company = next.is_some_and(|next| matches!(next.text, "is" | "was"))
         && words.get(end + 1).is_some_and(|article| matches!(article.text, "a" | "an" | "the"))
         && words[end + 2..words.len().min(end + 6)]
@@ -848,12 +848,12 @@ mod tests {
         assert_nobody("Hartwell Inc agreed to buy Bexley. Hartwell said the deal would pay.");
         assert_nobody("Tesla, the carmaker, said it would recall cars. Tesla said no one was hurt.");
         assert_nobody("The tanker Queen Mary ran aground. The Queen Mary 2 was not involved.");
-        assert_nobody("Ford is the world's third-largest automaker, Ford said.");
-        assert_nobody("The airline, Ryanair, announced a loss.");
+        assert_nobody("Volvo is the country's largest carmaker, Volvo said.");
+        assert_nobody("The carrier, Flybe, announced a loss.");
         assert_people("Ford Motor Co Chairman Bill Ford said on Monday.", &["Bill Ford"]);
-        assert_people("Company CEO Steve Jobs unveiled the phone.", &["Steve Jobs"]);
+        assert_people("Company CEO Anna Berg unveiled the phone.", &["Anna Berg"]);
         // People say `it` too: only a run with no title or given name says it as a company.
-        assert_people("Agriculture Secretary Richard Lyng said it was too late.", &["Richard Lyng"]);
+        assert_people("Trade Secretary Alan Morley said it was too late.", &["Alan Morley"]);
     }
 
     #[test]
