@@ -19,6 +19,7 @@
 //! [`drop_non_persons`] removes names the article's organizations or places hold. A surname alone
 //! merges into the full name the article gives (`Sistani` → "Ali al-Sistani").
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
@@ -130,7 +131,9 @@ pub fn judge(text: &str) -> Vec<Judged> {
         (0..words.len()).map(|at| if near_cased(at) { classify(words[at].text, &mut buffer) } else { 0 }).collect();
     let facts = Facts { before_org: OnceCell::new(), lowercase_words: OnceCell::new() };
     let mut candidates: Vec<(String, Evidence)> = Vec::new();
-    let mut things: Vec<&str> = Vec::new();
+    // Names some mention writes as a thing, with single spaces; a set, so that long texts with
+    // many candidates and many such mentions cost no more than their length.
+    let mut things: HashSet<Cow<str>> = HashSet::new();
     // Where the last name found ends: a run right after it and `and` is listed with it.
     let mut after_person = None;
     let mut index = 0;
@@ -145,11 +148,13 @@ pub fn judge(text: &str) -> Vec<Judged> {
         }
         let follow = follow(text, &words, end);
         if let Some(Thing { first_end, segment_end }) = thing_mention(&words, &classes, index, end, follow) {
-            for first in index..first_end {
-                things.push(span(text, &words, first, segment_end));
+            // A name has at most a title and MAX_NAME_WORDS words (particles aside): longer
+            // stretches of a long run are no name to unmake.
+            for first in index.max(first_end.saturating_sub(MAX_NAME_WORDS + 2))..first_end {
+                things.insert(single_spaced(span(text, &words, first, segment_end)));
                 // `Douglas Aircraft` itself, when a company word is inside the run.
                 if segment_end < end {
-                    things.push(span(text, &words, first, end));
+                    things.insert(single_spaced(span(text, &words, first, end)));
                 }
             }
         }
@@ -161,7 +166,7 @@ pub fn judge(text: &str) -> Vec<Judged> {
         }
         index = follow.at.max(end);
     }
-    let is_thing = |name: &str| things.iter().any(|thing| same_words(thing, name));
+    let is_thing = |name: &str| things.contains(name);
     let (dropped, kept): (Vec<_>, Vec<_>) = candidates.into_iter().partition(|(name, _)| is_thing(name));
     let mut judged: Vec<Judged> =
         merge(kept).into_iter().map(|(name, evidence)| Judged { name, evidence, thing: false }).collect();
@@ -179,17 +184,10 @@ fn span<'a>(text: &'a str, words: &[Word], first: usize, end: usize) -> &'a str 
     &text[words[first].start..last.start + last.text.len()]
 }
 
-/// The same words, whatever the spaces and line breaks between them and the case.
-fn same_words(left: &str, right: &str) -> bool {
-    let mut left_words = left.split_whitespace();
-    let mut right_words = right.split_whitespace();
-    loop {
-        match (left_words.next(), right_words.next()) {
-            (None, None) => return true,
-            (Some(left_word), Some(right_word)) if left_word.to_lowercase() == right_word.to_lowercase() => {}
-            _ => return false,
-        }
-    }
+/// `text` with single spaces between its words, as names are shown; borrowed when it has them.
+fn single_spaced(text: &str) -> Cow<'_, str> {
+    let single = text.split(' ').all(|word| !word.is_empty() && !word.contains(char::is_whitespace));
+    if single { Cow::Borrowed(text) } else { Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" ")) }
 }
 
 /// Capitalised, or a lowercase particle joined to a capitalised name (`al-Sistani`, `el-Sisi`).
@@ -294,7 +292,12 @@ fn follow(text: &str, words: &[Word], end: usize) -> Follow {
     if between.trim_start() != "(" {
         return plain;
     }
-    let Some(closing) = text[next.start..].find(')').map(|offset| next.start + offset) else { return plain };
+    // Only within the words a skipped bracket may hold, so that brackets never closed cost no
+    // rescans of the rest of the text.
+    let window_end = words.get(end + MAX_BRACKET_WORDS + 1).map_or(text.len(), |word| word.start);
+    let Some(closing) = text[next.start..window_end].find(')').map(|offset| next.start + offset) else {
+        return plain;
+    };
     let after = (end..words.len().min(end + MAX_BRACKET_WORDS + 1)).find(|&at| words[at].start > closing);
     match after {
         Some(at) => Follow { at, gap: classify_gap(&text[closing + 1..words[at].start]) },
