@@ -12,6 +12,7 @@ mod extract;
 mod incremental;
 mod kill;
 mod limits;
+mod people;
 mod properties;
 mod readers;
 mod reliability;

@@ -150,10 +150,7 @@ fn resolve_given_people(article: &mut Article) {
     for given in std::mem::take(&mut article.people) {
         let given_words = words(&given);
         let names = full_names.get_or_insert_with(|| {
-            let mut found = people::people(&article.body);
-            if let Some(title) = &article.title {
-                found.extend(people::people(title));
-            }
+            let found = people::people_in_article(article.title.as_deref(), &article.body);
             found.into_iter().map(|name| (words(&name), name)).collect()
         });
         let mut matches = names.iter().filter(|(words, _)| words.ends_with(&given_words)).map(|(_, name)| name);

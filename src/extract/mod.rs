@@ -38,15 +38,16 @@ pub struct ExtractContext {
 }
 
 /// Runs the extractors in order: dateline (location, date), date from the opening sentences,
-/// language, places (the dateline place's country included), people, orgs, topics; then one name
+/// language, places (the dateline place's country included), orgs, people, topics; then one name
 /// per person and the user's entities file ([`entities`]).
 pub fn extract(article: &mut Article, context: &ExtractContext) {
     extract_dateline(article, context);
     date::extract_date(article, context.reference_date);
     language::extract_language(article);
     places::extract_places(article, context.reference_date);
-    people::extract_people(article);
+    // Orgs before people: a name the article's organizations hold is no person.
     orgs::extract_orgs(article);
+    people::extract_people(article);
     topics::extract_topics(article, context.taxonomy.as_deref().unwrap_or_else(|| Taxonomy::bundled()));
     entities::resolve(article, context.entities.as_deref());
     // Each extractor fills only empty fields and marks them; later ones go here.

@@ -125,7 +125,7 @@ fn char_at(text: &str, position: usize) -> (char, usize) {
 }
 
 /// What the characters between two words amount to.
-fn classify_gap(between: &str) -> Gap {
+pub(crate) fn classify_gap(between: &str) -> Gap {
     let mut gap = Gap::Space;
     let mut line_breaks = 0;
     for character in between.chars() {

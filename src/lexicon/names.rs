@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use super::table::words_of;
 
 /// What a word can be: a set of the class bits below.
-pub(crate) type Classes = u16;
+pub(crate) type Classes = u32;
 
 /// Function words, pronouns, weekdays, months and plural nouns: never part of a name.
 pub(crate) const COMMON: Classes = 1;
@@ -36,9 +36,22 @@ pub(crate) const ROLE: Classes = 128;
 pub(crate) const PLACE_PREFIX: Classes = 256;
 /// Describes a person in an apposition (`…, an economist at …`).
 pub(crate) const APPOSITION_NOUN: Classes = 512;
+/// A given name that is also a word, a month or a place (`Sydney`, `Hope`, `Will`, `April`).
+pub(crate) const AMBIGUOUS_GIVEN: Classes = 1 << 10;
+/// A common family name (`Brown`, `Nguyen`, `Okafor`).
+pub(crate) const SURNAME: Classes = 1 << 11;
+/// After a name, makes it a company's, a product's or a vehicle's (`Aircraft`, `Flight`, `Inc`).
+pub(crate) const THING: Classes = 1 << 12;
+/// A lowercase noun for a company, a plane, a ship or a vehicle (`carmaker`, `tanker`).
+pub(crate) const COMPANY_NOUN: Classes = 1 << 13;
+/// A lowercase noun that, after a name, shows a company (`shares`, `profit`).
+pub(crate) const BUSINESS_NOUN: Classes = 1 << 14;
+/// A lowercase noun for a plane, a ship or a vehicle (`tanker`, `airliner`); also a
+/// [`COMPANY_NOUN`]. Before a title it still names the vehicle (`the liner Queen Mary`).
+pub(crate) const VEHICLE_NOUN: Classes = 1 << 15;
 
 /// Each word list of the classified lexicon with its class.
-const CLASSIFIED_LISTS: [(&str, Classes); 10] = [
+const CLASSIFIED_LISTS: [(&str, Classes); 16] = [
     (include_str!("names/common_words.txt"), COMMON),
     (include_str!("names/titles.txt"), TITLE),
     (include_str!("names/org_words.txt"), ORG),
@@ -49,6 +62,12 @@ const CLASSIFIED_LISTS: [(&str, Classes); 10] = [
     (include_str!("names/lowercase_roles.txt"), ROLE),
     (include_str!("names/place_prefixes.txt"), PLACE_PREFIX),
     (include_str!("names/apposition_nouns.txt"), APPOSITION_NOUN),
+    (include_str!("names/ambiguous_given_names.txt"), AMBIGUOUS_GIVEN),
+    (include_str!("names/surnames.txt"), SURNAME),
+    (include_str!("names/thing_words.txt"), THING),
+    (include_str!("names/company_nouns.txt"), COMPANY_NOUN),
+    (include_str!("names/business_nouns.txt"), BUSINESS_NOUN),
+    (include_str!("names/vehicle_nouns.txt"), VEHICLE_NOUN | COMPANY_NOUN),
 ];
 
 /// Well-known international and government bodies: `Display name | alias | alias …` a line.
@@ -135,7 +154,13 @@ pub(crate) fn classify(word: &str, buffer: &mut String) -> Classes {
         buffer.extend(trimmed.chars().flat_map(char::to_lowercase));
     }
     let mut class = classes_of_lowercase(buffer);
-    // `Secretary-General`, `Vice-Chairman`: a hyphenated word ending in a title is a title.
+    // `Secretary-General`, `Vice-Chairman`: a hyphenated word ending in a title is a title;
+    // `Jean-Marie`, `Anne-Sophie`: one starting with a given name is a given name.
+    if class == 0
+        && let Some((first, _)) = buffer.split_once('-')
+    {
+        class |= classes_of_lowercase(first) & FIRST_NAME;
+    }
     if class & TITLE == 0
         && let Some((_, last)) = buffer.rsplit_once('-')
     {
@@ -245,6 +270,12 @@ mod tests {
             ("lowercase_roles", CLASSIFIED_LISTS[7].0, false),
             ("place_prefixes", CLASSIFIED_LISTS[8].0, false),
             ("apposition_nouns", CLASSIFIED_LISTS[9].0, false),
+            ("ambiguous_given_names", CLASSIFIED_LISTS[10].0, false),
+            ("surnames", CLASSIFIED_LISTS[11].0, false),
+            ("thing_words", CLASSIFIED_LISTS[12].0, false),
+            ("company_nouns", CLASSIFIED_LISTS[13].0, false),
+            ("business_nouns", CLASSIFIED_LISTS[14].0, false),
+            ("vehicle_nouns", CLASSIFIED_LISTS[15].0, false),
             ("org_heads", ORG_HEADS_TEXT, true),
             ("public_bank_words", PUBLIC_BANK_WORDS_TEXT, true),
             ("company_words", COMPANY_WORDS_TEXT, true),
@@ -286,6 +317,17 @@ mod tests {
             .filter(|name| classes_of_lowercase(&name.to_lowercase()) & COMMON != 0)
             .collect();
         assert!(dead.is_empty(), "given names that are also common words: {dead:?}");
+    }
+
+    #[test]
+    fn ambiguous_given_names_are_not_plain_given_names() {
+        // A plain given name starts a name on its own; listing it as ambiguous too would be a
+        // contradiction the extractor resolves silently.
+        let both: Vec<&str> = words_of(CLASSIFIED_LISTS[10].0)
+            .filter(|name| classes_of_lowercase(&name.to_lowercase()) & FIRST_NAME != 0)
+            .collect();
+        assert!(both.is_empty(), "given names listed as plain and ambiguous: {both:?}");
+        assert!(classify("Jean-Marie", &mut String::new()) & FIRST_NAME != 0, "a hyphenated given name");
     }
 
     #[test]
