@@ -111,6 +111,10 @@ pub struct Facets {
     pub places: Vec<FacetCount>,
     /// The 10 most frequent people.
     pub people: Vec<FacetCount>,
+    /// The 10 most frequent organizations, companies included.
+    pub orgs: Vec<FacetCount>,
+    /// The 10 most frequent companies.
+    pub companies: Vec<FacetCount>,
     /// The 10 most frequent sources.
     pub sources: Vec<FacetCount>,
 }
@@ -266,6 +270,8 @@ impl Searcher {
             "topics": { "terms": { "field": schema::TOPICS, "size": SIZE } },
             "places": { "terms": { "field": schema::PLACES, "size": SIZE } },
             "people": { "terms": { "field": schema::PEOPLE, "size": SIZE } },
+            "orgs": { "terms": { "field": schema::ORGS, "size": SIZE } },
+            "companies": { "terms": { "field": schema::COMPANIES, "size": SIZE } },
             "sources": { "terms": { "field": schema::SOURCE, "size": SIZE } },
         });
         let aggregations: Aggregations =
@@ -294,6 +300,8 @@ impl Searcher {
             topics: counts("topics"),
             places: counts("places"),
             people: counts("people"),
+            orgs: counts("orgs"),
+            companies: counts("companies"),
             sources: counts("sources"),
         })
     }
