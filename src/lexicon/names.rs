@@ -75,6 +75,8 @@ const COMPANY_NOUNS_TEXT: &str = include_str!("names/company_nouns.txt");
 const NOT_COMPANY_WORDS_TEXT: &str = include_str!("names/not_company_words.txt");
 /// Words before or after a name that make it a company's (`shares of`, `'s chief executive`).
 const COMPANY_CUES_TEXT: &str = include_str!("names/company_cues.txt");
+/// Words after a company's name that make the whole a market index (`Dow Jones Industrial Average`).
+const MARKET_INDEX_WORDS_TEXT: &str = include_str!("names/market_index_words.txt");
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
 #[derive(Default)]
@@ -196,25 +198,41 @@ pub(crate) fn organizations() -> &'static [Organization] {
     &ORGANIZATIONS
 }
 
+/// What else a company's name can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ambiguity {
+    /// Only the company (`Boeing`).
+    None,
+    /// Also a common word (`Apple`, `Shell`): the company inside a sentence, where the capital
+    /// marks a name.
+    Word,
+    /// Also a person's name or a place (`Ford`, `Dell`): the company only with evidence.
+    Name,
+}
+
 /// A well-known company: its display name and the ways text writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Company {
     /// The name it is shown by (`Boeing`).
     pub display: &'static str,
-    /// Every written form, the display name included, with whether it is ambiguous: also a word,
-    /// a person's name or a place (`Apple`, `Ford`), so that it counts only with other evidence.
-    pub names: Vec<(&'static str, bool)>,
+    /// Every written form, the display name included, with what else it can be.
+    pub names: Vec<(&'static str, Ambiguity)>,
 }
 
 static COMPANIES: LazyLock<Vec<Company>> = LazyLock::new(|| {
     super::table::rows(COMPANIES_TEXT)
         .filter_map(|columns| {
-            let names: Vec<(&'static str, bool)> = columns
+            let names: Vec<(&'static str, Ambiguity)> = columns
                 .into_iter()
                 .filter(|name| !name.is_empty())
-                .map(|name| match name.strip_prefix('?') {
-                    Some(ambiguous) => (ambiguous.trim(), true),
-                    None => (name, false),
+                .map(|name| {
+                    if let Some(word) = name.strip_prefix('~') {
+                        (word.trim(), Ambiguity::Word)
+                    } else if let Some(person_or_place) = name.strip_prefix('?') {
+                        (person_or_place.trim(), Ambiguity::Name)
+                    } else {
+                        (name, Ambiguity::None)
+                    }
                 })
                 .collect();
             let display = names.first()?.0;
@@ -246,12 +264,19 @@ pub(crate) struct CompanyCue {
     pub possessive: bool,
     /// The cue's words, as written (the first may be capitalised in text).
     pub words: Vec<&'static str>,
+    /// People and bodies share it with companies (`announced`): it counts only for names of two
+    /// words or more, and acronyms.
+    pub weak: bool,
 }
 
 static COMPANY_CUES: LazyLock<Vec<CompanyCue>> = LazyLock::new(|| {
     super::table::rows(COMPANY_CUES_TEXT)
         .filter_map(|columns| {
-            let [place, words] = columns.as_slice() else { return None };
+            let (place, words, weak) = match columns.as_slice() {
+                [place, words] => (place, words, false),
+                [place, words, weak] if *weak == "weak" => (place, words, true),
+                _ => return None,
+            };
             let place = match *place {
                 "before" => CuePlace::Before,
                 "after" => CuePlace::After,
@@ -262,7 +287,7 @@ static COMPANY_CUES: LazyLock<Vec<CompanyCue>> = LazyLock::new(|| {
             if possessive {
                 words.remove(0);
             }
-            (!words.is_empty()).then_some(CompanyCue { place, possessive, words })
+            (!words.is_empty()).then_some(CompanyCue { place, possessive, words, weak })
         })
         .collect()
 });
@@ -294,6 +319,7 @@ static COMPANY_SUFFIXES: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPA
 static COMPANY_HEADS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_HEADS_TEXT));
 static COMPANY_NOUNS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_NOUNS_TEXT));
 static NOT_COMPANY_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NOT_COMPANY_WORDS_TEXT));
+static MARKET_INDEX_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(MARKET_INDEX_WORDS_TEXT));
 
 /// `Ministry`, `Commission`, `Bank`: a capitalised run before or after it names a government body.
 pub(crate) fn is_org_head(word: &str) -> bool {
@@ -328,6 +354,11 @@ pub(crate) fn is_company_noun(word: &str) -> bool {
 /// `Ministry`, `University`, `Party`: the run names something other than a company.
 pub(crate) fn is_not_company_word(word: &str) -> bool {
     NOT_COMPANY_WORDS.contains(word)
+}
+
+/// `Index`, `Average`, `Composite`: after a company's name, the whole is a market index.
+pub(crate) fn is_market_index_word(word: &str) -> bool {
+    MARKET_INDEX_WORDS.contains(word)
 }
 
 /// `of`, `and`, `the`: may stand inside an organization's name.
@@ -366,6 +397,7 @@ mod tests {
             ("company_heads", COMPANY_HEADS_TEXT, true),
             ("company_nouns", COMPANY_NOUNS_TEXT, true),
             ("not_company_words", NOT_COMPANY_WORDS_TEXT, true),
+            ("market_index_words", MARKET_INDEX_WORDS_TEXT, true),
         ]
     }
 
@@ -435,7 +467,9 @@ mod tests {
             }
         }
         let apple = companies.iter().find(|company| company.display == "Apple").expect("Apple is known");
-        assert_eq!(apple.names, [("Apple", true), ("Apple Computer", false)]);
+        assert_eq!(apple.names, [("Apple", Ambiguity::Word), ("Apple Computer", Ambiguity::None)]);
+        let ford = companies.iter().find(|company| company.display == "Ford").expect("Ford is known");
+        assert_eq!(ford.names[0], ("Ford", Ambiguity::Name));
         assert_eq!(owner["Ford Motor Company"], "Ford");
     }
 

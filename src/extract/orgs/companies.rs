@@ -22,24 +22,44 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::extract::words::{self, Gap, Word};
 use crate::lexicon::names::{
-    self, COMMON, CuePlace, FIRST_NAME, TITLE, classify, company_cues, is_company_head, is_company_noun,
-    is_company_suffix, is_company_word, is_not_company_word, is_org_connector, is_org_stop_word, is_place,
-    is_public_bank_word, organizations,
+    self, Ambiguity, COMMON, CuePlace, FIRST_NAME, ROLE, TITLE, classify, company_cues, is_company_head,
+    is_company_noun, is_company_suffix, is_company_word, is_market_index_word, is_not_company_word, is_org_connector,
+    is_org_stop_word, is_place, is_public_bank_word, organizations,
 };
 use crate::lexicon::places::gazetteer;
+
+/// The cues' words, for quick tests before matching whole cues.
+struct CueWords {
+    /// First words of cues after a name (`CEO`, `shares`): a name ends before them.
+    after_first: HashSet<&'static str>,
+    /// First words of cues before a name, lowercase (`shares` of `shares of`).
+    before_first: HashSet<String>,
+}
+
+static CUE_WORDS: LazyLock<CueWords> = LazyLock::new(|| {
+    let cues = company_cues();
+    CueWords {
+        after_first: cues.iter().filter(|cue| cue.place == CuePlace::After).map(|cue| cue.words[0]).collect(),
+        before_first: cues
+            .iter()
+            .filter(|cue| cue.place == CuePlace::Before)
+            .map(|cue| cue.words[0].to_lowercase())
+            .collect(),
+    }
+});
 
 /// The company lexicon, matched in one pass.
 struct Lexicon {
     displays: Vec<&'static str>,
-    /// Pattern → (display index, ambiguous).
-    patterns: Vec<(usize, bool)>,
+    /// Pattern → (display index, what else the name can be).
+    patterns: Vec<(usize, Ambiguity)>,
     /// Every written form, case-sensitive.
     exact: AhoCorasick,
     /// Unambiguous forms of three characters or more, ASCII case ignored, for text without case.
     caseless: AhoCorasick,
     caseless_patterns: Vec<usize>,
-    /// Written form → (display index, ambiguous), for names found by evidence.
-    by_name: HashMap<&'static str, (usize, bool)>,
+    /// Written form → display index, for names found by evidence.
+    by_name: HashMap<&'static str, usize>,
     /// Names of the organization lexicon: never companies.
     organizations: HashSet<&'static str>,
 }
@@ -57,8 +77,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         for &(name, ambiguous) in &company.names {
             written.push(name);
             patterns.push((index, ambiguous));
-            by_name.insert(name, (index, ambiguous));
-            if !ambiguous && name.len() >= 3 {
+            by_name.insert(name, index);
+            if ambiguous == Ambiguity::None && name.len() >= 3 {
                 caseless_written.push(name);
                 caseless_patterns.push(index);
             }
@@ -115,10 +135,13 @@ struct State {
     text_index: usize,
     /// Companies found, with where.
     found: Vec<(Position, String)>,
-    /// Ambiguous lexicon names seen, waiting for evidence.
-    pending: Vec<(Position, String)>,
+    /// Ambiguous lexicon names seen, waiting for evidence, and whether they may also be a person's
+    /// name or a place (rather than a word).
+    pending: Vec<(Position, String, bool)>,
     /// Names with company evidence in the article.
     evidenced: HashSet<String>,
+    /// Last words of the article's person names (`Ford` of `Gerald Ford`).
+    surnames: HashSet<String>,
 }
 
 impl State {
@@ -145,15 +168,18 @@ impl State {
         for found in lexicon.exact.find_iter(text) {
             let (start, end) = (found.start(), found.end());
             let exchange_of_ticker = text[..start].ends_with('(') && text[end..].starts_with(':');
-            if !is_word_boundary(text, start, end) || exchange_of_ticker {
+            if !is_word_boundary(text, start, end) || exchange_of_ticker || names_market_index(&text[end..]) {
                 continue;
             }
-            let (index, ambiguous) = lexicon.patterns[found.pattern().as_usize()];
+            let (index, ambiguity) = lexicon.patterns[found.pattern().as_usize()];
             let display = lexicon.displays[index].to_string();
-            if !ambiguous {
-                self.add(start, display);
-            } else if !extends_run(text, start, end) {
-                self.pending.push(((self.text_index, start), display));
+            let position = (self.text_index, start);
+            match ambiguity {
+                Ambiguity::None => self.add(start, display),
+                _ if extends_run(text, start, end) => {}
+                Ambiguity::Word if !opens_sentence_at(text, start) => self.add(start, display),
+                Ambiguity::Word => self.pending.push((position, display, false)),
+                Ambiguity::Name => self.pending.push((position, display, true)),
             }
         }
     }
@@ -169,6 +195,7 @@ impl State {
         }
         let runs = runs(text, words);
         let surnames = surnames(words, &runs);
+        self.surnames.extend(surnames.iter().map(|surname| surname.to_string()));
         let mut run_ending_at = vec![usize::MAX; words.len()];
         for (index, run) in runs.iter().enumerate() {
             run_ending_at[run.last] = index;
@@ -177,25 +204,40 @@ impl State {
             if defined_from.iter().any(|&(first, acronym)| (first..acronym).contains(&run.last)) {
                 continue;
             }
+            if names_market_index(&text[words[run.last].end..]) {
+                continue;
+            }
             let Some(candidate) = Candidate::of(text, words, run) else { continue };
             let strong = candidate.has_suffix || has_ticker(text, words, run) || in_angle_brackets(text, words, run);
+            // A possessive cue (`Marlow's chief executive`) holds even for a word opening a sentence.
+            let possessive_cue = words[run.last].possessive && cue_after(words, candidate.first, run.last);
             let evidence = strong
+                || possessive_cue
                 || candidate.has_head
                 || cue_before(words, run.first)
-                || cue_after(words, run.last)
+                || cue_after(words, candidate.first, run.last)
                 || apposition(words, run.last);
-            if evidence && (strong || candidate.can_be_company(words, &surnames)) {
+            if evidence && (strong || candidate.can_be_company(words, &surnames, possessive_cue)) {
                 let name = resolve(&candidate.name);
                 self.add(words[candidate.first].start, name);
             }
         }
+        for run in runs.iter().filter(|run| run.last > run.first) {
+            if let Some(name) = regional_unit(text, words, run, &self.evidenced) {
+                self.add(words[run.first].start, name);
+            }
+        }
     }
 
-    /// Companies in order of first mention, ambiguous lexicon names included when evidenced.
+    /// Companies in order of first mention, ambiguous lexicon names included when evidenced; a
+    /// name that can be a person's or a place also when the article names other companies and
+    /// never a person of that name.
     fn finish(mut self) -> Vec<String> {
         let pending = std::mem::take(&mut self.pending);
-        for (position, name) in pending {
-            if self.evidenced.contains(&name) {
+        let other_companies = !self.found.is_empty();
+        for (position, name, can_be_person) in pending {
+            let among_companies = can_be_person && other_companies && !self.surnames.contains(&name);
+            if self.evidenced.contains(&name) || among_companies {
                 self.found.push((position, name));
             }
         }
@@ -232,6 +274,21 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+/// The byte `start` opens the text or a sentence: only spaces, quotes or brackets since a `.`, `!`,
+/// `?` or a blank line.
+fn opens_sentence_at(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(|c: char| c == ' ' || c == '"' || c == '“' || c == '(' || c == '\'');
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
+}
+
+/// `Dow Jones Industrial Average`, `Nasdaq Composite`, `Nikkei 225`: what follows a name (`after`)
+/// makes it a market index.
+fn names_market_index(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else { return false };
+    let next: &str = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    is_market_index_word(next) || (!next.is_empty() && next.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// A capitalised word joins the match on either side with a space between (`Apple Valley`,
 /// `Big Apple`), so the match is only part of a longer name.
 fn extends_run(text: &str, start: usize, end: usize) -> bool {
@@ -258,10 +315,12 @@ struct Run {
 }
 
 /// Capitalised runs: words joined by a space or ` & ` (`Procter & Gamble`), a legal form after a
-/// comma included (`Apple, Inc.`); a possessive word ends a run. A word opening a sentence that is
+/// comma included (`Apple, Inc.`); a possessive word ends a run, and a title starts a new one
+/// (`Apple` `CEO Steve Jobs`). A word opening a sentence that is
 /// an ordinary word (`Shares`, `Rival`) is left out.
 fn runs(text: &str, words: &[Word]) -> Vec<Run> {
     let mut runs = Vec::new();
+    let mut buffer = String::new();
     let mut at = 0;
     while at < words.len() {
         if !is_name_word(&words[at]) || (opens_sentence(&words[at]) && is_ordinary_word(words[at].text)) {
@@ -273,7 +332,12 @@ fn runs(text: &str, words: &[Word]) -> Vec<Run> {
         while !words[last].possessive && last + 1 < words.len() {
             let next = &words[last + 1];
             let joined = match next.gap {
-                Gap::Space => is_name_word(next),
+                // `Apple CEO Steve Jobs`: a title ends the name before it.
+                Gap::Space => {
+                    is_name_word(next)
+                        && classify(next.text, &mut buffer) & (TITLE | ROLE) == 0
+                        && !CUE_WORDS.after_first.contains(next.text)
+                }
                 Gap::Other => text[words[last].end..next.start].trim() == "&" && is_name_word(next),
                 Gap::Comma => is_company_suffix(next.text),
                 _ => false,
@@ -306,7 +370,7 @@ fn is_ordinary_word(word: &str) -> bool {
     let lower = word.to_lowercase();
     classify(word, &mut String::new()) & COMMON != 0
         || is_company_noun(&lower)
-        || company_cues().iter().any(|cue| cue.place == CuePlace::Before && cue.words[0].eq_ignore_ascii_case(word))
+        || CUE_WORDS.before_first.contains(&lower)
 }
 
 /// Last words of person names in the text: the word after a given name or a title
@@ -348,7 +412,10 @@ impl Candidate {
         if first > last || is_company_suffix(words[first].text) {
             return None;
         }
-        let has_head = last > first && is_company_head(words[last].text);
+        // `MacBook Air` is a product: a name with inner capitals is no airline.
+        let product_like = words[last].text == "Air"
+            && words[first..last].iter().any(|word| word.text.chars().skip(1).any(char::is_uppercase));
+        let has_head = last > first && is_company_head(words[last].text) && !product_like;
         if has_suffix || has_head {
             first = start_before_connectors(words, first);
         }
@@ -358,8 +425,9 @@ impl Candidate {
         Some(Candidate { first, last, name, has_suffix, has_head })
     }
 
-    /// Not a person, a place, a public body or an ordinary word.
-    fn can_be_company(&self, words: &[Word], surnames: &HashSet<&str>) -> bool {
+    /// Not a person, a place, a public body or an ordinary word; a lone word opening a sentence
+    /// only with a possessive cue.
+    fn can_be_company(&self, words: &[Word], surnames: &HashSet<&str>, possessive_cue: bool) -> bool {
         let run = &words[self.first..=self.last];
         if self.name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
             return false;
@@ -373,31 +441,41 @@ impl Candidate {
         if is_place_name(&self.name) {
             return false;
         }
-        let mut buffer = String::new();
-        let opener = classify(run[0].text, &mut buffer);
-        if self.has_head {
-            return opener & TITLE == 0 || run.len() > 2;
-        }
         if LEXICON.by_name.contains_key(self.name.as_str()) {
             return true;
         }
-        if opener & TITLE != 0 || (run.len() == 1 && opener & COMMON != 0) {
-            return false;
+        let mut buffer = String::new();
+        // `CEO Steve Jobs`, `Chairman Rick Wagoner`: a title or a given name before another name.
+        for (offset, word) in run.iter().enumerate() {
+            let classes = classify(word.text, &mut buffer);
+            let before_name = run.get(offset + 1).is_some_and(|next| !is_company_head(next.text));
+            if classes & (TITLE | ROLE) != 0 || (classes & FIRST_NAME != 0 && before_name) {
+                return false;
+            }
         }
-        let is_person_name = opener & FIRST_NAME != 0 && (2..=3).contains(&run.len());
-        let is_surname = run.len() == 1 && surnames.contains(run[0].text);
-        !is_person_name && !is_surname
+        if self.has_head {
+            return true;
+        }
+        if run.len() == 1 {
+            // A lone word opening a sentence may be any word (`Initially`, `Global`).
+            let opener = classify(run[0].text, &mut buffer);
+            return opener & COMMON == 0
+                && (possessive_cue || !opens_sentence(&run[0]))
+                && !surnames.contains(run[0].text);
+        }
+        true
     }
 }
 
-/// `Bank of America Corp`: a company's name reaches back over `of` to the capitalised words before it.
+/// `Bank of America Corp`: a company's name reaches back over `of` to a company's word (`Bank`) and
+/// the capitalised words before it.
 fn start_before_connectors(words: &[Word], first: usize) -> usize {
     let mut start = first;
     while start >= 2
         && words[start].gap == Gap::Space
         && words[start - 1].gap == Gap::Space
         && words[start - 1].text == "of"
-        && is_name_word(&words[start - 2])
+        && is_company_head(words[start - 2].text)
         && !words[start - 2].possessive
         && first - start < 6
     {
@@ -414,6 +492,16 @@ fn start_before_connectors(words: &[Word], first: usize) -> usize {
     start
 }
 
+/// `Texaco Canada`, `Ford Europe`: a company of the article followed by places is a company too.
+fn regional_unit(text: &str, words: &[Word], run: &Run, companies: &HashSet<String>) -> Option<String> {
+    (run.first + 1..=run.last).find_map(|split| {
+        let company = &text[words[run.first].start..words[split - 1].start + words[split - 1].text.len()];
+        let all_places = words[split..=run.last].iter().all(|word| is_place_name(word.text));
+        (all_places && companies.contains(company))
+            .then(|| text[words[run.first].start..words[run.last].start + words[run.last].text.len()].to_string())
+    })
+}
+
 /// A country, nationality, city or region (`Seattle`, `Japanese`).
 fn is_place_name(name: &str) -> bool {
     if is_place(name) {
@@ -423,12 +511,19 @@ fn is_place_name(name: &str) -> bool {
     gazetteer.patterns.get(name).is_some_and(|&index| !gazetteer.places[index].common_word)
 }
 
-/// The lexicon's display name for a name it knows, else the name.
+/// The lexicon's display name for a name it knows, also with company words after it (`Fiat Group`,
+/// `Qantas Airways` → "Qantas"); else the name.
 fn resolve(name: &str) -> String {
     let lexicon = &*LEXICON;
-    match lexicon.by_name.get(name) {
-        Some(&(index, _)) => lexicon.displays[index].to_string(),
-        None => name.to_string(),
+    let mut known = name;
+    loop {
+        if let Some(&index) = lexicon.by_name.get(known) {
+            return lexicon.displays[index].to_string();
+        }
+        match known.rsplit_once(' ') {
+            Some((shorter, last)) if is_company_head(last) => known = shorter,
+            _ => return name.to_string(),
+        }
     }
 }
 
@@ -480,7 +575,7 @@ fn cue_before(words: &[Word], first: usize) -> bool {
     if previous.possessive {
         return false;
     }
-    if is_company_noun(previous.text) || previous.text.ends_with("-based") {
+    if is_company_noun(&previous.text.to_lowercase()) || previous.text.ends_with("-based") {
         return true;
     }
     company_cues().iter().filter(|cue| cue.place == CuePlace::Before).any(|cue| {
@@ -491,8 +586,10 @@ fn cue_before(words: &[Word], first: usize) -> bool {
     })
 }
 
-/// A cue right after the run's last word (`shares`, `'s chief executive`, `said in a statement`).
-fn cue_after(words: &[Word], last: usize) -> bool {
+/// A cue right after the run's last word (`shares`, `'s chief executive`, `said in a statement`);
+/// a weak cue (`announced`) only after a name of two words or more.
+fn cue_after(words: &[Word], first: usize, last: usize) -> bool {
+    let weak_allowed = last > first;
     let possessive = words[last].possessive;
     let next = last + 1;
     if words.get(next).is_none_or(|word| word.gap != Gap::Space) {
@@ -500,7 +597,7 @@ fn cue_after(words: &[Word], last: usize) -> bool {
     }
     company_cues()
         .iter()
-        .filter(|cue| cue.place == CuePlace::After && cue.possessive == possessive)
+        .filter(|cue| cue.place == CuePlace::After && cue.possessive == possessive && (weak_allowed || !cue.weak))
         .any(|cue| cue_words_match(&cue.words, words, next))
 }
 
@@ -610,7 +707,12 @@ mod tests {
     fn context_makes_a_company() {
         assert_companies("Shares of Vantor rose.", &["Vantor"]);
         assert_companies("Budget airline Flyrite cut fares.", &["Flyrite"]);
-        assert_companies("Kestrel, the low-cost airline, said.", &["Kestrel"]);
+        assert_companies("Fares fell at Kestrel, the low-cost airline, in May.", &["Kestrel"]);
+        assert_companies("Initially, the company said no.", &[]);
+        assert_companies("Global shares fell.", &[]);
+        assert_companies("the Dow Jones Industrial Average and the Nasdaq Composite fell", &[]);
+        assert_companies("Fiat Group and Qantas Airways Ltd", &["Fiat", "Qantas"]);
+        assert_companies("Apple CEO Steve Jobs announced a phone.", &["Apple"]);
         assert_companies("Marlow's chief executive quit.", &["Marlow"]);
         assert_companies("Mark April, an analyst at Halvard Partners, said.", &["Halvard Partners"]);
         assert_companies("The Seattle-based Norvane said.", &["Norvane"]);
