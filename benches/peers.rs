@@ -131,6 +131,7 @@ impl Newsdex {
             memory_budget: WRITER_MEMORY,
             reference_date: None,
             taxonomy: None,
+            entities: None,
         };
         let started = Instant::now();
         let summary = ingest::run(&options, |_| {})?;

@@ -123,6 +123,14 @@ pub enum Error {
         /// What is wrong with the line.
         reason: String,
     },
+    /// A file of an evaluation collection that cannot be read as the collection's format.
+    #[error("{}: {reason}", path.display())]
+    Eval {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it, with the line where there is one.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -139,7 +147,9 @@ impl Error {
     /// Who must act: the caller (a bad request), nobody but time (busy), or whoever runs newsdex.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Query(_) | Error::InvalidRequest(_) | Error::QueryLog { .. } => ErrorKind::BadRequest,
+            Error::Query(_) | Error::InvalidRequest(_) | Error::QueryLog { .. } | Error::Eval { .. } => {
+                ErrorKind::BadRequest
+            }
             Error::IndexBusy { .. } => ErrorKind::Busy,
             Error::Internal(_) | Error::Aggregation { .. } => ErrorKind::Internal,
             Error::Io { .. }
@@ -192,6 +202,9 @@ impl Error {
             Error::Aggregation { .. } => Some("a bug: please report it with the query".into()),
             Error::QueryLog { .. } => {
                 Some(r#"write one JSON object a line, e.g. {"q": "oil prices", "kind": "phrase"}"#.into())
+            }
+            Error::Eval { .. } => {
+                Some("give the collection's folder as it is distributed (see ../shared/corpora/README.md)".into())
             }
             Error::Query(_) | Error::InvalidRequest(_) | Error::Internal(_) | Error::Damaged(_) => None,
         }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::extract::{self, ExtractContext, Taxonomy};
+use crate::extract::{self, Entities, ExtractContext, Taxonomy};
 use crate::guard::{self, InternalError, Stage};
 use crate::index::lock::IndexLock;
 use crate::index::writer::{self, ArticleWriter};
@@ -38,6 +38,8 @@ pub struct IndexOptions {
     pub reference_date: Option<DateTime<Utc>>,
     /// Topic taxonomy for articles that give no topics (`--taxonomy FILE`); `None` is the bundled one.
     pub taxonomy: Option<Arc<Taxonomy>>,
+    /// The user's aliases and exclusions for people, organizations and places (`--entities FILE`).
+    pub entities: Option<Arc<Entities>>,
 }
 
 /// Progress of a run, for progress bars.
@@ -234,6 +236,7 @@ fn extract_context(candidate: &Candidate, options: &IndexOptions) -> ExtractCont
     ExtractContext {
         reference_date: Some(reference_date(candidate, options.reference_date)),
         taxonomy: options.taxonomy.clone(),
+        entities: options.entities.clone(),
     }
 }
 

@@ -27,6 +27,7 @@
 //!     memory_budget: 64 << 20,
 //!     reference_date: None,
 //!     taxonomy: None,
+//!     entities: None,
 //! };
 //! let summary = ingest::run(&options, |_event| {})?;
 //! assert_eq!(summary.articles_indexed, 1);

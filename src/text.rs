@@ -36,6 +36,69 @@ pub(crate) fn last_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str
     &text[start..]
 }
 
+/// Latin letters with their marks dropped (`Kraków` → `Krakow`, `Gdańsk` → `Gdansk`, `Øresund` →
+/// `Oresund`, `Straße` → `Strasse`), for matching names that lists write plainly. Other characters
+/// stay as they are; all-ASCII text is returned without copying.
+pub(crate) fn fold_latin(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut folded = String::with_capacity(text.len());
+    for character in text.chars() {
+        if character.is_ascii() {
+            folded.push(character);
+            continue;
+        }
+        let special = match character {
+            'ø' => "o",
+            'Ø' => "O",
+            'ł' => "l",
+            'Ł' => "L",
+            'đ' => "d",
+            'Đ' => "D",
+            'ß' => "ss",
+            'æ' => "ae",
+            'Æ' => "Ae",
+            'œ' => "oe",
+            'Œ' => "Oe",
+            'ı' => "i",
+            'þ' => "th",
+            'Þ' => "Th",
+            'ð' => "d",
+            'Ð' => "D",
+            _ => "",
+        };
+        if !special.is_empty() {
+            folded.push_str(special);
+            continue;
+        }
+        if ('\u{300}'..='\u{36F}').contains(&character) {
+            continue;
+        }
+        let mut base = None;
+        let mut plain = true;
+        unicode_normalization::char::decompose_canonical(character, |part| {
+            if part.is_ascii() {
+                base.get_or_insert(part);
+            } else if !('\u{300}'..='\u{36F}').contains(&part) {
+                plain = false;
+            }
+        });
+        match base {
+            Some(base) if plain => folded.push(base),
+            _ => folded.push(character),
+        }
+    }
+    std::borrow::Cow::Owned(folded)
+}
+
+/// The leading run of characters of `text` for which `is_word_char` holds (`"Ltd, said"` with
+/// alphanumerics → `"Ltd"`); empty when `text` starts with another character.
+pub(crate) fn first_word(text: &str, is_word_char: impl Fn(char) -> bool) -> &str {
+    let end = text.char_indices().find(|&(_, character)| !is_word_char(character)).map_or(text.len(), |(at, _)| at);
+    &text[..end]
+}
+
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
 pub(crate) fn prefix_within(text: &str, max_bytes: usize) -> &str {
     &text[..text.floor_char_boundary(max_bytes.min(text.len()))]
@@ -71,6 +134,17 @@ pub(crate) fn find_ignoring_case(text: &str, needle: &str, from: usize) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_letters_lose_their_marks_and_other_scripts_stay() {
+        assert_eq!(
+            fold_latin("Gdańsk, Kraków, Malmö, Reykjavík, Montréal"),
+            "Gdansk, Krakow, Malmo, Reykjavik, Montreal"
+        );
+        assert_eq!(fold_latin("İstanbul Łódź Øresund Straße Hải Phòng"), "Istanbul Lodz Oresund Strasse Hai Phong");
+        assert_eq!(fold_latin("Zoe\u{308} — £5 Москва 東京"), "Zoe — £5 Москва 東京");
+        assert!(matches!(fold_latin("plain"), std::borrow::Cow::Borrowed("plain")));
+    }
 
     #[test]
     fn last_word_after_multibyte_characters() {

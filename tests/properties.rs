@@ -465,6 +465,7 @@ fn tiny_index() -> &'static TinyIndex {
             memory_budget: 32 << 20,
             reference_date: None,
             taxonomy: None,
+            entities: None,
         };
         let summary = newsdex::ingest::run(&options, |_event| {}).expect("the tiny index builds");
         assert_eq!(summary.articles_indexed, files.len());

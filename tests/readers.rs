@@ -225,3 +225,18 @@ fn multi_batch_json_lines_keep_every_good_line_in_file_order() {
     assert_eq!(decoded["total_hits"], 1);
     assert_eq!(hits(&decoded)[0]["line"], CP1252_LINE);
 }
+
+/// Tag filters fold accents before lowercasing: `İ` lowercased is `i` plus a combining dot, so
+/// `place:istanbul` once found nothing for a place written `İstanbul`.
+#[test]
+fn regression_place_filters_find_dotted_capital_i_and_accented_names() {
+    let env = Env::new();
+    env.write(
+        "in/istanbul.json",
+        r#"{"title": "Ferry strike", "places": ["İstanbul", "Zürich", "Kraków"], "body": "Ferry crews stopped work on Monday."}"#,
+    );
+    env.index(&env.path("in"));
+    for filter in ["place:istanbul", "place:İstanbul", "place:zurich", "place:krakow", "place:KRAKÓW"] {
+        assert_eq!(env.search(&[filter])["total_hits"], 1, "{filter}");
+    }
+}

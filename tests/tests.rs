@@ -6,6 +6,7 @@ mod common;
 mod architecture;
 mod bench;
 mod corpus;
+mod entities;
 mod errors;
 mod extract;
 mod incremental;

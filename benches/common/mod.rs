@@ -34,6 +34,7 @@ pub fn build_index(corpus: &std::path::Path, index_dir: &std::path::Path) -> new
         memory_budget: 256 << 20,
         reference_date: None,
         taxonomy: None,
+        entities: None,
     };
     ingest::run(&options, |_| {})
 }

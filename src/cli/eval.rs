@@ -1,5 +1,6 @@
-//! `newsdex eval extraction --reuters DIR`: hides Reuters-21578's gold tags, runs extraction and
-//! prints precision, recall, accuracy and speed (text or `--json`).
+//! `newsdex eval extraction [--reuters DIR] [--meantime DIR]`: hides the gold answers of
+//! Reuters-21578 and MEANTIME, runs extraction and prints precision, recall, accuracy and speed
+//! (text or `--json`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
+use newsdex::eval::meantime::{self, MeantimeReport};
 use newsdex::eval::{self, Accuracy, ExtractionReport, Score};
 
 #[derive(Debug, Args)]
@@ -18,6 +20,7 @@ pub struct EvalArgs {
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
     /// Score place, people, org, location and date extraction against Reuters-21578's hidden tags
+    /// and MEANTIME's annotations
     Extraction(ExtractionArgs),
 }
 
@@ -26,6 +29,12 @@ pub struct ExtractionArgs {
     /// Folder of the Reuters-21578 SGML files
     #[arg(long, default_value = "../shared/corpora/reuters21578")]
     pub reuters: PathBuf,
+    /// Folder of MEANTIME (`annotated/`, `full/`, `gold_detailed.jsonl`)
+    #[arg(long, default_value = "../shared/corpora/meantime")]
+    pub meantime: PathBuf,
+    /// Score one collection only
+    #[arg(long, value_enum)]
+    pub only: Option<Collection>,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
@@ -37,6 +46,24 @@ pub struct ExtractionArgs {
     pub no_index_timing: bool,
 }
 
+/// The collections `eval extraction` scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Collection {
+    /// Reuters-21578 (old wire copy, 1987)
+    Reuters,
+    /// MEANTIME (Wikinews, 2004–2013)
+    Meantime,
+}
+
+/// What `eval extraction --json` prints.
+#[derive(Debug, serde::Serialize)]
+struct Reports {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reuters: Option<ExtractionReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meantime: Option<MeantimeReport>,
+}
+
 pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
     match &args.command {
         EvalCommand::Extraction(args) => run_extraction(args),
@@ -44,25 +71,49 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
 }
 
 fn run_extraction(args: &ExtractionArgs) -> anyhow::Result<()> {
-    let give_reuters = || format!("give the Reuters-21578 folder with --reuters (tried {})", args.reuters.display());
-    if !args.reuters.exists() {
-        return Err(super::usage(format!(
-            "{} does not exist; give the Reuters-21578 folder with --reuters",
-            args.reuters.display()
-        )));
+    let wants = |collection| args.only.is_none_or(|only| only == collection);
+    let mut reports = Reports { reuters: None, meantime: None };
+    if wants(Collection::Reuters) {
+        let give_reuters =
+            || format!("give the Reuters-21578 folder with --reuters (tried {})", args.reuters.display());
+        if !args.reuters.exists() {
+            return Err(super::usage(format!(
+                "{} does not exist; give the Reuters-21578 folder with --reuters, or score MEANTIME alone with --only meantime",
+                args.reuters.display()
+            )));
+        }
+        let cases = eval::reuters_cases(&args.reuters).with_context(give_reuters)?;
+        if cases.is_empty() {
+            return Err(super::usage(format!("no Reuters articles with a body in {}", args.reuters.display())));
+        }
+        reports.reuters = Some(eval::evaluate(&cases, !args.no_index_timing)?);
     }
-    let cases = eval::reuters_cases(&args.reuters).with_context(give_reuters)?;
-    if cases.is_empty() {
-        return Err(super::usage(format!("no Reuters articles with a body in {}", args.reuters.display())));
+    if wants(Collection::Meantime) {
+        if !args.meantime.exists() {
+            return Err(super::usage(format!(
+                "{} does not exist; give the MEANTIME folder with --meantime, or score Reuters-21578 alone with --only reuters",
+                args.meantime.display()
+            )));
+        }
+        let cases = meantime::meantime_cases(&args.meantime)
+            .with_context(|| format!("give the MEANTIME folder with --meantime (tried {})", args.meantime.display()))?;
+        reports.meantime = Some(meantime::evaluate_meantime(&cases));
     }
-    let report = eval::evaluate(&cases, !args.no_index_timing)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         // Through a String, so a closed pipe stays an io::Error (`… --json | head` succeeds).
-        let json = serde_json::to_string_pretty(&report)?;
+        let json = serde_json::to_string_pretty(&reports)?;
         writeln!(out, "{json}")?;
-    } else {
-        write_text(&mut out, &report, args.verbose)?;
+        return Ok(());
+    }
+    if let Some(report) = &reports.reuters {
+        write_text(&mut out, report, args.verbose)?;
+    }
+    if let Some(report) = &reports.meantime {
+        if reports.reuters.is_some() {
+            writeln!(out)?;
+        }
+        write_meantime(&mut out, report, args.verbose)?;
     }
     Ok(())
 }
@@ -133,6 +184,54 @@ fn write_text(out: &mut impl Write, report: &ExtractionReport, verbose: bool) ->
         writeln!(out, "dateline location errors (gold → extracted):")?;
         for (error, count) in &report.location_errors {
             writeln!(out, "  {count:>6}  {error}")?;
+        }
+    }
+    Ok(())
+}
+
+fn write_meantime(out: &mut impl Write, report: &MeantimeReport, verbose: bool) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "MEANTIME, {} Wikinews articles; entities on annotated/ (headline + first sentences), date on full/",
+        report.articles
+    )?;
+    writeln!(out, "{:<34} {:>9} {:>9} {:>22}", "field", "precision", "recall", "counts")?;
+    for (name, score) in [
+        ("people", &report.people),
+        ("orgs (companies included)", &report.orgs),
+        ("places (loose gold, see README)", &report.places),
+    ] {
+        writeln!(
+            out,
+            "{name:<34} {:>9.3} {:>9.3} {:>22}",
+            score.precision,
+            score.recall,
+            format!("{}/{} of {}/{}", score.true_positives, score.extracted, score.found, score.gold)
+        )?;
+    }
+    writeln!(
+        out,
+        "{:<34} {:>9} {:>9.3} {:>22}",
+        "date",
+        "accuracy",
+        report.date.accuracy,
+        format!("{}/{}", report.date.correct, report.date.total)
+    )?;
+    if verbose {
+        for (title, list) in [
+            ("people extracted, not annotated:", &report.people_false_positives),
+            ("people annotated, not extracted:", &report.people_false_negatives),
+            ("orgs extracted, not annotated:", &report.orgs_false_positives),
+            ("orgs annotated, not extracted:", &report.orgs_false_negatives),
+        ] {
+            writeln!(out, "{title}")?;
+            for (name, count) in list {
+                writeln!(out, "  {count:>6}  {name}")?;
+            }
+        }
+        writeln!(out, "wrong dates (gold → extracted):")?;
+        for error in &report.date_errors {
+            writeln!(out, "  {error}")?;
         }
     }
     Ok(())

@@ -31,6 +31,9 @@ pub struct ExtractArgs {
     /// Topic taxonomy (TOML) for articles that give no topics (default: the bundled IPTC-like one)
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+    /// Aliases and exclusions for people, organizations and places (TOML; format in the README)
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
     /// Date that gives a year to dates written without one (default: each file's modification time)
     #[arg(long, value_parser = super::index::parse_reference_date)]
     pub reference_date: Option<DateTime<Utc>>,
@@ -57,6 +60,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Outcome> {
         }
     }
     let taxonomy = super::index::load_taxonomy(args.taxonomy.as_deref())?;
+    let entities = super::index::load_entities(args.entities.as_deref())?;
     let mut out = std::io::stdout().lock();
     let mut errors = std::io::stderr().lock();
     let mut skips = 0;
@@ -92,6 +96,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Outcome> {
         let context = ExtractContext {
             reference_date: Some(ingest::reference_date(candidate, args.reference_date)),
             taxonomy: taxonomy.clone(),
+            entities: entities.clone(),
         };
         for mut article in file_read.articles {
             if let Err(skipped) = ingest::extract_guarded(&mut article, &context) {

@@ -11,8 +11,9 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsdex::extract::Taxonomy;
+use newsdex::extract::entities::EntitiesError;
 use newsdex::extract::topics::TaxonomyError;
+use newsdex::extract::{Entities, Taxonomy};
 use newsdex::ingest::{self, Event, IndexOptions, Summary};
 use newsdex::read::Skipped;
 
@@ -41,6 +42,9 @@ pub struct IndexArgs {
     /// Topic taxonomy (TOML) for articles that give no topics (default: the bundled IPTC-like one)
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+    /// Aliases and exclusions for people, organizations and places (TOML; format in the README)
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,
@@ -65,6 +69,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
         }
     }
     let taxonomy = load_taxonomy(args.taxonomy.as_deref())?;
+    let entities = load_entities(args.entities.as_deref())?;
     let options = IndexOptions {
         roots: args.dirs.clone(),
         index_dir: args.index.clone(),
@@ -73,6 +78,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
         memory_budget: args.memory_mb.max(16) << 20,
         reference_date: args.reference_date,
         taxonomy,
+        entities,
     };
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     if !std::io::stderr().is_terminal() {
@@ -171,6 +177,20 @@ pub(crate) fn load_taxonomy(path: Option<&std::path::Path>) -> anyhow::Result<Op
         TaxonomyError::Read { .. } => anyhow::Error::new(error).context(format!("cannot use --taxonomy; {advice}")),
     })?;
     Ok(Some(Arc::new(taxonomy)))
+}
+
+/// The entities file of `--entities FILE`, shared by the reading threads.
+pub(crate) fn load_entities(path: Option<&std::path::Path>) -> anyhow::Result<Option<Arc<Entities>>> {
+    let Some(path) = path else { return Ok(None) };
+    let advice = "fix it or leave out --entities";
+    if !path.exists() {
+        return Err(usage(format!("the entities file {} does not exist; {advice}", path.display())));
+    }
+    let entities = Entities::load(path).map_err(|error| match error {
+        EntitiesError::Invalid { .. } => usage(format!("{error}; {advice}")),
+        EntitiesError::Read { .. } => anyhow::Error::new(error).context(format!("cannot use --entities; {advice}")),
+    })?;
+    Ok(Some(Arc::new(entities)))
 }
 
 fn write_summary(out: &mut impl Write, summary: &Summary, index: &std::path::Path) -> std::io::Result<()> {

@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod dateline;
+pub mod entities;
 pub mod language;
 pub mod orgs;
 pub mod people;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 use crate::article::{Article, MetaField};
 
+pub use entities::Entities;
 pub use topics::Taxonomy;
 
 /// What the extractors may know besides the article itself.
@@ -30,11 +32,15 @@ pub struct ExtractContext {
     /// The topic taxonomy (`--taxonomy FILE`); `None` is the bundled one. Shared, so cloning a
     /// context per file is cheap.
     pub taxonomy: Option<Arc<Taxonomy>>,
+    /// The user's aliases and exclusions (`--entities FILE`), applied to given and extracted
+    /// people, organizations and places.
+    pub entities: Option<Arc<Entities>>,
 }
 
 /// Runs the extractors in order: dateline (location, date), date from the opening sentences,
 /// language, places (the dateline place's country included), orgs and companies (before people, so
-/// that people can leave out names the article uses as companies), people, topics.
+/// that people can leave out names the article uses as companies), people, topics; then one name
+/// per person and the user's entities file ([`entities`]).
 pub fn extract(article: &mut Article, context: &ExtractContext) {
     extract_dateline(article, context);
     date::extract_date(article, context.reference_date);
@@ -43,6 +49,7 @@ pub fn extract(article: &mut Article, context: &ExtractContext) {
     orgs::extract_orgs(article);
     people::extract_people(article);
     topics::extract_topics(article, context.taxonomy.as_deref().unwrap_or_else(|| Taxonomy::bundled()));
+    entities::resolve(article, context.entities.as_deref());
     // Each extractor fills only empty fields and marks them; later ones go here.
 }
 
@@ -79,7 +86,7 @@ mod tests {
 
     fn reference(value: &str) -> ExtractContext {
         let date = DateTime::parse_from_rfc3339(value).expect("valid reference").with_timezone(&Utc);
-        ExtractContext { reference_date: Some(date), taxonomy: None }
+        ExtractContext { reference_date: Some(date), ..ExtractContext::default() }
     }
 
     fn article_with_body(body: &str) -> Article {
@@ -97,13 +104,21 @@ mod tests {
             DateTime::parse_from_rfc3339("1987-02-26T00:00:00Z").ok().map(|d| d.with_timezone(&Utc))
         );
         assert_eq!(article.language.as_deref(), Some("en"));
-        assert!(article.topics.is_empty(), "one sentence is too little for a topic: {:?}", article.topics);
+        assert_eq!(article.topics, ["weather"], "one sentence with a clear topic word is enough");
         assert_eq!(
             article.extracted,
-            vec![MetaField::Date, MetaField::Location, MetaField::Places, MetaField::Language]
+            vec![MetaField::Date, MetaField::Location, MetaField::Places, MetaField::Topics, MetaField::Language]
         );
         assert_eq!(article.places, vec!["Salvador", "Brazil", "Bahia"]);
         assert!(article.body.starts_with("SALVADOR, Feb 26 - "), "the body keeps its dateline");
+    }
+
+    #[test]
+    fn a_bland_sentence_gets_no_topic() {
+        let mut article = article_with_body("SALVADOR, Feb 26 - The office said it would issue a statement next week.");
+        extract(&mut article, &reference("1987-03-02T10:00:00Z"));
+        assert!(article.topics.is_empty(), "{:?}", article.topics);
+        assert!(!article.is_extracted(MetaField::Topics));
     }
 
     #[test]
@@ -177,7 +192,7 @@ mod tests {
             "[settings]\nthreshold = 0.5\n[[topic]]\nname = \"cocoa\"\n[topic.terms]\n\"cocoa\" = 2\n",
         )
         .expect("valid taxonomy");
-        let context = ExtractContext { reference_date: None, taxonomy: Some(Arc::new(taxonomy)) };
+        let context = ExtractContext { taxonomy: Some(Arc::new(taxonomy)), ..ExtractContext::default() };
         let mut article =
             article_with_body("Cocoa prices rose. Growers in Bahia said the cocoa crop and cocoa stocks grew.");
         extract(&mut article, &context);

@@ -13,6 +13,7 @@ use aho_corasick::{Anchored, Input};
 use chrono::{DateTime, Utc};
 
 use crate::article::{Article, MetaField};
+use crate::lexicon::names::is_company_word;
 use crate::lexicon::places::{Gazetteer, Kind, Place, dateline_region as region_of_abbreviation, gazetteer};
 
 /// A city this large (estimated size, see the lexicon's gazetteer) is its country's, whatever else shares its
@@ -105,7 +106,11 @@ pub fn places(title: Option<&str>, body: &str, location: Option<&str>, when: Opt
     let mut result = Vec::new();
     let mut location_country = None;
     if let Some(location) = location {
-        let place_index = gazetteer.by_lowercase.get(&location.to_lowercase()).copied();
+        let place_index = gazetteer
+            .by_lowercase
+            .get(&location.to_lowercase())
+            .copied()
+            .or_else(|| gazetteer.by_lowercase.get(&crate::text::fold_latin(location).to_lowercase()).copied());
         let region_country = dateline_region_country(body);
         match place_index.map(|index| &gazetteer.places[index]) {
             Some(place) if place.kind != Kind::Ignored => {
@@ -199,6 +204,15 @@ fn capitalised_word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 fn find_mentions(gazetteer: &Gazetteer, text: &str, lead_bytes: usize, mentions: &mut Vec<Mention>) {
+    // Matched with marks dropped (`Kraków` as `Krakow`): the gazetteer holds both forms.
+    let folded = crate::text::fold_latin(text);
+    let lead_bytes = match &folded {
+        std::borrow::Cow::Owned(_) if lead_bytes < text.len() => {
+            crate::text::fold_latin(crate::text::prefix_within(text, lead_bytes)).len()
+        }
+        _ => lead_bytes,
+    };
+    let text = folded.as_ref();
     let mut searched_to = 0;
     for word_start in capitalised_word_starts(text) {
         if word_start < searched_to {
@@ -222,9 +236,21 @@ fn find_mentions(gazetteer: &Gazetteer, text: &str, lead_bytes: usize, mentions:
             // `Charles Darwin`, `Mr Lincoln`: a surname, not the city.
             continue;
         }
+        if names_a_company(&text[end..]) {
+            // `Jordan Ltd`, `Japan Industries`: a company's name, not the place.
+            continue;
+        }
         let confirmed = followed_by_country(gazetteer, &text[end..]);
         mentions.push(Mention { place: place_index, confirmed, in_lead: start < lead_bytes });
     }
+}
+
+/// True when the word just after a place is a company word (`Ltd`, `Corp`, `Group`): the place
+/// starts a company's name.
+fn names_a_company(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else { return false };
+    let word = crate::text::first_word(rest, |c| c.is_alphanumeric() || c == '.');
+    is_company_word(word) || is_company_word(word.trim_end_matches('.'))
 }
 
 /// True when the word just before (same sentence) is a capitalised name word: the match is then
@@ -308,6 +334,22 @@ mod tests {
         assert_has("JAPAN RAISES RATES", &["Japan"]);
         assert_lacks("Let us know.", &["United States"]);
         assert_lacks("Latin America and South America.", &["United States"]);
+    }
+
+    #[test]
+    fn a_place_that_starts_a_company_name_is_not_the_place() {
+        assert_lacks("Shares of Jordan Ltd. rose on Monday.", &["Jordan"]);
+        assert_lacks("Brazil Corp said it would sell the unit.", &["Brazil"]);
+        assert_has("Jordan and Egypt signed a treaty. Ltd talks went on.", &["Jordan", "Egypt"]);
+    }
+
+    #[test]
+    fn accented_city_names_are_places() {
+        assert_has(
+            "Dockers in Gdańsk and Malmö stopped work, while unions in Kraków, Montréal and Reykjavík said they would join.",
+            &["Gdansk", "Poland", "Malmoe", "Sweden", "Krakow", "Montreal", "Canada", "Reykjavik", "Iceland"],
+        );
+        assert_has("Talks in Zürich failed.", &["Zurich", "Switzerland"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The tantivy index: its schema, how articles are written to it and how it is opened for search.
 
 pub mod lock;
+pub mod people;
 pub mod reader;
 pub mod schema;
 pub mod stemmer;

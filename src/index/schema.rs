@@ -32,8 +32,9 @@ use crate::error::{Error, Result};
 /// must be rebuilt. 2: stored articles in 2 KB LZ4 blocks (see [`index_settings`]). 3: hits read
 /// from the `summary` fast field; only the body is stored; fast-field dictionaries uncompressed.
 /// 4: the summary record in 64-bit words instead of a bytes column (no dictionary block to scan).
-/// 5: a `companies` tag field, and companies in the summary record.
-pub(crate) const SCHEMA_VERSION: u32 = 5;
+/// 5: tag values folded before lowercasing (`İstanbul` is `istanbul`, not `i̇stanbul`).
+/// 6: a `companies` tag field, and companies in the summary record.
+pub(crate) const SCHEMA_VERSION: u32 = 6;
 
 /// What the commit payload records: the schema version this index was built with.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -220,12 +221,14 @@ fn text_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser)
 }
 
-/// The analyzer of tag fields: words, lowercased, accents folded (`zurich` finds `Zürich`).
+/// The analyzer of tag fields: words, accents folded, lowercased (`zurich` finds `Zürich`). Folding
+/// comes first: lowercasing `İ` gives `i` and a combining dot, which folding leaves, so
+/// `istanbul` would not find `İstanbul`.
 pub(crate) fn tag_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(80))
-        .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(LowerCaser)
         .build()
 }
 

@@ -542,12 +542,28 @@ fn build_gazetteer() -> Gazetteer {
     }
     let mut written_forms: Vec<(String, usize)> = Vec::new();
     let mut by_lowercase = HashMap::new();
+    let mut plain_forms: HashSet<String> = HashSet::new();
     for (written, index) in &builder.patterns {
         written_forms.push((written.clone(), *index));
         by_lowercase.entry(written.to_lowercase()).or_insert(*index);
         let capitals = written.to_uppercase();
         if capitals != *written && !builder.patterns.contains_key(&capitals) {
             written_forms.push((capitals, *index));
+        }
+        // Extraction matches text with its marks dropped (`Kraków` as `Krakow`), so a name listed
+        // with marks (`Zürich`) is matched plain too, and a name the city data writes the German way
+        // (`Malmoe`, `Goeteborg`) also as its marks-dropped form (`Malmo`).
+        let folded = crate::text::fold_latin(written).into_owned();
+        let german_way = builder.places[*index].kind == Kind::City
+            && written.is_ascii()
+            && ["ae", "oe", "ue"].iter().any(|pair| written.contains(pair));
+        let dropped_e =
+            if german_way { written.replace("ae", "a").replace("oe", "o").replace("ue", "u") } else { folded.clone() };
+        for plain in [folded, dropped_e] {
+            if plain != *written && !builder.patterns.contains_key(&plain) && plain_forms.insert(plain.clone()) {
+                by_lowercase.entry(plain.to_lowercase()).or_insert(*index);
+                written_forms.push((plain, *index));
+            }
         }
     }
     written_forms.sort();

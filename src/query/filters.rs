@@ -16,6 +16,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime as TantivyDateTime, Term};
 
+use crate::index::people::PeopleNames;
 use crate::index::schema;
 use crate::tags;
 
@@ -68,13 +69,15 @@ impl ExactTags<'_> {
 /// analyzed like the field (words, lowercase, accents folded) and matched as a term, as a whole
 /// tag value when some article has exactly that value (one term lookup), else as a phrase inside
 /// longer values (`person:"james baker"` also finds "James Baker III" when no article is tagged
-/// just "James Baker").
+/// just "James Baker"). A person's full name also finds the articles that name them by surname
+/// alone when the index holds no other full name with that surname ([`PeopleNames`]).
 pub(crate) fn tag_query(
     field: Field,
     kind: TagKind,
     value: &str,
     analyzer: &mut TextAnalyzer,
     exact: &ExactTags<'_>,
+    people: Option<&PeopleNames>,
 ) -> Box<dyn Query> {
     let names = match kind {
         TagKind::Place => tags::place_filter_names(value),
@@ -85,6 +88,11 @@ pub(crate) fn tag_query(
     for name in names {
         if let Some(query) = words_query(field, kind, &name, analyzer, exact) {
             alternatives.push((Occur::Should, query));
+        }
+        if let Some(surname) = people.and_then(|people| people.surname_for(&schema::analyzed_words(&name, analyzer))) {
+            let term =
+                Term::from_field_text(exact.field, &schema::exact_tag_text(kind.field_name(), &[surname.into()]));
+            alternatives.push((Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
     }
     let query: Box<dyn Query> = match alternatives.len() {
@@ -130,6 +138,8 @@ pub(crate) struct TagFilters {
 struct TagFiltersState {
     segments: Vec<SegmentId>,
     queries: HashMap<TagKind, HashMap<String, Box<dyn Query>>>,
+    /// Surname-only people and their full names, read once per set of segments.
+    people: Option<Arc<PeopleNames>>,
 }
 
 impl TagFilters {
@@ -156,11 +166,37 @@ impl TagFilters {
         let query = build();
         let mut state = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         let held: usize = state.queries.values().map(HashMap::len).sum();
-        if !state.segments.iter().eq(segments.keys()) || held >= Self::MAX_ENTRIES {
-            *state = TagFiltersState { segments: segments.keys().copied().collect(), queries: HashMap::new() };
+        if !state.segments.iter().eq(segments.keys()) {
+            *state = TagFiltersState { segments: segments.keys().copied().collect(), ..TagFiltersState::default() };
+        } else if held >= Self::MAX_ENTRIES {
+            state.queries.clear();
         }
         state.queries.entry(kind).or_default().insert(value.to_string(), query.box_clone());
         query
+    }
+}
+
+impl TagFilters {
+    /// The index's surname-only people and their full names ([`PeopleNames`]), read once per set
+    /// of segments. An index whose people cannot be read gives an empty table: filters and facets
+    /// then take names as written.
+    pub(crate) fn people_names(&self, searcher: &tantivy::Searcher) -> Arc<PeopleNames> {
+        let segments = searcher.generation().segments();
+        {
+            let state = self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if state.segments.iter().eq(segments.keys())
+                && let Some(people) = &state.people
+            {
+                return Arc::clone(people);
+            }
+        }
+        let people = Arc::new(PeopleNames::read(searcher).unwrap_or_default());
+        let mut state = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !state.segments.iter().eq(segments.keys()) {
+            *state = TagFiltersState { segments: segments.keys().copied().collect(), ..TagFiltersState::default() };
+        }
+        state.people = Some(Arc::clone(&people));
+        people
     }
 }
 

@@ -10,6 +10,7 @@ pub mod filters;
 mod simple;
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
@@ -23,6 +24,7 @@ use tantivy_query_grammar::{
 
 use self::filters::{End, ExactTags, FilterQuery, TagFilters, TagKind};
 use crate::highlight::HighlightTerms;
+use crate::index::people::PeopleNames;
 use crate::index::schema::{self, Fields};
 
 /// Weight of a title match relative to a body match.
@@ -434,8 +436,14 @@ impl QueryBuilder {
     /// The filter `kind:value` on `field` (see [`filters::tag_query`]), built once per value.
     fn tag_filter(&self, field: Field, kind: TagKind, value: &str, exact: &ExactTags<'_>) -> Box<dyn Query> {
         self.tag_filters.get_or_build(kind, value, exact, || {
-            filters::tag_query(field, kind, value, &mut self.tag_analyzer.clone(), exact)
+            let people = (kind == TagKind::Person).then(|| self.tag_filters.people_names(exact.searcher));
+            filters::tag_query(field, kind, value, &mut self.tag_analyzer.clone(), exact, people.as_deref())
         })
+    }
+
+    /// The index's surname-only people and the full name each stands for, cached with the filters.
+    pub(crate) fn people_names(&self, searcher: &tantivy::Searcher) -> Arc<PeopleNames> {
+        self.tag_filters.people_names(searcher)
     }
 
     fn tag_field(&self, kind: TagKind) -> tantivy::schema::Field {
@@ -886,6 +894,7 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
                 memory_budget: 64 << 20,
                 reference_date: None,
                 taxonomy: None,
+                entities: None,
             };
             let summary = crate::ingest::run(&options, |_event| {}).expect("indexes");
             assert_eq!(summary.articles_indexed, 3);

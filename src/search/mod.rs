@@ -25,6 +25,7 @@ use self::segment_cache::SegmentCache;
 use self::summary::SummaryReader;
 use crate::error::{Error, Result};
 use crate::highlight::{Highlighter, Passage};
+use crate::index::people::PeopleNames;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
 use crate::index::summary::StoredSummary;
@@ -266,10 +267,12 @@ impl Searcher {
 
     fn facets(&self, searcher: &tantivy::Searcher, parsed: &ParsedQuery) -> Result<Facets> {
         const SIZE: u32 = 10;
+        // People named by surname alone are added to their full name, so more are counted than shown.
+        const PEOPLE_COUNTED: u32 = 4 * SIZE;
         let request = serde_json::json!({
             "topics": { "terms": { "field": schema::TOPICS, "size": SIZE } },
             "places": { "terms": { "field": schema::PLACES, "size": SIZE } },
-            "people": { "terms": { "field": schema::PEOPLE, "size": SIZE } },
+            "people": { "terms": { "field": schema::PEOPLE, "size": PEOPLE_COUNTED } },
             "orgs": { "terms": { "field": schema::ORGS, "size": SIZE } },
             "companies": { "terms": { "field": schema::COMPANIES, "size": SIZE } },
             "sources": { "terms": { "field": schema::SOURCE, "size": SIZE } },
@@ -296,13 +299,31 @@ impl Searcher {
                 })
                 .collect()
         };
+        let people = merge_people(counts("people"), &self.queries.people_names(searcher), SIZE as usize);
         Ok(Facets {
             topics: counts("topics"),
             places: counts("places"),
-            people: counts("people"),
+            people,
             orgs: counts("orgs"),
             companies: counts("companies"),
             sources: counts("sources"),
         })
     }
+}
+
+/// One count per person: a surname-only value the index resolves to one full name ([`PeopleNames`])
+/// is counted with that name (an article names a person one way, so no article counts twice); the
+/// `keep` largest, ties by name.
+fn merge_people(counts: Vec<FacetCount>, people: &PeopleNames, keep: usize) -> Vec<FacetCount> {
+    let mut merged: Vec<FacetCount> = Vec::with_capacity(counts.len());
+    for FacetCount { value, count } in counts {
+        let value = people.full_name(&value).map_or(value, str::to_string);
+        match merged.iter_mut().find(|known| known.value == value) {
+            Some(known) => known.count += count,
+            None => merged.push(FacetCount { value, count }),
+        }
+    }
+    merged.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    merged.truncate(keep);
+    merged
 }

@@ -17,7 +17,7 @@ pub const EXTRACTED_YEARS: RangeInclusive<i32> = 1800..=2200;
 /// The reference date the targets extract with (a file's time, as `ingest` passes it).
 pub fn context() -> ExtractContext {
     let reference = chrono::DateTime::parse_from_rfc3339("2025-11-01T08:00:00Z").expect("a valid date");
-    ExtractContext { reference_date: Some(reference.with_timezone(&chrono::Utc)), taxonomy: None }
+    ExtractContext { reference_date: Some(reference.with_timezone(&chrono::Utc)), ..ExtractContext::default() }
 }
 
 /// A tag or place value as extractors must give it: not empty, no surrounding whitespace.
