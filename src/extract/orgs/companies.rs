@@ -22,30 +22,46 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::extract::words::{self, Gap, Word};
 use crate::lexicon::names::{
-    self, Ambiguity, COMMON, CuePlace, FIRST_NAME, ROLE, TITLE, classify, company_cues, is_company_head,
+    self, Ambiguity, COMMON, CompanyCue, CuePlace, FIRST_NAME, ROLE, TITLE, classify, company_cues, is_company_head,
     is_company_noun, is_company_suffix, is_company_word, is_market_index_word, is_not_company_word, is_org_connector,
     is_org_stop_word, is_place, is_public_bank_word, organizations,
 };
 use crate::lexicon::places::gazetteer;
 
-/// The cues' words, for quick tests before matching whole cues.
+/// The cues, indexed by the word next to the name, so that a run checks only the cues that can
+/// match it.
 struct CueWords {
     /// First words of cues after a name (`CEO`, `shares`): a name ends before them.
     after_first: HashSet<&'static str>,
     /// First words of cues before a name, lowercase (`shares` of `shares of`).
     before_first: HashSet<String>,
+    /// Cues after a name by their first word.
+    after: HashMap<&'static str, Vec<&'static CompanyCue>>,
+    /// Cues before a name by their last word, lowercase (`of` of `shares of`).
+    before: HashMap<String, Vec<&'static CompanyCue>>,
 }
 
 static CUE_WORDS: LazyLock<CueWords> = LazyLock::new(|| {
-    let cues = company_cues();
-    CueWords {
-        after_first: cues.iter().filter(|cue| cue.place == CuePlace::After).map(|cue| cue.words[0]).collect(),
-        before_first: cues
-            .iter()
-            .filter(|cue| cue.place == CuePlace::Before)
-            .map(|cue| cue.words[0].to_lowercase())
-            .collect(),
+    let mut words = CueWords {
+        after_first: HashSet::new(),
+        before_first: HashSet::new(),
+        after: HashMap::new(),
+        before: HashMap::new(),
+    };
+    for cue in company_cues() {
+        match cue.place {
+            CuePlace::After => {
+                words.after_first.insert(cue.words[0]);
+                words.after.entry(cue.words[0]).or_default().push(cue);
+            }
+            CuePlace::Before => {
+                words.before_first.insert(cue.words[0].to_lowercase());
+                let last = cue.words[cue.words.len() - 1].to_lowercase();
+                words.before.entry(last).or_default().push(cue);
+            }
+        }
     }
+    words
 });
 
 /// The company lexicon, matched in one pass.
@@ -218,7 +234,7 @@ impl State {
                 || cue_after(words, candidate.first, run.last)
                 || apposition(words, run.last);
             if evidence && (strong || candidate.can_be_company(words, &surnames, possessive_cue)) {
-                let name = resolve(&candidate.name);
+                let name = resolve(&one_line(candidate.name));
                 self.add(words[candidate.first].start, name);
             }
         }
@@ -258,7 +274,8 @@ fn has_no_case(text: &str) -> bool {
     if !text.chars().any(char::is_lowercase) {
         return true;
     }
-    if text.trim_end().ends_with(['.', '"', '”']) {
+    // A headline is short and has no final stop.
+    if text.len() > 300 || text.trim_end().ends_with(['.', '"', '”']) {
         return false;
     }
     let long_words: Vec<&str> =
@@ -388,17 +405,18 @@ fn surnames<'a>(words: &[Word<'a>], runs: &[Run]) -> HashSet<&'a str> {
 }
 
 /// A run as a company name: legal forms and a leading `The` left out.
-struct Candidate {
+struct Candidate<'a> {
     /// First and last word of the name.
     first: usize,
     last: usize,
-    name: String,
+    /// The name as written.
+    name: &'a str,
     has_suffix: bool,
     has_head: bool,
 }
 
-impl Candidate {
-    fn of(text: &str, words: &[Word], run: &Run) -> Option<Candidate> {
+impl<'a> Candidate<'a> {
+    fn of(text: &'a str, words: &[Word], run: &Run) -> Option<Candidate<'a>> {
         let mut first = run.first;
         if words[first].text == "The" {
             first += 1;
@@ -419,9 +437,7 @@ impl Candidate {
         if has_suffix || has_head {
             first = start_before_connectors(words, first);
         }
-        let written = &text[words[first].start..words[last].start + words[last].text.len()];
-        let name = written.split_whitespace().collect::<Vec<_>>().join(" ");
-        let name = name.trim_end_matches([',', '&', ' ']).to_string();
+        let name = &text[words[first].start..words[last].start + words[last].text.len()];
         Some(Candidate { first, last, name, has_suffix, has_head })
     }
 
@@ -432,16 +448,16 @@ impl Candidate {
         if self.name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
             return false;
         }
-        if run.iter().any(|word| is_not_company_word(word.text)) || LEXICON.organizations.contains(self.name.as_str()) {
+        if run.iter().any(|word| is_not_company_word(word.text)) || LEXICON.organizations.contains(self.name) {
             return false;
         }
         if words[self.last].text == "Bank" && run.iter().any(|word| is_public_bank_word(word.text)) {
             return false;
         }
-        if is_place_name(&self.name) {
+        if is_place_name(self.name) {
             return false;
         }
-        if LEXICON.by_name.contains_key(self.name.as_str()) {
+        if LEXICON.by_name.contains_key(self.name) {
             return true;
         }
         let mut buffer = String::new();
@@ -492,8 +508,20 @@ fn start_before_connectors(words: &[Word], first: usize) -> usize {
     start
 }
 
+/// A name written over a line break or with runs of spaces, on one line with single spaces.
+fn one_line(name: &str) -> String {
+    if name.contains(|c: char| c.is_whitespace() && c != ' ') || name.contains("  ") {
+        name.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        name.to_string()
+    }
+}
+
 /// `Texaco Canada`, `Ford Europe`: a company of the article followed by places is a company too.
 fn regional_unit(text: &str, words: &[Word], run: &Run, companies: &HashSet<String>) -> Option<String> {
+    if !is_place_name(words[run.last].text) {
+        return None;
+    }
     (run.first + 1..=run.last).find_map(|split| {
         let company = &text[words[run.first].start..words[split - 1].start + words[split - 1].text.len()];
         let all_places = words[split..=run.last].iter().all(|word| is_place_name(word.text));
@@ -575,15 +603,13 @@ fn cue_before(words: &[Word], first: usize) -> bool {
     if previous.possessive {
         return false;
     }
-    if is_company_noun(&previous.text.to_lowercase()) || previous.text.ends_with("-based") {
+    let lowercase: std::borrow::Cow<str> =
+        if previous.is_capitalized() { previous.text.to_lowercase().into() } else { previous.text.into() };
+    if is_company_noun(&lowercase) || previous.text.ends_with("-based") {
         return true;
     }
-    company_cues().iter().filter(|cue| cue.place == CuePlace::Before).any(|cue| {
-        first >= cue.words.len() && {
-            let start = first - cue.words.len();
-            cue_words_match(&cue.words, words, start) && !words[first - 1].possessive
-        }
-    })
+    let Some(cues) = CUE_WORDS.before.get(lowercase.as_ref()) else { return false };
+    cues.iter().any(|cue| first >= cue.words.len() && cue_words_match(&cue.words, words, first - cue.words.len()))
 }
 
 /// A cue right after the run's last word (`shares`, `'s chief executive`, `said in a statement`);
@@ -592,12 +618,10 @@ fn cue_after(words: &[Word], first: usize, last: usize) -> bool {
     let weak_allowed = last > first;
     let possessive = words[last].possessive;
     let next = last + 1;
-    if words.get(next).is_none_or(|word| word.gap != Gap::Space) {
-        return false;
-    }
-    company_cues()
-        .iter()
-        .filter(|cue| cue.place == CuePlace::After && cue.possessive == possessive && (weak_allowed || !cue.weak))
+    let Some(next_word) = words.get(next).filter(|word| word.gap == Gap::Space) else { return false };
+    let Some(cues) = CUE_WORDS.after.get(next_word.text) else { return false };
+    cues.iter()
+        .filter(|cue| cue.possessive == possessive && (weak_allowed || !cue.weak))
         .any(|cue| cue_words_match(&cue.words, words, next))
 }
 
