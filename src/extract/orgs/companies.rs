@@ -294,7 +294,7 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 /// The byte `start` opens the text or a sentence: only spaces, quotes or brackets since a `.`, `!`,
 /// `?` or a blank line.
 fn opens_sentence_at(text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end_matches(|c: char| c == ' ' || c == '"' || c == '“' || c == '(' || c == '\'');
+    let before = text[..start].trim_end_matches([' ', '"', '“', '(', '\'']);
     before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
 }
 
