@@ -24,6 +24,8 @@ pub enum MetaField {
     People,
     /// Organisations the article names.
     Orgs,
+    /// Companies the article names (also among its organisations).
+    Companies,
     /// Subject topics of the taxonomy.
     Topics,
     /// The language the article is written in.
@@ -40,6 +42,7 @@ impl MetaField {
             MetaField::Places => "places",
             MetaField::People => "people",
             MetaField::Orgs => "orgs",
+            MetaField::Companies => "companies",
             MetaField::Topics => "topics",
             MetaField::Language => "language",
         }
@@ -75,6 +78,9 @@ pub struct Article {
     pub people: Vec<String>,
     /// Organisations the article names (companies, agencies, bodies), as written.
     pub orgs: Vec<String>,
+    /// Companies the article names, as written without a legal suffix (`Boeing`, not `Boeing Co`);
+    /// extraction puts them in `orgs` too.
+    pub companies: Vec<String>,
     /// Subject topics (given as topics, tags, keywords or sections, or matched from the taxonomy).
     pub topics: Vec<String>,
     /// Writers of the article (the byline), as the file gives them.
@@ -105,7 +111,14 @@ impl Article {
         if let Some(normal) = normalized(&self.body) {
             self.body = normal.trim().to_string();
         }
-        for list in [&mut self.places, &mut self.people, &mut self.orgs, &mut self.topics, &mut self.authors] {
+        for list in [
+            &mut self.places,
+            &mut self.people,
+            &mut self.orgs,
+            &mut self.companies,
+            &mut self.topics,
+            &mut self.authors,
+        ] {
             list.retain_mut(|value| {
                 if let Some(normal) = normalized(value) {
                     *value = normal.trim().to_string();
@@ -157,6 +170,7 @@ mod tests {
             MetaField::Places,
             MetaField::People,
             MetaField::Orgs,
+            MetaField::Companies,
             MetaField::Topics,
             MetaField::Language,
         ] {

@@ -15,11 +15,22 @@ pub(crate) fn canonical_person(value: &str) -> String {
     display_case(value)
 }
 
-/// The display form of an organization: short lowercase codes are acronyms (`imf` → "IMF").
+/// The display form of an organization: short lowercase codes are acronyms (`imf` → "IMF"), and
+/// so is one short word in capitals (`IMF`, `EADS`, `AT&T` stay as written).
 pub(crate) fn canonical_org(value: &str) -> String {
     let trimmed = value.trim();
     let is_code = trimmed.len() <= 5 && trimmed.chars().all(|c| c.is_ascii_lowercase());
-    if is_code { trimmed.to_ascii_uppercase() } else { display_case(trimmed) }
+    let is_acronym = trimmed.chars().count() <= 8
+        && !trimmed.contains(char::is_whitespace)
+        && trimmed.chars().any(char::is_uppercase)
+        && !trimmed.chars().any(char::is_lowercase);
+    if is_code {
+        trimmed.to_ascii_uppercase()
+    } else if is_acronym {
+        trimmed.to_string()
+    } else {
+        display_case(trimmed)
+    }
 }
 
 /// Topics are lowercase codes or words (`money-fx`, `economy`).
@@ -96,6 +107,9 @@ mod tests {
         assert_eq!(canonical_person("Rajnath Singh"), "Rajnath Singh");
         assert_eq!(canonical_person("de-larosiere"), "de Larosiere");
         assert_eq!(canonical_org("imf"), "IMF");
+        assert_eq!(canonical_org("IMF"), "IMF", "an extracted acronym stays an acronym");
+        assert_eq!(canonical_org("AT&T"), "AT&T");
+        assert_eq!(canonical_org("INTERNATIONAL MONETARY FUND"), "International Monetary Fund");
         assert_eq!(canonical_org("European Community"), "European Community");
         assert_eq!(canonical_topic("Money-FX"), "money-fx");
     }

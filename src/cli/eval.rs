@@ -137,6 +137,7 @@ fn write_text(out: &mut impl Write, report: &ExtractionReport, verbose: bool) ->
     score_row(out, "places (countries)", &report.places)?;
     score_row(out, "people (surnames, gold in text)", &report.people)?;
     score_row(out, "orgs", &report.orgs)?;
+    score_row(out, "orgs, companies left out", &report.orgs_without_companies)?;
     let accuracy_row = |out: &mut dyn Write, name: &str, accuracy: &Accuracy| {
         writeln!(
             out,

@@ -165,6 +165,7 @@ fn write_article(out: &mut impl Write, article: &Article, topic_scores: &[TopicS
     field("places", places_with_codes.join(", "), Some(MetaField::Places))?;
     field("people", article.people.join(", "), Some(MetaField::People))?;
     field("orgs", article.orgs.join(", "), Some(MetaField::Orgs))?;
+    field("companies", article.companies.join(", "), Some(MetaField::Companies))?;
     let topics = if topic_scores.is_empty() {
         article.topics.join(", ")
     } else {

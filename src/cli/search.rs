@@ -50,7 +50,7 @@ pub struct SearchArgs {
     /// Passages per hit (0 for none)
     #[arg(long, default_value_t = 3)]
     pub passages: usize,
-    /// Show counts of topics, places, people and sources over all hits
+    /// Show counts of topics, places, people, organizations, companies and sources over all hits
     #[arg(long)]
     pub facets: bool,
     /// Print one JSON object (each hit with its full text in `body`)

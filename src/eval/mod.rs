@@ -121,6 +121,9 @@ pub struct ExtractionReport {
     pub people: Score,
     /// Over articles with gold ORGS.
     pub orgs: Score,
+    /// The same with the extracted companies left out: Reuters ORGS tags international and
+    /// government bodies, never companies.
+    pub orgs_without_companies: Score,
     /// Extracted location vs the DATELINE place, case-insensitive, over articles with one.
     pub location: Accuracy,
     /// Month and day of the extracted date vs gold DATE, with gold DATE as the reference date (so
@@ -241,7 +244,9 @@ pub fn evaluate(cases: &[Case], measure_indexing: bool) -> Result<ExtractionRepo
             *false_negative_datelines.entry(dateline).or_default() += 1;
         }
         score_people(&case.gold, article, &mut report.people);
-        score_orgs(&case.gold, article, &mut report.orgs);
+        score_orgs(&case.gold, &article.orgs, &mut report.orgs);
+        let bodies: Vec<String> = article.orgs.iter().filter(|org| !article.companies.contains(org)).cloned().collect();
+        score_orgs(&case.gold, &bodies, &mut report.orgs_without_companies);
         if let Some(gold_location) = &case.gold.location {
             let extracted = article.location.as_deref().unwrap_or("");
             let correct = extracted.to_lowercase() == gold_location.to_lowercase();
@@ -262,6 +267,7 @@ pub fn evaluate(cases: &[Case], measure_indexing: bool) -> Result<ExtractionRepo
     report.places = report.places.finish();
     report.people = report.people.finish();
     report.orgs = report.orgs.finish();
+    report.orgs_without_companies = report.orgs_without_companies.finish();
     report.location = report.location.finish();
     report.date_month_day = report.date_month_day.finish();
     report.date_month_day_as_stamped = report.date_month_day_as_stamped.finish();
@@ -383,7 +389,7 @@ fn score_people(gold: &Gold, article: &Article, score: &mut Score) {
 
 /// Gold `imf` is found when an extracted organisation is "IMF" or has the initials I, M, F
 /// (`International Monetary Fund`).
-fn score_orgs(gold: &Gold, article: &Article, score: &mut Score) {
+fn score_orgs(gold: &Gold, orgs: &[String], score: &mut Score) {
     if gold.orgs.is_empty() {
         return;
     }
@@ -397,11 +403,11 @@ fn score_orgs(gold: &Gold, article: &Article, score: &mut Score) {
             .collect();
         gold_keys.iter().find(|gold_key| **gold_key == key || **gold_key == initials).cloned()
     };
-    let matched: HashSet<String> = article.orgs.iter().filter_map(|name| matches_gold(name)).collect();
+    let matched: HashSet<String> = orgs.iter().filter_map(|name| matches_gold(name)).collect();
     score.gold += gold_keys.len();
     score.found += matched.len();
-    score.extracted += article.orgs.len();
-    score.true_positives += article.orgs.iter().filter(|name| matches_gold(name).is_some()).count();
+    score.extracted += orgs.len();
+    score.true_positives += orgs.iter().filter(|name| matches_gold(name).is_some()).count();
 }
 
 fn most_frequent(counts: HashMap<String, usize>) -> Vec<(String, usize)> {

@@ -107,7 +107,8 @@ impl Entities {
         })
     }
 
-    /// Renames aliases and drops exclusions in the article's people, organizations and places.
+    /// Renames aliases and drops exclusions in the article's people, organizations (companies
+    /// included) and places.
     fn apply(&self, article: &mut Article) {
         let rename = |values: &mut Vec<String>, excluded: &HashSet<String>| {
             let mut seen = HashSet::new();
@@ -124,6 +125,8 @@ impl Entities {
         };
         rename(&mut article.people, &self.not_person);
         rename(&mut article.orgs, &self.not_org);
+        // A company is an organization: its aliases and `not_org` apply to companies too.
+        rename(&mut article.companies, &self.not_org);
         rename(&mut article.places, &self.not_place);
     }
 }

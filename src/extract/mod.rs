@@ -38,14 +38,14 @@ pub struct ExtractContext {
 }
 
 /// Runs the extractors in order: dateline (location, date), date from the opening sentences,
-/// language, places (the dateline place's country included), orgs, people, topics; then one name
+/// language, places (the dateline place's country included), orgs and companies (before people, so
+/// that people can leave out names the article uses as companies), people, topics; then one name
 /// per person and the user's entities file ([`entities`]).
 pub fn extract(article: &mut Article, context: &ExtractContext) {
     extract_dateline(article, context);
     date::extract_date(article, context.reference_date);
     language::extract_language(article);
     places::extract_places(article, context.reference_date);
-    // Orgs before people: a name the article's organizations hold is no person.
     orgs::extract_orgs(article);
     people::extract_people(article);
     topics::extract_topics(article, context.taxonomy.as_deref().unwrap_or_else(|| Taxonomy::bundled()));

@@ -3,9 +3,15 @@
 //! (`the Securities and Exchange Commission (SEC)` → "SEC"), and government bodies by pattern
 //! (`Defence Ministry`, `Ministry of Defence`, `Bank of Japan`, `Asian Development Bank`).
 //!
-//! Companies are not organizations here (news archives tag them apart, if at all): a name with
-//! `Corp`, `Inc`, `Ltd`, `Co`, `Group`, … is skipped. The organization list ([`crate::lexicon::names`]) is written from
-//! general knowledge of well-known international bodies; one Aho-Corasick pass finds its names.
+//! Companies are organizations too, found by [`companies`] (legal forms, tickers, context, a
+//! lexicon of well-known firms): [`extract_orgs`] puts them in `orgs` and in `companies`; the
+//! patterns here skip names with `Corp`, `Inc`, `Ltd`, `Co`, `Group`, … and leave them to it. The
+//! organization list ([`crate::lexicon::names`]) is written from general knowledge of well-known
+//! international bodies; one Aho-Corasick pass finds its names.
+
+mod companies;
+
+pub use companies::companies;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -54,8 +60,18 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon { display_of_pattern, displays, exact: build(false), caseless: build(true), by_alias }
 });
 
-/// Fills `article.orgs` from the title and body when the file gave none.
+/// Fills `article.companies` and `article.orgs` from the title and body when the file gave none;
+/// the article's companies (given or found) are among the organizations filled.
 pub(crate) fn extract_orgs(article: &mut crate::article::Article) {
+    use crate::article::MetaField;
+    if article.companies.is_empty() {
+        let texts: Vec<&str> = std::iter::once(article.body.as_str()).chain(article.title.as_deref()).collect();
+        let found = companies::companies_in(&texts);
+        if !found.is_empty() {
+            article.companies = found;
+            article.mark_extracted(MetaField::Companies);
+        }
+    }
     if !article.orgs.is_empty() {
         return;
     }
@@ -67,9 +83,14 @@ pub(crate) fn extract_orgs(article: &mut crate::article::Article) {
             }
         }
     }
+    for company in &article.companies {
+        if !found.contains(company) {
+            found.push(company.clone());
+        }
+    }
     if !found.is_empty() {
         article.orgs = found;
-        article.mark_extracted(crate::article::MetaField::Orgs);
+        article.mark_extracted(MetaField::Orgs);
     }
 }
 

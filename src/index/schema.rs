@@ -6,7 +6,7 @@
 //! the document store holds only the `body`, read when passages or the full text are asked for.
 //!
 //! Text (`title`, `body`) is analyzed with `en_stem` and keeps positions for phrases and
-//! highlighting. Tag fields (`places`, `people`, `orgs`, `topics`, `location`, `source`, `authors`)
+//! highlighting. Tag fields (`places`, `people`, `orgs`, `companies`, `topics`, `location`, `source`, `authors`)
 //! are analyzed with [`TAG_ANALYZER`] (words, lowercased, accents folded, positions) so that
 //! `person:volcker` finds "Paul Volcker" and `person:"james baker"` is a phrase; their fast columns
 //! keep each value whole (tokenizer `raw`) for facet counts.
@@ -33,7 +33,8 @@ use crate::error::{Error, Result};
 /// from the `summary` fast field; only the body is stored; fast-field dictionaries uncompressed.
 /// 4: the summary record in 64-bit words instead of a bytes column (no dictionary block to scan).
 /// 5: tag values folded before lowercasing (`İstanbul` is `istanbul`, not `i̇stanbul`).
-pub(crate) const SCHEMA_VERSION: u32 = 5;
+/// 6: a `companies` tag field, and companies in the summary record.
+pub(crate) const SCHEMA_VERSION: u32 = 6;
 
 /// What the commit payload records: the schema version this index was built with.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -109,6 +110,8 @@ pub const PLACES: &str = "places";
 pub const PEOPLE: &str = "people";
 /// Name of the tag field of organisations.
 pub const ORGS: &str = "orgs";
+/// Name of the tag field of companies (each also in [`ORGS`]).
+pub const COMPANIES: &str = "companies";
 /// Name of the tag field of topics.
 pub const TOPICS: &str = "topics";
 pub(crate) const AUTHORS: &str = "authors";
@@ -140,8 +143,10 @@ pub struct Fields {
     pub places: Field,
     /// People, tag.
     pub people: Field,
-    /// Organisations, tag.
+    /// Organisations, companies included, tag.
     pub orgs: Field,
+    /// Companies, tag.
+    pub companies: Field,
     /// Topics, tag.
     pub topics: Field,
     /// Authors, tag (no facet counts).
@@ -183,6 +188,7 @@ pub fn build() -> (Schema, Fields) {
         places: builder.add_text_field(PLACES, tag.clone()),
         people: builder.add_text_field(PEOPLE, tag.clone()),
         orgs: builder.add_text_field(ORGS, tag.clone()),
+        companies: builder.add_text_field(COMPANIES, tag.clone()),
         topics: builder.add_text_field(TOPICS, tag.clone()),
         authors: builder.add_text_field(AUTHORS, tag_without_facets.clone()),
         source: builder.add_text_field(SOURCE, tag),
@@ -272,6 +278,7 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         places: field(PLACES)?,
         people: field(PEOPLE)?,
         orgs: field(ORGS)?,
+        companies: field(COMPANIES)?,
         topics: field(TOPICS)?,
         authors: field(AUTHORS)?,
         source: field(SOURCE)?,

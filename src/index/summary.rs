@@ -64,9 +64,12 @@ pub struct Summary<'a> {
     /// People the article names.
     #[serde(borrow)]
     pub people: Values<'a>,
-    /// Organisations the article names.
+    /// Organisations the article names, companies included.
     #[serde(borrow)]
     pub orgs: Values<'a>,
+    /// Companies the article names.
+    #[serde(borrow)]
+    pub companies: Values<'a>,
     /// Subject topics.
     #[serde(borrow)]
     pub topics: Values<'a>,

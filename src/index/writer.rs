@@ -168,13 +168,16 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
     };
     let places = canonical(&article.places, tags::canonical_place);
     let people = canonical(&article.people, tags::canonical_person);
-    let orgs = canonical(&article.orgs, tags::canonical_org);
+    let companies = canonical(&article.companies, tags::canonical_org);
+    // Companies are organizations: `org:boeing` finds a company a file gave only as a company.
+    let orgs = canonical(&[article.orgs.as_slice(), article.companies.as_slice()].concat(), tags::canonical_org);
     let topics = canonical(&article.topics, tags::canonical_topic);
     let authors = canonical(&article.authors, tags::display_case);
     for (field, name, values) in [
         (fields.places, schema::PLACES, &places),
         (fields.people, schema::PEOPLE, &people),
         (fields.orgs, schema::ORGS, &orgs),
+        (fields.companies, schema::COMPANIES, &companies),
         (fields.topics, schema::TOPICS, &topics),
         (fields.authors, schema::AUTHORS, &authors),
     ] {
@@ -209,6 +212,7 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
         place_countries: tags::place_country_codes(&places).into_iter().collect(),
         people: people.iter().map(String::as_str).collect(),
         orgs: orgs.iter().map(String::as_str).collect(),
+        companies: companies.iter().map(String::as_str).collect(),
         topics: topics.iter().map(String::as_str).collect(),
         authors: authors.iter().map(String::as_str).collect(),
         source: article.source.as_deref(),

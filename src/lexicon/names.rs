@@ -82,6 +82,22 @@ const COMPANY_WORDS_TEXT: &str = include_str!("names/company_words.txt");
 const ORG_CONNECTORS_TEXT: &str = include_str!("names/org_connectors.txt");
 /// Capitalised function words, weekdays and months: never part of an organization's name.
 const ORG_STOP_WORDS_TEXT: &str = include_str!("names/org_stop_words.txt");
+/// Well-known companies: `Display name | alias | ?ambiguous alias …` a line.
+const COMPANIES_TEXT: &str = include_str!("names/companies.txt");
+/// Legal forms after a company's name (`Inc`, `GmbH`), left out of the name kept.
+const COMPANY_SUFFIXES_TEXT: &str = include_str!("names/company_suffixes.txt");
+/// Last words that make a run a company's name (`Airlines`, `Aircraft`).
+const COMPANY_HEADS_TEXT: &str = include_str!("names/company_heads.txt");
+/// Lowercase nouns that make the name beside them a company's (`carmaker`).
+const COMPANY_NOUNS_TEXT: &str = include_str!("names/company_nouns.txt");
+/// Lowercase nouns that make the name beside them a company's, and also name a person's trade.
+const COMPANY_TRADE_NOUNS_TEXT: &str = include_str!("names/company_trade_nouns.txt");
+/// Capitalised words that make a run a body, a school or a party rather than a company.
+const NOT_COMPANY_WORDS_TEXT: &str = include_str!("names/not_company_words.txt");
+/// Words before or after a name that make it a company's (`shares of`, `'s chief executive`).
+const COMPANY_CUES_TEXT: &str = include_str!("names/company_cues.txt");
+/// Words after a company's name that make the whole a market index (`Dow Jones Industrial Average`).
+const MARKET_INDEX_WORDS_TEXT: &str = include_str!("names/market_index_words.txt");
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
 #[derive(Default)]
@@ -209,6 +225,105 @@ pub(crate) fn organizations() -> &'static [Organization] {
     &ORGANIZATIONS
 }
 
+/// What else a company's name can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ambiguity {
+    /// Only the company (`Boeing`).
+    None,
+    /// Also a common word (`Apple`, `Shell`): the company inside a sentence, where the capital
+    /// marks a name.
+    Word,
+    /// Also a person's name or a place (`Ford`, `Dell`): the company only with evidence.
+    Name,
+}
+
+/// A well-known company: its display name and the ways text writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Company {
+    /// The name it is shown by (`Boeing`).
+    pub display: &'static str,
+    /// Every written form, the display name included, with what else it can be.
+    pub names: Vec<(&'static str, Ambiguity)>,
+}
+
+static COMPANIES: LazyLock<Vec<Company>> = LazyLock::new(|| {
+    super::table::rows(COMPANIES_TEXT)
+        .filter_map(|columns| {
+            let names: Vec<(&'static str, Ambiguity)> = columns
+                .into_iter()
+                .filter(|name| !name.is_empty())
+                .map(|name| {
+                    if let Some(word) = name.strip_prefix('~') {
+                        (word.trim(), Ambiguity::Word)
+                    } else if let Some(person_or_place) = name.strip_prefix('?') {
+                        (person_or_place.trim(), Ambiguity::Name)
+                    } else {
+                        (name, Ambiguity::None)
+                    }
+                })
+                .collect();
+            let display = names.first()?.0;
+            Some(Company { display, names })
+        })
+        .collect()
+});
+
+/// The well-known companies, in file order.
+pub(crate) fn companies() -> &'static [Company] {
+    &COMPANIES
+}
+
+/// Where a cue stands relative to the name it marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CuePlace {
+    /// Right before the name (`shares of` Boeing).
+    Before,
+    /// Right after the name (Boeing `shares`); a first word `'s` means the name is possessive.
+    After,
+}
+
+/// A cue: words that make the name beside them a company's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CompanyCue {
+    /// Where the words stand.
+    pub place: CuePlace,
+    /// The name is possessive (`Boeing's chief executive`).
+    pub possessive: bool,
+    /// The cue's words, as written (the first may be capitalised in text).
+    pub words: Vec<&'static str>,
+    /// People and bodies share it with companies (`announced`): it counts only for names of two
+    /// words or more, and acronyms.
+    pub weak: bool,
+}
+
+static COMPANY_CUES: LazyLock<Vec<CompanyCue>> = LazyLock::new(|| {
+    super::table::rows(COMPANY_CUES_TEXT)
+        .filter_map(|columns| {
+            let (place, words, weak) = match columns.as_slice() {
+                [place, words] => (place, words, false),
+                [place, words, weak] if *weak == "weak" => (place, words, true),
+                _ => return None,
+            };
+            let place = match *place {
+                "before" => CuePlace::Before,
+                "after" => CuePlace::After,
+                _ => return None,
+            };
+            let mut words: Vec<&'static str> = words.split_whitespace().collect();
+            let possessive = words.first() == Some(&"'s");
+            if possessive {
+                words.remove(0);
+            }
+            (!words.is_empty()).then_some(CompanyCue { place, possessive, words, weak })
+        })
+        .collect()
+});
+
+/// The cues that make a name a company's, in file order.
+pub(crate) fn company_cues() -> &'static [CompanyCue] {
+    &COMPANY_CUES
+}
+
 /// A set of words as written (case matters), from a word list.
 struct WordSet(HashSet<&'static str, Fast>);
 
@@ -227,6 +342,12 @@ static PUBLIC_BANK_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(PUBL
 static COMPANY_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_WORDS_TEXT));
 static ORG_CONNECTORS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ORG_CONNECTORS_TEXT));
 static ORG_STOP_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ORG_STOP_WORDS_TEXT));
+static COMPANY_SUFFIXES: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_SUFFIXES_TEXT));
+static COMPANY_HEADS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_HEADS_TEXT));
+static COMPANY_NOUNS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_NOUNS_TEXT));
+static COMPANY_TRADE_NOUNS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPANY_TRADE_NOUNS_TEXT));
+static NOT_COMPANY_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NOT_COMPANY_WORDS_TEXT));
+static MARKET_INDEX_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(MARKET_INDEX_WORDS_TEXT));
 
 /// `Ministry`, `Commission`, `Bank`: a capitalised run before or after it names a government body.
 pub(crate) fn is_org_head(word: &str) -> bool {
@@ -241,6 +362,33 @@ pub(crate) fn is_public_bank_word(word: &str) -> bool {
 /// `Corp`, `Inc.`, `GmbH`: the name is a company's.
 pub(crate) fn is_company_word(word: &str) -> bool {
     COMPANY_WORDS.contains(word)
+}
+
+/// `Inc`, `Ltd.`, `GmbH`: a legal form after a company's name.
+pub(crate) fn is_company_suffix(word: &str) -> bool {
+    COMPANY_SUFFIXES.contains(word)
+}
+
+/// `Airlines`, `Aircraft`, `Bank`: a last word that makes a run a company's name.
+pub(crate) fn is_company_head(word: &str) -> bool {
+    COMPANY_HEADS.contains(word)
+}
+
+/// `carmaker`, `airline`, `rival`: a noun that makes the name beside it a company's (lowercase);
+/// the people finder drops a name only for the first kind (`company_nouns.txt`), as `rival`,
+/// `publisher` also name a person's trade.
+pub(crate) fn is_company_noun(word: &str) -> bool {
+    COMPANY_NOUNS.contains(word) || COMPANY_TRADE_NOUNS.contains(word)
+}
+
+/// `Ministry`, `University`, `Party`: the run names something other than a company.
+pub(crate) fn is_not_company_word(word: &str) -> bool {
+    NOT_COMPANY_WORDS.contains(word)
+}
+
+/// `Index`, `Average`, `Composite`: after a company's name, the whole is a market index.
+pub(crate) fn is_market_index_word(word: &str) -> bool {
+    MARKET_INDEX_WORDS.contains(word)
 }
 
 /// `of`, `and`, `the`: may stand inside an organization's name.
@@ -281,6 +429,11 @@ mod tests {
             ("company_words", COMPANY_WORDS_TEXT, true),
             ("org_connectors", ORG_CONNECTORS_TEXT, true),
             ("org_stop_words", ORG_STOP_WORDS_TEXT, true),
+            ("company_suffixes", COMPANY_SUFFIXES_TEXT, true),
+            ("company_heads", COMPANY_HEADS_TEXT, true),
+            ("company_trade_nouns", COMPANY_TRADE_NOUNS_TEXT, true),
+            ("not_company_words", NOT_COMPANY_WORDS_TEXT, true),
+            ("market_index_words", MARKET_INDEX_WORDS_TEXT, true),
         ]
     }
 
@@ -343,6 +496,37 @@ mod tests {
         }
         assert_eq!(owner["International Monetary Fund"], "IMF");
         assert!(classes_of_lowercase("opec") & ORG != 0, "one-word organizations are organization words");
+    }
+
+    #[test]
+    fn companies_load_with_unique_names() {
+        let companies = companies();
+        assert!(companies.len() > 200, "{} companies", companies.len());
+        let organization_names: HashSet<&str> =
+            organizations().iter().flat_map(|organization| organization.names.iter().copied()).collect();
+        let mut owner: HashMap<&str, &str> = HashMap::new();
+        for company in companies {
+            assert_eq!(company.names[0].0, company.display);
+            for &(name, _) in &company.names {
+                let previous = owner.insert(name, company.display);
+                assert!(previous.is_none(), "{name:?} names both {previous:?} and {:?}", company.display);
+                assert!(!organization_names.contains(name), "{name:?} is both a company and an organization");
+            }
+        }
+        let apple = companies.iter().find(|company| company.display == "Apple").expect("Apple is known");
+        assert_eq!(apple.names, [("Apple", Ambiguity::Word), ("Apple Computer", Ambiguity::None)]);
+        let ford = companies.iter().find(|company| company.display == "Ford").expect("Ford is known");
+        assert_eq!(ford.names[0], ("Ford", Ambiguity::Name));
+        assert_eq!(owner["Ford Motor Company"], "Ford");
+    }
+
+    #[test]
+    fn company_cues_load() {
+        let cues = company_cues();
+        assert!(cues.iter().any(|cue| cue.place == CuePlace::Before && cue.words == ["shares", "of"]));
+        assert!(cues.iter().any(|cue| cue.place == CuePlace::After && cue.possessive && cue.words == ["CEO"]));
+        assert!(cues.iter().all(|cue| !cue.words.contains(&"'s")));
+        assert_eq!(cues.len(), super::super::table::rows(COMPANY_CUES_TEXT).count(), "every cue line is well-formed");
     }
 
     #[test]

@@ -146,6 +146,7 @@ pub(crate) fn fill_metadata(article: &mut Article, object: &Map<String, Value>) 
         article.people = mentioned_people(object);
     }
     article.orgs = first_list(object, Field::Orgs.keys());
+    article.companies = first_list(object, Field::Companies.keys());
     article.topics = first_list(object, Field::Topics.keys());
     article.authors = first_list(object, Field::Authors.keys())
         .into_iter()

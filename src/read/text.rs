@@ -46,6 +46,7 @@ fn apply_header(article: &mut Article, field: Field, value: &str) {
         Field::Places => article.places = split_list(value),
         Field::People => article.people = split_list(value),
         Field::Orgs => article.orgs = split_list(value),
+        Field::Companies => article.companies = split_list(value),
         Field::Topics => article.topics = split_list(value),
         Field::Source => article.source = text,
         Field::Url => article.url = text,

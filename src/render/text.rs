@@ -54,7 +54,12 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
         meta.push(display_path(summary.path, cwd.as_deref(), summary.ordinal, summary.line));
         writeln!(out, "     {dim}{}{reset}", meta.join(" · "))?;
         let mut tags = Vec::new();
-        for (label, values) in [("topics", &summary.topics), ("places", &summary.places), ("people", &summary.people)] {
+        for (label, values) in [
+            ("topics", &summary.topics),
+            ("places", &summary.places),
+            ("people", &summary.people),
+            ("companies", &summary.companies),
+        ] {
             if !values.is_empty() {
                 tags.push(format!("{label}: {}", values.join(", ")));
             }
@@ -73,6 +78,8 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
             ("topics", &facets.topics),
             ("places", &facets.places),
             ("people", &facets.people),
+            ("orgs", &facets.orgs),
+            ("companies", &facets.companies),
             ("sources", &facets.sources),
         ] {
             if !counts.is_empty() {

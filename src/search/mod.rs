@@ -112,6 +112,10 @@ pub struct Facets {
     pub places: Vec<FacetCount>,
     /// The 10 most frequent people.
     pub people: Vec<FacetCount>,
+    /// The 10 most frequent organizations, companies included.
+    pub orgs: Vec<FacetCount>,
+    /// The 10 most frequent companies.
+    pub companies: Vec<FacetCount>,
     /// The 10 most frequent sources.
     pub sources: Vec<FacetCount>,
 }
@@ -269,6 +273,8 @@ impl Searcher {
             "topics": { "terms": { "field": schema::TOPICS, "size": SIZE } },
             "places": { "terms": { "field": schema::PLACES, "size": SIZE } },
             "people": { "terms": { "field": schema::PEOPLE, "size": PEOPLE_COUNTED } },
+            "orgs": { "terms": { "field": schema::ORGS, "size": SIZE } },
+            "companies": { "terms": { "field": schema::COMPANIES, "size": SIZE } },
             "sources": { "terms": { "field": schema::SOURCE, "size": SIZE } },
         });
         let aggregations: Aggregations =
@@ -294,7 +300,14 @@ impl Searcher {
                 .collect()
         };
         let people = merge_people(counts("people"), &self.queries.people_names(searcher), SIZE as usize);
-        Ok(Facets { topics: counts("topics"), places: counts("places"), people, sources: counts("sources") })
+        Ok(Facets {
+            topics: counts("topics"),
+            places: counts("places"),
+            people,
+            orgs: counts("orgs"),
+            companies: counts("companies"),
+            sources: counts("sources"),
+        })
     }
 }
 
