@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 /// from the `summary` fast field; only the body is stored; fast-field dictionaries uncompressed.
 /// 4: the summary record in 64-bit words instead of a bytes column (no dictionary block to scan).
 /// 5: tag values folded before lowercasing (`İstanbul` is `istanbul`, not `i̇stanbul`).
-/// 6: a `companies` tag field, and companies in the summary record.
+/// 6: a `companies` tag field, and companies in the summary record; a `story_key` fast field.
 pub(crate) const SCHEMA_VERSION: u32 = 6;
 
 /// What the commit payload records: the schema version this index was built with.
@@ -106,6 +106,8 @@ pub const DATE: &str = "date";
 pub(crate) const LOCATION: &str = "location";
 /// Name of the tag field of places.
 pub const PLACES: &str = "places";
+/// Name of the fast field of each article's key in the story table.
+pub const STORY_KEY: &str = "story_key";
 /// Name of the tag field of people.
 pub const PEOPLE: &str = "people";
 /// Name of the tag field of organisations.
@@ -161,6 +163,8 @@ pub struct Fields {
     pub summary: Field,
     /// Every whole tag value as one term, for fast filters.
     pub exact_tags: Field,
+    /// The article's key in the story table (the number its id is the hex of), fast.
+    pub story_key: Field,
 }
 
 /// Builds the schema and its field handles.
@@ -201,6 +205,7 @@ pub fn build() -> (Schema, Fields) {
                 TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic),
             ),
         ),
+        story_key: builder.add_u64_field(STORY_KEY, FAST),
     };
     (builder.build(), fields)
 }
@@ -286,6 +291,7 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         language: field(LANGUAGE)?,
         summary: field(SUMMARY)?,
         exact_tags: field(EXACT_TAGS)?,
+        story_key: field(STORY_KEY)?,
     })
 }
 

@@ -110,14 +110,15 @@ impl ArticleWriter {
     }
 }
 
-/// The stable id of an article: FNV-1a of its file path and its ordinal in the file, in hex.
-pub(crate) fn article_id(path: &str, ordinal: u32) -> String {
+/// The number an article's id is the hex of (FNV-1a of its file path and its ordinal in the file),
+/// also its key in the story table ([`crate::stories`]).
+pub(crate) fn article_key(path: &str, ordinal: u32) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in path.bytes().chain(*b"#").chain(ordinal.to_string().bytes()) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{hash:016x}")
+    hash
 }
 
 /// Turns a written tag value into its canonical form.
@@ -128,8 +129,10 @@ type Canonicalize = fn(&str) -> String;
 pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument {
     let mut document = TantivyDocument::default();
     let path = article.path.to_string_lossy().into_owned();
-    let id = article_id(&path, article.ordinal);
+    let key = article_key(&path, article.ordinal);
+    let id = format!("{key:016x}"); // the article's stable id
     document.add_text(fields.id, &id);
+    document.add_u64(fields.story_key, key);
     document.add_text(fields.path, &path);
     if let Some(external_id) = &article.external_id {
         document.add_text(fields.external_id, external_id);
@@ -232,9 +235,9 @@ mod tests {
 
     #[test]
     fn ids_are_stable_and_distinct() {
-        assert_eq!(article_id("/a/b.sgm", 3), article_id("/a/b.sgm", 3));
-        assert_ne!(article_id("/a/b.sgm", 3), article_id("/a/b.sgm", 4));
-        assert_eq!(article_id("/a/b.sgm", 3).len(), 16);
+        assert_eq!(article_key("/a/b.sgm", 3), article_key("/a/b.sgm", 3));
+        assert_ne!(article_key("/a/b.sgm", 3), article_key("/a/b.sgm", 4));
+        assert_eq!(format!("{:016x}", article_key("/a/b.sgm", 3)).len(), 16);
     }
 
     #[test]
