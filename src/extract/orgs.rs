@@ -64,25 +64,40 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 /// the article's companies (given or found) are among the organizations filled.
 pub(crate) fn extract_orgs(article: &mut crate::article::Article) {
     use crate::article::MetaField;
-    if article.companies.is_empty() {
-        let texts: Vec<&str> = std::iter::once(article.body.as_str()).chain(article.title.as_deref()).collect();
-        let found = companies::companies_in(&texts);
-        if !found.is_empty() {
-            article.companies = found;
-            article.mark_extracted(MetaField::Companies);
-        }
-    }
-    if !article.orgs.is_empty() {
+    let wants_companies = article.companies.is_empty();
+    let wants_orgs = article.orgs.is_empty();
+    if !wants_companies && !wants_orgs {
         return;
     }
-    let mut found = orgs(&article.body);
-    if let Some(title) = &article.title {
-        for name in orgs(title) {
-            if !found.contains(&name) {
-                found.push(name);
+    // The body and the headline are split into words once, for companies and bodies both.
+    let (companies, orgs) = {
+        let body_words = split(&article.body);
+        let title_words = article.title.as_deref().map(split).unwrap_or_default();
+        let mut texts: Vec<(&str, &[Word])> = vec![(article.body.as_str(), &body_words)];
+        if let Some(title) = article.title.as_deref() {
+            texts.push((title, &title_words));
+        }
+        let companies = if wants_companies { companies::companies_in_words(&texts) } else { Vec::new() };
+        let mut orgs = Vec::new();
+        if wants_orgs {
+            for (text, words) in &texts {
+                for name in orgs_in(text, words) {
+                    if !orgs.contains(&name) {
+                        orgs.push(name);
+                    }
+                }
             }
         }
+        (companies, orgs)
+    };
+    if !companies.is_empty() {
+        article.companies = companies;
+        article.mark_extracted(MetaField::Companies);
     }
+    if !wants_orgs {
+        return;
+    }
+    let mut found = orgs;
     for company in &article.companies {
         if !found.contains(company) {
             found.push(company.clone());
@@ -94,8 +109,19 @@ pub(crate) fn extract_orgs(article: &mut crate::article::Article) {
     }
 }
 
+fn split(text: &str) -> Vec<Word<'_>> {
+    let mut words = Vec::with_capacity(text.len() / 5);
+    words::split(text, &mut words);
+    words
+}
+
 /// The organizations named in `text`, by display name, in order of first mention.
 pub fn orgs(text: &str) -> Vec<String> {
+    orgs_in(text, &split(text))
+}
+
+/// [`orgs`] of a text already split into `words` ([`words::split`]).
+fn orgs_in(text: &str, words: &[Word]) -> Vec<String> {
     let lexicon = &*LEXICON;
     // (offset, name) pairs, sorted by offset at the end.
     let mut found: Vec<(usize, String)> = Vec::new();
@@ -110,10 +136,8 @@ pub fn orgs(text: &str) -> Vec<String> {
         }
     }
     if !in_capitals {
-        let mut words = Vec::with_capacity(text.len() / 5);
-        words::split(text, &mut words);
         let mut by_pattern = Vec::new();
-        find_patterns(text, &words, &mut by_pattern);
+        find_patterns(text, words, &mut by_pattern);
         // A pattern inside a name the lexicon knows (`Monetary Fund` in `International Monetary
         // Fund`) or the text defines (`Indian Council of Medical Research (ICMR)`) is that name.
         let defined_spans: Vec<(usize, usize)> =

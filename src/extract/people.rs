@@ -25,8 +25,8 @@ use std::collections::HashSet;
 
 use super::words::{self, Gap, Word, classify_gap};
 use crate::lexicon::names::{
-    AMBIGUOUS_GIVEN, APPOSITION_NOUN, ATTRIBUTION, BUSINESS_NOUN, COMMON, COMPANY_NOUN, Classes, FIRST_NAME, ORG,
-    PARTICLE, PLACE, PLACE_PREFIX, ROLE, SURNAME, THING, TITLE, VEHICLE_NOUN, classes_of_lowercase, classify,
+    AMBIGUOUS_GIVEN, APPOSITION_NOUN, ATTRIBUTION, BUSINESS_NOUN, COMMON, COMPANY_NOUN, Classes, FIRST_NAME, FastHash,
+    ORG, PARTICLE, PLACE, PLACE_PREFIX, ROLE, SURNAME, THING, TITLE, VEHICLE_NOUN, classes_of_lowercase, classify,
     is_initial,
 };
 
@@ -197,6 +197,11 @@ fn is_name_cased(word: &Word) -> bool {
 
 /// `al-Sistani`, `el-Sisi`: a lowercase particle of `particles.txt`, a hyphen, a capital.
 fn has_particle_prefix(text: &str) -> bool {
+    // Asked of every word: most have no `-` within their first four bytes.
+    let head = &text.as_bytes()[..text.len().min(4)];
+    if !head.contains(&b'-') {
+        return false;
+    }
     let Some((prefix, rest)) = text.split_once('-') else { return false };
     prefix.len() <= 3
         && prefix.bytes().all(|byte| byte.is_ascii_lowercase())
@@ -654,7 +659,7 @@ struct Facts<'a> {
     /// on first use.
     before_org: OnceCell<HashSet<&'a str>>,
     /// Words that start with a lowercase letter; built on first use.
-    lowercase_words: OnceCell<HashSet<&'a str>>,
+    lowercase_words: OnceCell<HashSet<&'a str, FastHash>>,
 }
 
 impl<'a> Facts<'a> {

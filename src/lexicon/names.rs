@@ -101,7 +101,7 @@ const MARKET_INDEX_WORDS_TEXT: &str = include_str!("names/market_index_words.txt
 
 /// FNV-1a: the lexicon's keys are short words, for which SipHash is slow.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -119,6 +119,9 @@ impl Hasher for Fnv {
 }
 
 type Fast = BuildHasherDefault<Fnv>;
+
+/// Hashing for sets and maps of words: FNV-1a ([`Fnv`]), not SipHash.
+pub(crate) type FastHash = Fast;
 
 /// Lowercase word → what it can be.
 static CLASSES: LazyLock<HashMap<Box<str>, Classes, Fast>> = LazyLock::new(|| {

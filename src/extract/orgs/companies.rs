@@ -128,17 +128,29 @@ pub fn companies(text: &str) -> Vec<String> {
 /// The companies named in `texts` (a body and its headline), in order of first mention: evidence
 /// in one text counts for the same name in the others.
 pub(crate) fn companies_in(texts: &[&str]) -> Vec<String> {
+    let split: Vec<Vec<Word>> = texts
+        .iter()
+        .map(|text| {
+            let mut words = Vec::new();
+            words::split(text, &mut words);
+            words
+        })
+        .collect();
+    let texts: Vec<(&str, &[Word])> = texts.iter().copied().zip(split.iter().map(Vec::as_slice)).collect();
+    companies_in_words(&texts)
+}
+
+/// [`companies_in`] of texts already split into words ([`words::split`]).
+pub(crate) fn companies_in_words(texts: &[(&str, &[Word])]) -> Vec<String> {
     let mut state = State::default();
-    let mut words = Vec::new();
-    for (text_index, text) in texts.iter().enumerate() {
+    for (text_index, &(text, words)) in texts.iter().enumerate() {
         state.text_index = text_index;
         if has_no_case(text) {
             state.lexicon_caseless(text);
             continue;
         }
         state.lexicon_exact(text);
-        words::split(text, &mut words);
-        state.by_evidence(text, &words);
+        state.by_evidence(text, words);
     }
     state.finish()
 }
