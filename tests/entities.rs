@@ -122,3 +122,48 @@ fn reuters_people_facets_count_each_person_once() {
     let people = facet(&volcker, "people");
     assert_eq!(people[0], ("Paul Volcker", volcker["total_hits"].as_u64().expect("a count")), "{people:?}");
 }
+
+/// The fixture articles written for the entity traps (`tests/data/entities/all_fields.tsv`): each
+/// gives exactly the people, companies and places a reader finds in it, except the known misses
+/// and errors the file marks, which are printed.
+#[test]
+fn trap_articles_give_exactly_the_expected_people_companies_and_places() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/entities");
+    let table = std::fs::read_to_string(root.join("all_fields.tsv")).expect("all_fields.tsv");
+    let env = Env::new();
+    let mut known = Vec::new();
+    let mut wrong = Vec::new();
+    let mut articles = 0;
+    for line in table.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        assert_eq!(columns.len(), 4, "file, people, companies, places: {line:?}");
+        let mut command = env.newsdex(["extract", "--json"]);
+        command.arg(root.join(columns[0]));
+        let (found, _) = crate::common::run_json_lines(&mut command);
+        assert_eq!(found.len(), 1, "{}", columns[0]);
+        articles += 1;
+        for (field, expected) in ["people", "companies", "places"].iter().zip(&columns[1..]) {
+            let mut expected_found: Vec<String> = Vec::new();
+            for name in expected.split("; ").map(str::trim).filter(|name| !name.is_empty()) {
+                match name.strip_prefix('-') {
+                    Some(missed) => known.push(format!("{} {field}: misses {missed}", columns[0])),
+                    None => {
+                        if let Some(extra) = name.strip_prefix('+') {
+                            known.push(format!("{} {field}: lists {extra}", columns[0]));
+                        }
+                        expected_found.push(name.trim_start_matches('+').to_string());
+                    }
+                }
+            }
+            let mut got = strings(&found[0], field);
+            got.sort();
+            expected_found.sort();
+            if got != expected_found {
+                wrong.push(format!("{} {field}: expected {expected_found:?}, got {got:?}", columns[0]));
+            }
+        }
+    }
+    println!("{articles} trap articles; known misses and errors:\n  {}", known.join("\n  "));
+    assert!(articles >= 40, "both tuning sets are listed");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

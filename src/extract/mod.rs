@@ -48,6 +48,7 @@ pub fn extract(article: &mut Article, context: &ExtractContext) {
     places::extract_places(article, context.reference_date);
     orgs::extract_orgs(article);
     people::extract_people(article);
+    places::drop_person_names(article);
     topics::extract_topics(article, context.taxonomy.as_deref().unwrap_or_else(|| Taxonomy::bundled()));
     entities::resolve(article, context.entities.as_deref());
     // Each extractor fills only empty fields and marks them; later ones go here.
@@ -198,6 +199,19 @@ mod tests {
         extract(&mut article, &context);
         assert_eq!(article.topics, ["cocoa"]);
         assert!(article.is_extracted(MetaField::Topics));
+    }
+
+    /// `Jordan` and `Georgia` begin people's names here, not places; `Sydney` is both.
+    #[test]
+    fn a_place_named_only_inside_a_persons_name_is_dropped() {
+        let mut article = article_with_body(
+            "Coach Jordan Ellis named Will Carter and Georgia Whitfield for the tour of Sydney. Ellis said so.",
+        );
+        extract(&mut article, &ExtractContext::default());
+        assert_eq!(article.places, ["Sydney", "Australia"]);
+        let mut both = article_with_body("Coach Jordan Ellis flew to Jordan on Monday. Jordan and Israel met.");
+        extract(&mut both, &ExtractContext::default());
+        assert!(both.places.iter().any(|place| place == "Jordan"), "{:?}", both.places);
     }
 
     #[test]

@@ -87,6 +87,45 @@ pub(crate) fn extract_places(article: &mut Article, reference_date: Option<DateT
     }
 }
 
+/// Drops an extracted place whose every mention is part of a person's name the article gives
+/// (`Jordan` of `Coach Jordan Ellis`, `Georgia` of `Georgia Whitfield`): people run after places,
+/// so places cannot see them. Given places and the dateline place stay.
+pub(crate) fn drop_person_names(article: &mut Article) {
+    if !article.is_extracted(MetaField::Places) || article.people.is_empty() {
+        return;
+    }
+    let location = article.location.clone().unwrap_or_default();
+    let texts = [article.title.as_deref().unwrap_or(""), article.body.as_str()];
+    let people = &article.people;
+    article.places.retain(|place| {
+        if place.contains(' ') || *place == location {
+            return true;
+        }
+        let in_names = people.iter().filter(|person| person.split(' ').any(|word| word == place)).count();
+        if in_names == 0 {
+            return true;
+        }
+        let mentions: usize = texts.iter().map(|text| whole_word_count(text, place)).sum();
+        let in_name_mentions: usize = people
+            .iter()
+            .filter(|person| person.split(' ').any(|word| word == place))
+            .map(|person| texts.iter().map(|text| whole_word_count(text, person)).sum::<usize>())
+            .sum();
+        mentions > in_name_mentions
+    });
+}
+
+/// How often `word` stands in `text` as a whole word (or words), case as written.
+fn whole_word_count(text: &str, word: &str) -> usize {
+    text.match_indices(word)
+        .filter(|&(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .count()
+}
+
 /// The places of an article: dateline place and its country, then those the text mentions.
 /// `when` (the article's date) names former states: `Germany` before 3 October 1990 is West
 /// Germany, `Russia` before 26 December 1991 the Soviet Union.
