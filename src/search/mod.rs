@@ -395,8 +395,10 @@ impl Searcher {
         hidden: Option<DocAddress>,
     ) -> Result<Counted<Vec<Group>>> {
         let wanted = request.offset.saturating_add(request.limit);
-        // Room for a few articles of each story shown, and their others beneath them.
-        let mut keep = wanted.saturating_mul(2).saturating_add(16);
+        // A little room for stories with several matches among the best: collecting more costs
+        // every search (a larger buffer truncated less often), growing costs only the searches
+        // whose best articles are mostly of a few stories.
+        let mut keep = wanted.saturating_add(wanted / 2).saturating_add(4);
         let (total_hits, total_stories, mut top) = self.top(searcher, parsed, request.sort, keep, 0, Some(stories))?;
         if request.limit == 0 {
             return Ok((total_hits, total_stories, Vec::new()));
