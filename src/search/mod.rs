@@ -550,7 +550,7 @@ impl Searcher {
             clauses.push((Occur::MustNot, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
         let highlight = HighlightTerms {
-            terms: similar_terms(&searcher, &self.fields, &[(self.fields.title, &title), (self.fields.body, &body)])?,
+            terms: similar_terms(&searcher, &[(self.fields.title, &title), (self.fields.body, &body)])?,
             phrases: Vec::new(),
         };
         let parsed = ParsedQuery { query: Box::new(BooleanQuery::new(clauses)), highlight };
@@ -728,11 +728,7 @@ fn similar_max_doc_frequency(searcher: &tantivy::Searcher) -> u64 {
 /// The words `MoreLikeThisQuery` compares an article by, for highlighting: its title and body
 /// analyzed, each word kept as its field's term when within the query's bounds, the
 /// [`SIMILAR_TERMS`] best by tf-idf (tantivy's rule, with the same settings).
-fn similar_terms(
-    searcher: &tantivy::Searcher,
-    fields: &Fields,
-    texts: &[(tantivy::schema::Field, &str)],
-) -> Result<Vec<String>> {
+fn similar_terms(searcher: &tantivy::Searcher, texts: &[(tantivy::schema::Field, &str)]) -> Result<Vec<String>> {
     let mut analyzer = schema::text_analyzer();
     let mut frequencies: HashMap<Term, usize> = HashMap::new();
     for (field, text) in texts {
@@ -761,7 +757,6 @@ fn similar_terms(
     let mut words: Vec<String> = scored.into_iter().map(|(_, word)| word).collect();
     words.sort_unstable();
     words.dedup();
-    let _ = fields;
     Ok(words)
 }
 
