@@ -51,13 +51,22 @@ pub struct BenchOptions {
     pub limit: usize,
     /// Passages per hit, as `newsdex search --passages` (0: none, stored text not highlighted).
     pub passages: usize,
+    /// One hit per story, as `newsdex search` does unless `--no-collapse`.
+    pub collapse: bool,
 }
 
 impl Default for BenchOptions {
     /// The defaults of `newsdex bench`, which match those of `newsdex search`.
     fn default() -> Self {
         let search = SearchRequest::default();
-        BenchOptions { runs: 3, warmup: 1, threads: 1, limit: search.limit, passages: search.passages }
+        BenchOptions {
+            runs: 3,
+            warmup: 1,
+            threads: 1,
+            limit: search.limit,
+            passages: search.passages,
+            collapse: search.collapse,
+        }
     }
 }
 
@@ -74,6 +83,8 @@ pub struct BenchConfig {
     pub limit: usize,
     /// Passages per hit.
     pub passages: usize,
+    /// Whether hits were collapsed by story.
+    pub collapse: bool,
     /// The index searched.
     pub index: PathBuf,
     /// Articles in the index when the run started.
@@ -212,6 +223,7 @@ pub fn request(query: &BenchQuery, options: &BenchOptions) -> SearchRequest {
         query: query.text.clone(),
         limit: options.limit,
         passages: options.passages,
+        collapse: options.collapse,
         ..SearchRequest::default()
     }
 }
@@ -255,6 +267,7 @@ pub fn run(searcher: &Searcher, queries: &[BenchQuery], options: &BenchOptions) 
         threads,
         limit: options.limit,
         passages: options.passages,
+        collapse: options.collapse,
         index: searcher.index().dir.clone(),
         articles: searcher.index().reader.searcher().num_docs(),
         queries: queries.len(),
@@ -556,6 +569,7 @@ mod tests {
             threads: 1,
             limit: 10,
             passages: 3,
+            collapse: true,
             index: PathBuf::from("index"),
             articles: 3,
             queries: 3,

@@ -100,6 +100,12 @@ pub enum Error {
     /// A search request out of bounds (the query itself parsed).
     #[error("{0}")]
     InvalidRequest(String),
+    /// No article of the index has the id asked about.
+    #[error("no article has the id `{id}`")]
+    UnknownArticle {
+        /// The id as given.
+        id: String,
+    },
     /// tantivy refused the facet-count aggregation newsdex builds: a bug, not the request.
     #[error("the facet counts request was refused: {reason}")]
     Aggregation {
@@ -147,9 +153,11 @@ impl Error {
     /// Who must act: the caller (a bad request), nobody but time (busy), or whoever runs newsdex.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Query(_) | Error::InvalidRequest(_) | Error::QueryLog { .. } | Error::Eval { .. } => {
-                ErrorKind::BadRequest
-            }
+            Error::Query(_)
+            | Error::InvalidRequest(_)
+            | Error::UnknownArticle { .. }
+            | Error::QueryLog { .. }
+            | Error::Eval { .. } => ErrorKind::BadRequest,
             Error::IndexBusy { .. } => ErrorKind::Busy,
             Error::Internal(_) | Error::Aggregation { .. } => ErrorKind::Internal,
             Error::Io { .. }
@@ -205,6 +213,9 @@ impl Error {
             }
             Error::Eval { .. } => {
                 Some("give the collection's folder as it is distributed (see ../shared/corpora/README.md)".into())
+            }
+            Error::UnknownArticle { .. } => {
+                Some("an article's id is the `id` of its hit in `newsdex search --json` (16 hex digits)".into())
             }
             Error::Query(_) | Error::InvalidRequest(_) | Error::Internal(_) | Error::Damaged(_) => None,
         }

@@ -34,6 +34,9 @@ pub struct BenchArgs {
     /// Build no passages (as `newsdex search --passages 0`)
     #[arg(long)]
     pub no_passages: bool,
+    /// List every matching article, as `newsdex search --no-collapse` (default: one hit per story)
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Print one JSON object (latencies in microseconds)
     #[arg(long)]
     pub json: bool,
@@ -48,6 +51,7 @@ impl From<&BenchArgs> for BenchOptions {
             threads: args.threads,
             limit: args.limit,
             passages: if args.no_passages { 0 } else { defaults.passages },
+            collapse: !args.no_collapse,
         }
     }
 }
@@ -89,7 +93,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         if config.passages == 0 { "no passages".to_string() } else { format!("{} passages", config.passages) };
     writeln!(
         out,
-        "{} queries × {} runs (warmup {}), {} thread{}, limit {}, {}; index {} ({} articles); {:.2} s",
+        "{} queries × {} runs (warmup {}), {} thread{}, limit {}, {}, {}; index {} ({} articles); {:.2} s",
         config.queries,
         config.runs,
         config.warmup,
@@ -97,6 +101,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         if config.threads == 1 { "" } else { "s" },
         config.limit,
         passages,
+        if config.collapse { "collapsed by story" } else { "not collapsed" },
         config.index.display(),
         config.articles,
         report.wall_seconds,
@@ -197,6 +202,7 @@ mod tests {
                 threads: 1,
                 limit: 10,
                 passages: 3,
+                collapse: true,
                 index: PathBuf::from("index"),
                 articles: 21_578,
                 queries: 4,

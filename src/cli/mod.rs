@@ -7,6 +7,8 @@ mod extract;
 mod r#gen;
 mod index;
 mod search;
+mod similar;
+mod stories;
 
 use clap::{Parser, Subcommand};
 use newsdex::error::{Error, ErrorKind};
@@ -42,8 +44,18 @@ pub enum Command {
     #[command(after_help = "Exit status: 0 when every file was read; 3 when files or articles were skipped \
 (listed on stderr; the others are printed), 0 with --allow-skips; 1 on a failure; 2 for bad arguments.")]
     Extract(extract::ExtractArgs),
-    /// Search the index: words, "phrases", -excluded, OR, and filters such as place:usa
+    /// Search the index: words, "phrases", -excluded, OR, and filters such as place:usa; one hit per story
+    #[command(after_help = "Hits are stories: the best-ranked article of each, with up to 5 other articles of \
+the story beneath it (its other best matches; when fewer match, its other articles, newest first). \
+total_hits counts articles, total_stories stories; --limit and --offset count stories. --no-collapse lists \
+every article. Facet counts are counts of articles either way.")]
     Search(search::SearchArgs),
+    /// The articles most like a given one (by its id), other stories first
+    #[command(after_help = "Exit status: 0 on success; 2 when no article has the id or for bad arguments; \
+1 when the index cannot be read.")]
+    Similar(similar::SimilarArgs),
+    /// The largest stories of a period: article count, dates, main people and places, titles
+    Stories(stories::StoriesArgs),
     /// Time the searches of a query log: p50/p90/p99 latency and queries/s, per kind and overall
     Bench(bench::BenchArgs),
     /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
@@ -89,6 +101,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args).map(|()| Outcome::Done),
+        Command::Similar(args) => similar::run(&args).map(|()| Outcome::Done),
+        Command::Stories(args) => stories::run(&args).map(|()| Outcome::Done),
         Command::Bench(args) => bench::run(&args).map(|()| Outcome::Done),
         Command::Extract(args) => extract::run(&args),
         Command::Gen(args) => r#gen::run(&args).map(|()| Outcome::Done),

@@ -20,12 +20,17 @@ pub struct SearchArgs {
     /// Index folder
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
-    /// Hits to show
+    /// Hits to show (stories, unless --no-collapse)
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// Hits to skip (for paging)
+    /// Hits to skip, for paging (stories, unless --no-collapse)
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// List every matching article. By default hits are stories: one per story (its best-ranked
+    /// article), with up to 5 other articles of the story beneath it — its other best matches,
+    /// then, when fewer match the query, its other articles, newest first
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Order of hits
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
@@ -51,6 +56,7 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 3)]
     pub passages: usize,
     /// Show counts of topics, places, people, organizations, companies and sources over all hits
+    /// (counts of articles, also when hits are collapsed into stories)
     #[arg(long)]
     pub facets: bool,
     /// Print one JSON object (each hit with its full text in `body`)
@@ -95,6 +101,7 @@ impl From<&SearchArgs> for SearchRequest {
             passages: args.passages,
             body: args.json,
             facets: args.facets,
+            collapse: !args.no_collapse,
         }
     }
 }
@@ -104,17 +111,22 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     let index = reader::open(&args.index)?;
     let searcher = Searcher::new(index);
     let results = searcher.search(&request).map_err(|error| explain_search_error(error, &request.query))?;
+    print_results(&results, args.json, args.color)
+}
+
+/// Prints `results` as JSON or for a terminal (`color` decides bold matches).
+pub fn print_results(results: &newsdex::search::SearchResults, json: bool, color: ColorArg) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
-    let color = match args.color {
+    let color = match color {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let mut out = stdout.lock();
-    if args.json {
-        render::json::write(&mut out, &results)?;
+    if json {
+        render::json::write(&mut out, results)?;
     } else {
-        render::text::write(&mut out, &results, color)?;
+        render::text::write(&mut out, results, color)?;
     }
     out.flush()?;
     Ok(())

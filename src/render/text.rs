@@ -1,11 +1,12 @@
-//! The terminal view of search results: a numbered list with title, date, place, file, score and
-//! passages, matches in bold when writing to a terminal.
+//! The terminal view of search results: a numbered list with title, date, place, file, score,
+//! passages and the story's other articles, matches in bold when writing to a terminal; and of
+//! the largest stories of a period.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::highlight::render_with;
-use crate::search::{FacetCount, SearchResults};
+use crate::search::{FacetCount, SearchResults, StoriesResults, StoryArticle};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -15,20 +16,19 @@ const RESET: &str = "\x1b[0m";
 pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std::io::Result<()> {
     let (bold, dim, reset) = if color { (BOLD, DIM, RESET) } else { ("", "", "") };
     let shown_to = results.offset + results.hits.len();
-    let noun = if results.total_hits == 1 { "article" } else { "articles" };
+    let articles = plural(results.total_hits, "article", "articles");
+    let (matching, shown) = match results.total_stories {
+        Some(stories) if results.collapsed => {
+            (format!("{articles} in {} match", plural(stories, "story", "stories")), "stories ")
+        }
+        _ => (format!("{articles} match"), ""),
+    };
     if results.hits.is_empty() {
-        writeln!(
-            out,
-            "{} {noun} match {:?} (showing none; {:.1} ms)",
-            results.total_hits,
-            results.query,
-            ms(results.took_us)
-        )?;
+        writeln!(out, "{matching} {:?} (showing none; {:.1} ms)", results.query, ms(results.took_us))?;
     } else {
         writeln!(
             out,
-            "{} {noun} match {:?}; showing {}-{} ({:.1} ms)",
-            results.total_hits,
+            "{matching} {:?}; showing {shown}{}-{} ({:.1} ms)",
             results.query,
             results.offset + 1,
             shown_to,
@@ -52,6 +52,9 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
             meta.push(source.to_string());
         }
         meta.push(display_path(summary.path, cwd.as_deref(), summary.ordinal, summary.line));
+        if !results.collapsed && hit.story_size > 1 {
+            meta.push(format!("story {} of {} articles", hit.story, hit.story_size));
+        }
         writeln!(out, "     {dim}{}{reset}", meta.join(" · "))?;
         let mut tags = Vec::new();
         for (label, values) in [
@@ -71,6 +74,14 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
             let text = render_with(passage, bold, reset).replace('\n', " ");
             writeln!(out, "     {text}")?;
         }
+        if results.collapsed && hit.story_size > 1 {
+            let others = hit.story_size - 1;
+            let shown = if hit.more.len() < others { format!(" ({} shown)", hit.more.len()) } else { String::new() };
+            writeln!(out, "     + {} in this story{shown}:", plural(others, "more article", "more articles"))?;
+            for article in &hit.more {
+                writeln!(out, "       {}", article_line(article, dim, reset))?;
+            }
+        }
     }
     if let Some(facets) = &results.facets {
         writeln!(out)?;
@@ -88,6 +99,60 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
         }
     }
     Ok(())
+}
+
+/// Writes the largest stories of a period: each with its article count, dates, people, places
+/// and its articles' titles.
+pub fn write_stories(out: &mut impl Write, results: &StoriesResults) -> std::io::Result<()> {
+    if results.stories.is_empty() {
+        return writeln!(out, "no story of two or more articles ({:.1} ms)", ms(results.took_us));
+    }
+    writeln!(
+        out,
+        "{} of two or more articles; showing the {} largest ({:.1} ms)",
+        plural(results.total_stories, "story", "stories"),
+        results.stories.len(),
+        ms(results.took_us)
+    )?;
+    for (rank, story) in (1..).zip(&results.stories) {
+        writeln!(out)?;
+        let day = |date: Option<chrono::DateTime<chrono::Utc>>| date.map(|date| date.format("%Y-%m-%d").to_string());
+        let span = match (day(story.first), day(story.last)) {
+            (Some(first), Some(last)) if first == last => first,
+            (Some(first), Some(last)) => format!("{first} to {last}"),
+            _ => "undated".to_string(),
+        };
+        let of_all =
+            if story.story_size > story.articles { format!(" (of {})", story.story_size) } else { String::new() };
+        writeln!(out, "{rank:>3}. story {}: {} articles{of_all}, {span}", story.story, story.articles)?;
+        for (label, counts) in [("people", &story.people), ("places", &story.places)] {
+            if !counts.is_empty() {
+                writeln!(out, "     {label}: {}", facet_line(counts))?;
+            }
+        }
+        for article in &story.titles {
+            writeln!(out, "       {}", article_line(article, "", ""))?;
+        }
+    }
+    Ok(())
+}
+
+/// `- Title  date · source`, the date and source dimmed.
+fn article_line(article: &StoryArticle, dim: &str, reset: &str) -> String {
+    let title = article.title.as_deref().filter(|title| !title.trim().is_empty()).unwrap_or("(untitled)");
+    let mut meta = Vec::new();
+    if let Some(date) = article.date {
+        meta.push(date.format("%Y-%m-%d").to_string());
+    }
+    if let Some(source) = &article.source {
+        meta.push(source.clone());
+    }
+    if meta.is_empty() { format!("- {title}") } else { format!("- {title}  {dim}{}{reset}", meta.join(" · ")) }
+}
+
+/// `1 story`, `2 stories`.
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 fn facet_line(counts: &[FacetCount]) -> String {

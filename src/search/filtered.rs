@@ -66,41 +66,76 @@ impl FilteredQuery {
     /// that pass no longer cross a second dynamic call (batched, through [`Weight::for_each`])
     /// only to be turned away by the score (`marketing place:usa`: 3,909 articles checked, 2,161
     /// passing, ~10 of them kept).
-    pub(crate) fn count_and_collect<C: SegmentCollector>(
+    ///
+    /// `tally_for_segment` makes, for each segment, what sees every article the words find and
+    /// whether it passes (collapsing counts stories there, see [`super::collapse`]); `()` sees
+    /// nothing. The tallies are returned with the fruits.
+    pub(crate) fn count_and_collect<C: SegmentCollector, T: Tally>(
         &self,
         searcher: &tantivy::Searcher,
         mut for_segment: impl FnMut(SegmentOrdinal, &SegmentReader) -> tantivy::Result<C>,
         bar: impl Fn(&C) -> Score,
-    ) -> tantivy::Result<(usize, Vec<C::Fruit>)> {
+        mut tally_for_segment: impl FnMut(&SegmentReader) -> tantivy::Result<T>,
+    ) -> tantivy::Result<(usize, Vec<C::Fruit>, Vec<T>)> {
         // The words' weight alone: the filters are read from `self`, not copied into a weight.
         let scored = self.scored.weight(EnableScoring::enabled_from_searcher(searcher))?;
         let mut count = 0u64;
         let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+        let mut tallies = Vec::with_capacity(searcher.segment_readers().len());
         for (segment_ord, reader) in (0..).zip(searcher.segment_readers()) {
             let Some(passing) = passing(&self.filters, &self.cache, reader)? else { continue };
             let mut collector = for_segment(segment_ord, reader)?;
+            let mut tally = tally_for_segment(reader)?;
             let words = passing.words();
             count += match reader.alive_bitset() {
-                None => count_passing(scored.as_ref(), reader, &mut collector, &bar, |doc| has_bit(words, doc))?,
-                Some(alive) => count_passing(scored.as_ref(), reader, &mut collector, &bar, |doc| {
+                None => {
+                    count_passing(scored.as_ref(), reader, &mut collector, &mut tally, &bar, |doc| has_bit(words, doc))?
+                }
+                Some(alive) => count_passing(scored.as_ref(), reader, &mut collector, &mut tally, &bar, |doc| {
                     has_bit(words, doc) & alive.is_alive(doc)
                 })?,
             };
             fruits.push(collector.harvest());
+            tallies.push(tally);
         }
-        Ok((usize::try_from(count).unwrap_or(usize::MAX), fruits))
+        Ok((usize::try_from(count).unwrap_or(usize::MAX), fruits, tallies))
     }
 }
 
 /// Bits that make any `f32` they are or-ed into a NaN (all exponent bits and the quiet bit).
 const NAN_BITS: u32 = 0xFFC0_0000;
 
-/// Counts the documents of `scored` that `passes` and gives `collector` those that also score at
-/// least `bar(collector)` (see [`FilteredQuery::count_and_collect`]).
-fn count_passing<C: SegmentCollector>(
+/// What sees each document the words find, besides the count: its pass or not (see
+/// [`FilteredQuery::count_and_collect`]).
+pub(crate) trait Tally {
+    /// Sees `doc`, which passes the filters when `pass`.
+    fn add(&mut self, doc: DocId, pass: bool);
+}
+
+/// Sees nothing.
+impl Tally for () {
+    #[inline]
+    fn add(&mut self, _: DocId, _: bool) {}
+}
+
+/// A tally or none (the same for every document: the branch is always predicted).
+impl<T: Tally> Tally for Option<T> {
+    #[inline]
+    fn add(&mut self, doc: DocId, pass: bool) {
+        if let Some(tally) = self {
+            tally.add(doc, pass);
+        }
+    }
+}
+
+/// Counts the documents of `scored` that `passes`, shows each to the tally, and gives the
+/// collector those that also score at least `bar(collector)` (see
+/// [`FilteredQuery::count_and_collect`]).
+fn count_passing<C: SegmentCollector, T: Tally>(
     scored: &dyn Weight,
     reader: &SegmentReader,
     collector: &mut C,
+    tally: &mut T,
     bar: &impl Fn(&C) -> Score,
     passes: impl Fn(DocId) -> bool,
 ) -> tantivy::Result<u64> {
@@ -108,6 +143,7 @@ fn count_passing<C: SegmentCollector>(
     scored.for_each(reader, &mut |doc, score| {
         let pass = passes(doc);
         count += u64::from(pass);
+        tally.add(doc, pass);
         // One branch, on the rare case: an article that fails scores NaN here, which is below
         // any bar (`pass && score >= bar` compiles to a branch on the random check first).
         let nan_unless_passing = u32::from(!pass) * NAN_BITS;
@@ -540,8 +576,8 @@ mod tests {
         let top = Top(keep);
         let shown = |hits: Vec<Ranked>| hits.into_iter().map(|hit| (hit.score, hit.address)).collect::<Vec<_>>();
         let (count, hits) = searcher.search(query, &(Count, Top(keep))).expect("search");
-        let (fused_count, fruits) = query
-            .count_and_collect(&searcher, |ord, reader| top.for_segment(ord, reader), SegmentTop::bar)
+        let (fused_count, fruits, _) = query
+            .count_and_collect(&searcher, |ord, reader| top.for_segment(ord, reader), SegmentTop::bar, |_| Ok(()))
             .expect("count and collect");
         [(count, shown(hits)), (fused_count, shown(top.merge_fruits(fruits).expect("merge")))]
     }

@@ -1,30 +1,38 @@
 //! The search execution layer: `SearchRequest` → `SearchResults`. Parses the request with
 //! [`crate::query`], runs its filters as checks ([`filtered`]), collects the top hits with an exact
 //! count ([`rank`]), reads their summaries ([`summary`]) and passages ([`crate::highlight`]), and
-//! counts facets when asked. What searches keep of each index segment between them is in one
-//! [`SegmentCache`]. No formatting.
+//! counts facets when asked. Results are collapsed by story ([`collapse`]) unless asked not to.
+//! What searches keep of each index segment between them is in one [`SegmentCache`]. Also the
+//! articles most like one ([`Searcher::similar`]) and the largest stories of a period
+//! ([`Searcher::stories`]). No formatting.
 
+pub(crate) mod collapse;
 pub mod filtered;
 pub mod rank;
 pub(crate) mod segment_cache;
 pub mod summary;
 
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
-use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::schema::{TantivyDocument, Value};
-use tantivy::{DocAddress, Order, Score};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue, TantivyDocument, Value};
+use tantivy::{DocAddress, DocId, Order, Score, SegmentOrdinal, SegmentReader, Term};
+
+use self::collapse::{Group, MORE_SHOWN, Stories, StoryCounter, StoryIndex, StoryTally, count_stories};
 
 use self::filtered::FilteredQuery;
 use self::rank::{SegmentTop, TopByScoreThenDate};
-use self::segment_cache::SegmentCache;
+use self::segment_cache::{ALONE, SegmentCache};
 use self::summary::SummaryReader;
 use crate::error::{Error, Result};
-use crate::highlight::{Highlighter, Passage};
+use crate::highlight::{HighlightTerms, Highlighter, Passage};
 use crate::index::people::PeopleNames;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
@@ -63,6 +71,9 @@ pub struct SearchRequest {
     pub body: bool,
     /// Count the hits' topics, places, people and sources.
     pub facets: bool,
+    /// One hit per story (its best-ranked article), `limit` and `offset` counting stories; else
+    /// every article is a hit.
+    pub collapse: bool,
 }
 
 impl Default for SearchRequest {
@@ -77,6 +88,7 @@ impl Default for SearchRequest {
             passages: 3,
             body: false,
             facets: false,
+            collapse: true,
         }
     }
 }
@@ -135,6 +147,29 @@ pub struct Hit {
     pub body: Option<String>,
     /// The best passages of the text (or of the title, for an article without text), words found highlighted.
     pub passages: Vec<Passage>,
+    /// The article's story: the smallest article key among its articles, 16 hex digits (its own
+    /// id when it stands alone).
+    pub story: String,
+    /// Articles in the story, this one included.
+    pub story_size: usize,
+    /// When collapsed: up to 5 other articles of the story, its other best matches first (in the
+    /// order of the hits), then, if fewer match, its other articles, newest first.
+    pub more: Vec<StoryArticle>,
+}
+
+/// Another article of a hit's story, as shown beneath it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoryArticle {
+    /// The article's id.
+    pub id: String,
+    /// Its headline (or first words, for an article without one).
+    pub title: Option<String>,
+    /// Its publication date.
+    pub date: Option<DateTime<Utc>>,
+    /// The publication or wire it comes from.
+    pub source: Option<String>,
+    /// Whether it matches the query too.
+    pub matches: bool,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -144,7 +179,12 @@ pub struct SearchResults {
     pub query: String,
     /// Hits in all, not only those returned, articles.
     pub total_hits: usize,
-    /// Hits skipped before the first one returned.
+    /// Stories the matching articles belong to, when collapsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_stories: Option<usize>,
+    /// Whether hits are stories (one per story) rather than articles.
+    pub collapsed: bool,
+    /// Hits skipped before the first one returned (stories when collapsed).
     pub offset: usize,
     /// The whole search, µs (same as `timings.total_us`).
     pub took_us: u64,
@@ -157,6 +197,9 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
 }
 
+/// Matching articles, their stories (when counted), and what was collected.
+type Counted<T> = (usize, Option<usize>, T);
+
 /// Runs searches on one opened index. Build once; `search` takes `&self` and is thread-safe.
 pub struct Searcher {
     index: OpenIndex,
@@ -164,6 +207,8 @@ pub struct Searcher {
     fields: Fields,
     /// Columns and filter sets by segment, for every search of this searcher.
     cache: SegmentCache,
+    /// The story table of the commit searched.
+    stories: Stories,
 }
 
 impl Searcher {
@@ -171,7 +216,7 @@ impl Searcher {
     pub fn new(index: OpenIndex) -> Self {
         let queries = QueryBuilder::new(&index.index, index.fields);
         let fields = index.fields;
-        Searcher { index, queries, fields, cache: SegmentCache::default() }
+        Searcher { index, queries, fields, cache: SegmentCache::default(), stories: Stories::default() }
     }
 
     /// The index this searcher reads.
@@ -195,41 +240,57 @@ impl Searcher {
         let searcher = self.index.reader.searcher();
         self.cache.forget_dead_segments(&searcher);
         let parsed = self.parse(request, &searcher)?;
+        self.run(&searcher, &parsed, request, None, started)
+    }
+
+    /// Runs `parsed` as `request` asks (its query text is only reported): the hits, collapsed
+    /// by story or not, their summaries, stories and passages, and the facets. The article at
+    /// `hidden` is never shown, not even beneath a hit.
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+        hidden: Option<DocAddress>,
+        started: Instant,
+    ) -> Result<SearchResults> {
         let parsed_at = Instant::now();
-        let (total_hits, top) = match request.sort {
-            Sort::Relevance => {
-                let collector = TopByScoreThenDate::new(request.limit, request.offset, &self.cache);
-                let searched = match parsed.query.downcast_ref::<FilteredQuery>() {
-                    Some(filtered) => filtered
-                        .count_and_collect(&searcher, |ord, reader| collector.for_segment(ord, reader), SegmentTop::bar)
-                        .and_then(|(count, fruits)| Ok((count, collector.merge_fruits(fruits)?))),
-                    None => searcher.search(&parsed.query, &(Count, collector)),
-                };
-                searched.map_err(|source| Error::tantivy("search failed", source))?
-            }
-            Sort::Date => {
-                let collector = TopDocs::with_limit(request.limit.max(1))
-                    .and_offset(request.offset)
-                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc);
-                let (count, hits) = searcher
-                    .search(&parsed.query, &(Count, collector))
-                    .map_err(|source| Error::tantivy("search failed", source))?;
-                (count, hits.into_iter().map(|(_, address)| (0.0, address)).collect())
-            }
+        let stories = self.stories.of(&self.index, searcher)?;
+        let (total_hits, total_stories, groups) = if request.collapse {
+            self.collapsed(searcher, parsed, request, &stories, hidden)?
+        } else {
+            let (total_hits, _, top) = self.top(searcher, parsed, request.sort, request.limit, request.offset, None)?;
+            let top = if request.limit == 0 { Vec::new() } else { top };
+            let groups = top.into_iter().map(|best| Group { best, ordinal: ALONE, others: Vec::new() }).collect();
+            (total_hits, None, groups)
         };
-        let top: Vec<(Score, DocAddress)> = if request.limit == 0 { Vec::new() } else { top };
-        let facets = if request.facets { Some(self.facets(&searcher, &parsed)?) } else { None };
+        let facets = if request.facets { Some(self.facets(searcher, parsed)?) } else { None };
         let searched_at = Instant::now();
         let highlighter = (request.passages > 0).then(|| {
             Highlighter::new(schema::text_analyzer(), parsed.highlight.clone()).with_max_passages(request.passages)
         });
-        let mut summaries = SummaryReader::new(&searcher, &self.cache);
-        let mut hits = Vec::with_capacity(top.len());
-        for (position, (score, address)) in top.into_iter().enumerate() {
+        let mut summaries = SummaryReader::new(searcher, &self.cache);
+        let mut hits = Vec::with_capacity(groups.len());
+        for (position, group) in groups.into_iter().enumerate() {
+            let (score, address) = group.best;
             let summary = summaries.get(address)?;
-            let mut hit = Hit { rank: request.offset + position + 1, score, summary, body: None, passages: Vec::new() };
+            let (story, story_size) = stories.story_of(summaries.story_key(address)?);
+            let mut more = Vec::with_capacity(group.others.len());
+            for (other, matches) in group.others {
+                more.push(story_article(&summaries.get(other)?, matches)?);
+            }
+            let mut hit = Hit {
+                rank: request.offset + position + 1,
+                score,
+                summary,
+                body: None,
+                passages: Vec::new(),
+                story: format!("{story:016x}"),
+                story_size,
+                more,
+            };
             if request.body || highlighter.is_some() {
-                let body = self.body(&searcher, address)?;
+                let body = self.body(searcher, address)?;
                 if let Some(highlighter) = &highlighter {
                     let text =
                         if body.trim().is_empty() { hit.summary.fields()?.title.unwrap_or_default() } else { &body };
@@ -250,12 +311,317 @@ impl Searcher {
         Ok(SearchResults {
             query: request.query.clone(),
             total_hits,
+            total_stories,
+            collapsed: request.collapse,
             offset: request.offset,
             took_us: timings.total_us,
             timings,
             hits,
             facets,
         })
+    }
+
+    /// The count of matching articles, of their stories when `stories` is given, and the articles
+    /// ranked `offset + 1 ..= offset + limit` in the `sort` order.
+    fn top(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &ParsedQuery,
+        sort: Sort,
+        limit: usize,
+        offset: usize,
+        stories: Option<&StoryIndex>,
+    ) -> Result<Counted<Vec<(Score, DocAddress)>>> {
+        let failed = |source| Error::tantivy("search failed", source);
+        let counter = stories.map(|stories| StoryCounter { cache: &self.cache, stories });
+        match sort {
+            Sort::Relevance => {
+                let collector = TopByScoreThenDate::new(limit, offset, &self.cache);
+                if let Some(filtered) = parsed.query.downcast_ref::<FilteredQuery>() {
+                    let tally_for = |reader: &SegmentReader| -> tantivy::Result<Option<StoryTally>> {
+                        counter.as_ref().map(|counter| counter.for_segment(0, reader)).transpose()
+                    };
+                    let (count, fruits, tallies) = filtered
+                        .count_and_collect(
+                            searcher,
+                            |ord, reader| collector.for_segment(ord, reader),
+                            SegmentTop::bar,
+                            tally_for,
+                        )
+                        .map_err(failed)?;
+                    let top = collector.merge_fruits(fruits).map_err(failed)?;
+                    let tallies: Vec<StoryTally> = tallies.into_iter().flatten().collect();
+                    Ok((count, stories.map(|_| count_stories(count, &tallies)), top))
+                } else if let Some(counter) = counter {
+                    let (count, tallies, top) =
+                        searcher.search(&parsed.query, &(Count, counter, collector)).map_err(failed)?;
+                    Ok((count, Some(count_stories(count, &tallies)), top))
+                } else {
+                    let (count, top) = searcher.search(&parsed.query, &(Count, collector)).map_err(failed)?;
+                    Ok((count, None, top))
+                }
+            }
+            Sort::Date => {
+                let collector = TopDocs::with_limit(limit.max(1))
+                    .and_offset(offset)
+                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc);
+                let by_date = |hits: Vec<(Option<tantivy::DateTime>, DocAddress)>| {
+                    hits.into_iter().map(|(_, address)| (0.0, address)).collect::<Vec<_>>()
+                };
+                if let Some(counter) = counter {
+                    let (count, tallies, hits) =
+                        searcher.search(&parsed.query, &(Count, counter, collector)).map_err(failed)?;
+                    Ok((count, Some(count_stories(count, &tallies)), by_date(hits)))
+                } else {
+                    let (count, hits) = searcher.search(&parsed.query, &(Count, collector)).map_err(failed)?;
+                    Ok((count, None, by_date(hits)))
+                }
+            }
+        }
+    }
+
+    /// The counts, and the stories ranked `offset + 1 ..= offset + limit` by their best article.
+    ///
+    /// Exact: the best K articles are collected and folded into stories; a story whose best
+    /// article is not among them ranks after every story that is. When fewer than
+    /// `offset + limit` stories come out while more articles match, K grows and the search runs
+    /// again.
+    fn collapsed(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+        stories: &StoryIndex,
+        hidden: Option<DocAddress>,
+    ) -> Result<Counted<Vec<Group>>> {
+        let wanted = request.offset.saturating_add(request.limit);
+        // A little room for stories with several matches among the best: collecting more costs
+        // every search (a larger buffer truncated less often), growing costs only the searches
+        // whose best articles are mostly of a few stories.
+        let mut keep = wanted.saturating_add(wanted / 2).saturating_add(4);
+        let (total_hits, total_stories, mut top) = self.top(searcher, parsed, request.sort, keep, 0, Some(stories))?;
+        if request.limit == 0 {
+            return Ok((total_hits, total_stories, Vec::new()));
+        }
+        let ordinals = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| stories.ordinals(&self.cache, reader))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(|source| Error::tantivy("cannot read the articles' stories", source))?;
+        let ordinal = |address: DocAddress| {
+            ordinals.get(address.segment_ord as usize).map_or(ALONE, |ordinals| ordinals.of(address.doc_id))
+        };
+        loop {
+            let groups = collapse::group(&top, ordinal);
+            if groups.len() >= wanted || top.len() < keep || top.len() >= total_hits {
+                let mut page: Vec<Group> = groups.into_iter().skip(request.offset).take(request.limit).collect();
+                self.complete_more(searcher, parsed, request.sort, stories, &mut page, hidden)?;
+                return Ok((total_hits, total_stories, page));
+            }
+            keep = keep.saturating_mul(4);
+            top = self.top(searcher, parsed, request.sort, keep, 0, None)?.2;
+        }
+    }
+
+    /// Fills each shown story's others up to [`MORE_SHOWN`] (or its size): after its other best
+    /// matches among the collected articles come its other matching articles, in the same order
+    /// (all rank below those collected), then its articles that do not match, newest first; never
+    /// the article at `hidden`.
+    fn complete_more(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &ParsedQuery,
+        sort: Sort,
+        stories: &StoryIndex,
+        page: &mut [Group],
+        hidden: Option<DocAddress>,
+    ) -> Result<()> {
+        let hidden_story = match hidden {
+            Some(address) => {
+                let reader = &searcher.segment_readers()[address.segment_ord as usize];
+                let ordinals = stories
+                    .ordinals(&self.cache, reader)
+                    .map_err(|source| Error::tantivy("cannot read the articles' stories", source))?;
+                Some(ordinals.of(address.doc_id))
+            }
+            None => None,
+        };
+        // Others a story can show: up to MORE_SHOWN, without the hidden article.
+        let more_wanted = |group: &Group, size: usize| {
+            MORE_SHOWN.min(size.saturating_sub(1 + usize::from(hidden_story == Some(group.ordinal))))
+        };
+        let mut candidates: Vec<(DocAddress, usize)> = Vec::new();
+        for (at, group) in page.iter().enumerate() {
+            let Some((_, members)) = stories.story(group.ordinal) else { continue };
+            if group.others.len() >= more_wanted(group, members.len()) {
+                continue;
+            }
+            let known: HashSet<DocAddress> =
+                group.others.iter().map(|(address, _)| *address).chain([group.best.1]).chain(hidden).collect();
+            for (_, address) in collapse::addresses_of(searcher, self.fields.id, members)? {
+                if !known.contains(&address) {
+                    candidates.push((address, at));
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        candidates.sort_unstable();
+        let addresses: Vec<DocAddress> = candidates.iter().map(|(address, _)| *address).collect();
+        let scores = collapse::matching(searcher, parsed.query.as_ref(), &addresses)?;
+        let mut columns = Vec::new();
+        for reader in searcher.segment_readers() {
+            columns.push(self.cache.columns(reader)?);
+        }
+        let seconds = |address: DocAddress| -> i64 {
+            let dates = columns.get(address.segment_ord as usize).and_then(|columns| columns.dates.as_ref());
+            dates.and_then(|dates| dates.first(address.doc_id)).map_or(i64::MIN, |date| date.into_timestamp_secs())
+        };
+        for (at, group) in page.iter_mut().enumerate() {
+            let Some((_, members)) = stories.story(group.ordinal) else { continue };
+            let wanted = more_wanted(group, members.len());
+            // (score, seconds, address) of those that match, (seconds, address) of the others.
+            let mut matched: Vec<(Score, i64, DocAddress)> = Vec::new();
+            let mut unmatched: Vec<(i64, DocAddress)> = Vec::new();
+            for ((address, of), score) in candidates.iter().zip(&scores) {
+                if *of != at {
+                    continue;
+                }
+                match score {
+                    Some(score) => matched.push((*score, seconds(*address), *address)),
+                    None => unmatched.push((seconds(*address), *address)),
+                }
+            }
+            match sort {
+                Sort::Relevance => {
+                    matched.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)))
+                }
+                Sort::Date => matched.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2))),
+            }
+            unmatched.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let more = matched
+                .into_iter()
+                .map(|(_, _, address)| (address, true))
+                .chain(unmatched.into_iter().map(|(_, address)| (address, false)));
+            let room = wanted.saturating_sub(group.others.len());
+            group.others.extend(more.take(room));
+        }
+        Ok(())
+    }
+
+    /// The articles most like the one with id `request.id` (tantivy's `MoreLikeThisQuery` over
+    /// title and body), as a search: collapsed by story unless asked not to, with passages, the
+    /// article's own story left out unless `request.same_story` (the article itself always is).
+    pub fn similar(&self, request: &SimilarRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        if request.limit > 10_000 {
+            return Err(Error::InvalidRequest(format!("limit {} is over the maximum of 10000", request.limit)));
+        }
+        let searcher = self.index.reader.searcher();
+        self.cache.forget_dead_segments(&searcher);
+        let unknown = || Error::UnknownArticle { id: request.id.clone() };
+        let key = u64::from_str_radix(request.id.trim(), 16).map_err(|_| unknown())?;
+        let (_, address) =
+            collapse::addresses_of(&searcher, self.fields.id, &[key])?.first().copied().ok_or_else(unknown)?;
+        let stories = self.stories.of(&self.index, &searcher)?;
+        let excluded: Vec<u64> = match stories.story(stories.ordinal_of(key)) {
+            Some((_, members)) if !request.same_story => members.to_vec(),
+            _ => vec![key],
+        };
+        let mut summaries = SummaryReader::new(&searcher, &self.cache);
+        let summary = summaries.get(address)?;
+        let title = summary.fields()?.title.unwrap_or_default().to_string();
+        let body = self.body(&searcher, address)?;
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(SIMILAR_MIN_DOC_FREQUENCY)
+            .with_max_doc_frequency(similar_max_doc_frequency(&searcher))
+            .with_min_term_frequency(1)
+            .with_min_word_length(SIMILAR_MIN_WORD_LENGTH)
+            .with_max_query_terms(SIMILAR_TERMS)
+            .with_document_fields(vec![
+                (self.fields.title, vec![OwnedValue::Str(title.clone())]),
+                (self.fields.body, vec![OwnedValue::Str(body.clone())]),
+            ]);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
+        for key in excluded {
+            let term = Term::from_field_text(self.fields.id, &format!("{key:016x}"));
+            clauses.push((Occur::MustNot, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        let highlight = HighlightTerms {
+            terms: similar_terms(&searcher, &[(self.fields.title, &title), (self.fields.body, &body)])?,
+            phrases: Vec::new(),
+        };
+        let parsed = ParsedQuery { query: Box::new(BooleanQuery::new(clauses)), highlight };
+        let search = SearchRequest {
+            query: format!("similar to {}", request.id.trim()),
+            limit: request.limit,
+            offset: request.offset,
+            passages: request.passages,
+            body: request.body,
+            collapse: request.collapse,
+            ..SearchRequest::default()
+        };
+        self.run(&searcher, &parsed, &search, Some(address), started)
+    }
+
+    /// The largest stories among the articles that pass `request`'s filters: stories of two or
+    /// more of those articles, most articles first (then the latest, then by id).
+    pub fn stories(&self, request: &StoriesRequest) -> Result<StoriesResults> {
+        let started = Instant::now();
+        let searcher = self.index.reader.searcher();
+        self.cache.forget_dead_segments(&searcher);
+        let parsed = self.queries.parse("*", false, &request.filters, &searcher)?;
+        let stories = self.stories.of(&self.index, &searcher)?;
+        let collector = StoryMembers { cache: &self.cache, stories: &stories };
+        let members =
+            searcher.search(&parsed.query, &collector).map_err(|source| Error::tantivy("search failed", source))?;
+        let mut by_story: HashMap<u32, Vec<DocAddress>> = HashMap::new();
+        for (ordinal, address) in members {
+            by_story.entry(ordinal).or_default().push(address);
+        }
+        let total_stories = by_story.values().filter(|articles| articles.len() > 1).count();
+        let mut summaries = SummaryReader::new(&searcher, &self.cache);
+        let mut reports = Vec::new();
+        for (ordinal, addresses) in by_story.into_iter().filter(|(_, articles)| articles.len() > 1) {
+            let Some((story, members)) = stories.story(ordinal) else { continue };
+            let mut articles = Vec::with_capacity(addresses.len());
+            let mut people: HashMap<String, u64> = HashMap::new();
+            let mut places: HashMap<String, u64> = HashMap::new();
+            for address in addresses {
+                let stored = summaries.get(address)?;
+                let fields = stored.fields()?;
+                for person in &fields.people {
+                    *people.entry(person.to_string()).or_default() += 1;
+                }
+                for place in &fields.places {
+                    *places.entry(place.to_string()).or_default() += 1;
+                }
+                articles.push(story_article(&stored, true)?);
+            }
+            // Oldest first, undated last.
+            articles.sort_by(|a, b| {
+                (a.date.is_none(), a.date, &a.title, &a.id).cmp(&(b.date.is_none(), b.date, &b.title, &b.id))
+            });
+            let first = articles.iter().filter_map(|article| article.date).min();
+            let last = articles.iter().filter_map(|article| article.date).max();
+            reports.push(StoryReport {
+                story: format!("{story:016x}"),
+                story_size: members.len(),
+                articles: articles.len(),
+                first,
+                last,
+                people: most_frequent(people, STORY_TAGS_SHOWN),
+                places: most_frequent(places, STORY_TAGS_SHOWN),
+                titles: articles,
+            });
+        }
+        reports.sort_by(|a, b| {
+            b.articles.cmp(&a.articles).then_with(|| b.last.cmp(&a.last)).then_with(|| a.story.cmp(&b.story))
+        });
+        reports.truncate(request.limit);
+        Ok(StoriesResults { total_stories, took_us: started.elapsed().as_micros() as u64, stories: reports })
     }
 
     /// The stored text of the article at `address`.
@@ -308,6 +674,199 @@ impl Searcher {
             companies: counts("companies"),
             sources: counts("sources"),
         })
+    }
+}
+
+/// A request for the articles most like one ([`Searcher::similar`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimilarRequest {
+    /// The article's id (16 hex digits, the `id` of its hit).
+    pub id: String,
+    /// Hits to return, at most 10000.
+    pub limit: usize,
+    /// Hits to skip before the first one returned.
+    pub offset: usize,
+    /// Include the article's own story (the article itself is never a hit).
+    pub same_story: bool,
+    /// Passages per hit.
+    pub passages: usize,
+    /// Return each hit's full text.
+    pub body: bool,
+    /// One hit per story, as [`SearchRequest::collapse`].
+    pub collapse: bool,
+}
+
+impl SimilarRequest {
+    /// The articles most like the one with `id`, with the defaults of a search.
+    pub fn new(id: impl Into<String>) -> Self {
+        let search = SearchRequest::default();
+        SimilarRequest {
+            id: id.into(),
+            limit: search.limit,
+            offset: 0,
+            same_story: false,
+            passages: search.passages,
+            body: false,
+            collapse: true,
+        }
+    }
+}
+
+/// A word must be this long (in bytes, stemmed) to make an article like another.
+const SIMILAR_MIN_WORD_LENGTH: usize = 3;
+/// A word must be in this many articles (the one asked about included) to make it like another.
+const SIMILAR_MIN_DOC_FREQUENCY: u64 = 2;
+/// The words (by field) an article is compared by: those with the highest tf-idf.
+const SIMILAR_TERMS: usize = 25;
+
+/// Words in more articles than this say nothing of what an article is about (`the`, `said`):
+/// a fifth of the index, at least 3 (a tiny index has few words of each).
+fn similar_max_doc_frequency(searcher: &tantivy::Searcher) -> u64 {
+    (searcher.num_docs() / 5).max(3)
+}
+
+/// The words `MoreLikeThisQuery` compares an article by, for highlighting: its title and body
+/// analyzed, each word kept as its field's term when within the query's bounds, the
+/// [`SIMILAR_TERMS`] best by tf-idf (tantivy's rule, with the same settings).
+fn similar_terms(searcher: &tantivy::Searcher, texts: &[(tantivy::schema::Field, &str)]) -> Result<Vec<String>> {
+    let mut analyzer = schema::text_analyzer();
+    let mut frequencies: HashMap<Term, usize> = HashMap::new();
+    for (field, text) in texts {
+        for word in schema::analyzed_words(text, &mut analyzer) {
+            if word.len() >= SIMILAR_MIN_WORD_LENGTH {
+                *frequencies.entry(Term::from_field_text(*field, &word)).or_default() += 1;
+            }
+        }
+    }
+    let articles = searcher.num_docs() as f32;
+    let max_frequency = similar_max_doc_frequency(searcher);
+    let mut scored: Vec<(f32, String)> = Vec::new();
+    for (term, frequency) in frequencies {
+        let in_articles =
+            searcher.doc_freq(&term).map_err(|source| Error::tantivy("cannot count an article's words", source))?;
+        if !(SIMILAR_MIN_DOC_FREQUENCY..=max_frequency).contains(&in_articles) {
+            continue;
+        }
+        let in_articles = in_articles as f32;
+        let idf = (1.0 + (articles - in_articles + 0.5) / (in_articles + 0.5)).ln();
+        let word = term.value().as_str().unwrap_or_default().to_string();
+        scored.push((frequency as f32 * idf, word));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(SIMILAR_TERMS);
+    let mut words: Vec<String> = scored.into_iter().map(|(_, word)| word).collect();
+    words.sort_unstable();
+    words.dedup();
+    Ok(words)
+}
+
+/// A request for the largest stories of a period ([`Searcher::stories`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoriesRequest {
+    /// Which articles count: dates, topics, places.
+    pub filters: FlagFilters,
+    /// Stories to return.
+    pub limit: usize,
+}
+
+/// The largest stories of a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoriesResults {
+    /// Stories with two or more articles that pass the filters.
+    pub total_stories: usize,
+    /// The whole request, µs.
+    pub took_us: u64,
+    /// The largest, most articles first.
+    pub stories: Vec<StoryReport>,
+}
+
+/// One story of [`StoriesResults`]: counts and dates are of its articles that pass the filters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryReport {
+    /// The story's id, 16 hex digits.
+    pub story: String,
+    /// Articles in the story in all.
+    pub story_size: usize,
+    /// Its articles that pass the filters.
+    pub articles: usize,
+    /// The earliest date among them.
+    pub first: Option<DateTime<Utc>>,
+    /// The latest date among them.
+    pub last: Option<DateTime<Utc>>,
+    /// The people they name most, with how many of them name each.
+    pub people: Vec<FacetCount>,
+    /// The places they are about most, with how many of them are about each.
+    pub places: Vec<FacetCount>,
+    /// The articles, oldest first (undated last).
+    pub titles: Vec<StoryArticle>,
+}
+
+/// People and places shown per story.
+const STORY_TAGS_SHOWN: usize = 5;
+
+/// The `keep` most frequent values, ties by value.
+fn most_frequent(counts: HashMap<String, u64>, keep: usize) -> Vec<FacetCount> {
+    let mut counts: Vec<FacetCount> = counts.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    counts.truncate(keep);
+    counts
+}
+
+/// An article as shown in a story: id, title, date, source.
+fn story_article(summary: &StoredSummary, matches: bool) -> Result<StoryArticle> {
+    let fields = summary.fields()?;
+    let title = fields.title.filter(|title| !title.trim().is_empty()).or(fields.lead);
+    Ok(StoryArticle {
+        id: fields.id.to_string(),
+        title: title.map(str::to_string),
+        date: fields.date,
+        source: fields.source.map(str::to_string),
+        matches,
+    })
+}
+
+/// Collects (story ordinal, address) of the matching articles in stories of two or more.
+struct StoryMembers<'a> {
+    cache: &'a SegmentCache,
+    stories: &'a StoryIndex,
+}
+
+/// [`StoryMembers`] in one segment.
+struct SegmentMembers {
+    ordinals: std::sync::Arc<segment_cache::StoryOrdinals>,
+    segment_ord: SegmentOrdinal,
+    found: Vec<(u32, DocAddress)>,
+}
+
+impl Collector for StoryMembers<'_> {
+    type Fruit = Vec<(u32, DocAddress)>;
+    type Child = SegmentMembers;
+
+    fn for_segment(&self, segment_ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentMembers> {
+        Ok(SegmentMembers { ordinals: self.stories.ordinals(self.cache, reader)?, segment_ord, found: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<(u32, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(segments.concat())
+    }
+}
+
+impl SegmentCollector for SegmentMembers {
+    type Fruit = Vec<(u32, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let ordinal = self.ordinals.of(doc);
+        if ordinal != ALONE {
+            self.found.push((ordinal, DocAddress::new(self.segment_ord, doc)));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
     }
 }
 

@@ -1,6 +1,7 @@
 //! What searches keep of each index segment between them: its fast-field columns (hit summaries,
-//! dates), the sets of documents its filters match and its dates as an array. One cache, by
-//! segment, shared by every search of one [`super::Searcher`].
+//! dates, story keys), the sets of documents its filters match, its dates as an array and the
+//! story of each of its documents as an array. One cache, by segment, shared by every search of
+//! one [`super::Searcher`].
 //!
 //! Segments never change once written, so what is kept of a segment stays right as long as the
 //! segment is part of the index; [`SegmentCache::forget_dead_segments`] drops the segments a new
@@ -33,6 +34,9 @@ pub(crate) struct SegmentColumns {
     pub summaries: Column<u64>,
     /// Absent in a segment where no article has a date.
     pub dates: Option<Column<tantivy::DateTime>>,
+    /// Each article's key in the story table ([`crate::stories`]); absent only in an index
+    /// without articles.
+    pub story_keys: Option<Column<u64>>,
 }
 
 impl SegmentColumns {
@@ -45,7 +49,8 @@ impl SegmentColumns {
                 Error::Damaged(format!("segment {} has no hit summaries", segment.segment_id().short_uuid_string()))
             })?;
         let dates = fast_fields.date(schema::DATE).ok();
-        Ok(SegmentColumns { summaries, dates })
+        let story_keys = fast_fields.u64(schema::STORY_KEY).ok();
+        Ok(SegmentColumns { summaries, dates, story_keys })
     }
 }
 
@@ -79,12 +84,15 @@ struct SegmentEntry {
     /// Opened on first use.
     columns: Option<Arc<SegmentColumns>>,
     /// Built entries by key: a filter's (see [`crate::query::filters::FilterCheck::Set`]),
-    /// [`DATES_KEY`] for the dates, [`DATES_KEY`] and its bounds for a date range.
+    /// [`DATES_KEY`] for the dates, [`DATES_KEY`] and its bounds for a date range,
+    /// [`STORIES_KEY`] and a story table's serial for the story ordinals.
     built: HashMap<String, Cached>,
 }
 
 /// The key of the date arrays: no filter's key starts with a space.
 const DATES_KEY: &str = " dates";
+/// The key of the story ordinals, followed by the serial of the table they were made from.
+const STORIES_KEY: &str = " stories";
 
 struct Cached {
     entry: Entry,
@@ -95,6 +103,7 @@ struct Cached {
 enum Entry {
     Set(Arc<DocBits>),
     Dates(Arc<DateArray>),
+    Stories(Arc<StoryOrdinals>),
 }
 
 impl Entry {
@@ -102,6 +111,7 @@ impl Entry {
         match self {
             Entry::Set(set) => set.words.len() * 8,
             Entry::Dates(dates) => dates.seconds.len() * 8,
+            Entry::Stories(stories) => stories.ordinals.len() * 4,
         }
     }
 }
@@ -202,7 +212,7 @@ impl SegmentCache {
     ) -> tantivy::Result<Arc<DocBits>> {
         match self.entry(segment, key, || Ok(Entry::Set(Arc::new(build()?))))? {
             Entry::Set(set) => Ok(set),
-            Entry::Dates(_) => {
+            Entry::Dates(_) | Entry::Stories(_) => {
                 Err(tantivy::TantivyError::InternalError(format!("segment cache: `{key}` is not a set")))
             }
         }
@@ -225,7 +235,32 @@ impl SegmentCache {
         let entry = self.entry(segment, DATES_KEY, || Ok(Entry::Dates(Arc::new(DateArray::read(segment)?))))?;
         match entry {
             Entry::Dates(dates) => Ok(dates),
-            Entry::Set(_) => Err(tantivy::TantivyError::InternalError("segment cache: dates are not a set".into())),
+            Entry::Set(_) | Entry::Stories(_) => {
+                Err(tantivy::TantivyError::InternalError("segment cache: dates are not a set".into()))
+            }
+        }
+    }
+
+    /// The story ordinal of each document of `segment` under the story table numbered `serial`
+    /// (see [`StoryOrdinals`]), made on a miss from the segment's `story_key` column:
+    /// `ordinal_of` gives the ordinal of each article key in a story of two or more.
+    pub(super) fn story_ordinals(
+        &self,
+        segment: &SegmentReader,
+        serial: u64,
+        ordinal_of: &HashMap<u64, u32>,
+    ) -> tantivy::Result<Arc<StoryOrdinals>> {
+        let key = format!("{STORIES_KEY} {serial}");
+        let build = || -> tantivy::Result<Entry> {
+            let columns =
+                self.columns(segment).map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
+            Ok(Entry::Stories(Arc::new(StoryOrdinals::read(segment, columns.story_keys.as_ref(), ordinal_of))))
+        };
+        match self.entry(segment, &key, build)? {
+            Entry::Stories(stories) => Ok(stories),
+            Entry::Set(_) | Entry::Dates(_) => {
+                Err(tantivy::TantivyError::InternalError("segment cache: story ordinals are not a set".into()))
+            }
         }
     }
 
@@ -373,6 +408,46 @@ impl DateArray {
             }
         }
         Ok(DateArray { seconds })
+    }
+}
+
+/// The story of each document of a segment, as an ordinal of the story table it was made from:
+/// `ordinals[doc]` is the ordinal of the document's story when that story has two or more
+/// articles, [`ALONE`] when the article is a story of its own. Collapsing reads one entry a
+/// matching document.
+pub(crate) struct StoryOrdinals {
+    pub ordinals: Box<[u32]>,
+}
+
+/// The ordinal of an article that is a story of its own in [`StoryOrdinals`].
+pub(crate) const ALONE: u32 = u32::MAX;
+
+impl StoryOrdinals {
+    fn read(segment: &SegmentReader, keys: Option<&Column<u64>>, ordinal_of: &HashMap<u64, u32>) -> StoryOrdinals {
+        let mut ordinals = vec![ALONE; segment.max_doc() as usize].into_boxed_slice();
+        let Some(keys) = keys.filter(|_| !ordinal_of.is_empty()) else { return StoryOrdinals { ordinals } };
+        // A block at a time, as for the dates.
+        const BLOCK: usize = 1024;
+        let mut docs: Vec<DocId> = Vec::with_capacity(BLOCK);
+        let mut values = vec![None; BLOCK];
+        for (block, slots) in (0..).zip(ordinals.chunks_mut(BLOCK)) {
+            docs.clear();
+            docs.extend((0..slots.len() as DocId).map(|at| block * BLOCK as DocId + at));
+            values.iter_mut().for_each(|value| *value = None);
+            keys.first_vals(&docs, &mut values[..slots.len()]);
+            for (slot, key) in slots.iter_mut().zip(&values) {
+                if let Some(ordinal) = key.and_then(|key| ordinal_of.get(&key)) {
+                    *slot = *ordinal;
+                }
+            }
+        }
+        StoryOrdinals { ordinals }
+    }
+
+    /// The ordinal of `doc`'s story, [`ALONE`] for an article alone (or a document out of range).
+    #[inline]
+    pub fn of(&self, doc: DocId) -> u32 {
+        self.ordinals.get(doc as usize).copied().unwrap_or(ALONE)
     }
 }
 

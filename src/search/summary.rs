@@ -21,6 +21,25 @@ impl<'a> SummaryReader<'a> {
         SummaryReader { searcher, cache, columns: vec![None; searcher.segment_readers().len()], words: Vec::new() }
     }
 
+    /// The columns of `address`'s segment, opened once per reader.
+    fn columns(&mut self, address: DocAddress) -> Result<&Arc<SegmentColumns>> {
+        let segment = address.segment_ord as usize;
+        match self.columns.get_mut(segment) {
+            Some(Some(columns)) => Ok(columns),
+            Some(slot) => Ok(slot.insert(self.cache.columns(&self.searcher.segment_readers()[segment])?)),
+            None => Err(Error::Damaged(format!("no segment {segment} for article {}", address.doc_id))),
+        }
+    }
+
+    /// The story key of the article at `address` ([`crate::stories`]).
+    pub fn story_key(&mut self, address: DocAddress) -> Result<u64> {
+        let columns = self.columns(address)?;
+        let key = columns.story_keys.as_ref().and_then(|keys| keys.first(address.doc_id));
+        key.ok_or_else(|| {
+            Error::Damaged(format!("no story key for article {} of segment {}", address.doc_id, address.segment_ord))
+        })
+    }
+
     /// The summary of the article at `address`.
     pub fn get(&mut self, address: DocAddress) -> Result<StoredSummary> {
         let segment = address.segment_ord as usize;
