@@ -63,6 +63,7 @@ pub mod read;
 pub mod render;
 pub mod search;
 pub(crate) mod sentences;
+pub mod serve;
 pub mod tags;
 pub(crate) mod text;
 pub mod walk;

@@ -19,4 +19,5 @@ mod reliability;
 mod reuters;
 mod search;
 mod seeds;
+mod serve;
 mod unicode;

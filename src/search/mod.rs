@@ -4,6 +4,8 @@
 //! counts facets when asked. What searches keep of each index segment between them is in one
 //! [`SegmentCache`]. No formatting.
 
+pub mod article;
+pub mod dates;
 pub mod filtered;
 pub mod rank;
 pub(crate) mod segment_cache;
