@@ -5,6 +5,7 @@ mod common;
 
 mod architecture;
 mod bench;
+mod browser;
 mod corpus;
 mod entities;
 mod errors;
