@@ -4,8 +4,9 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -45,7 +46,11 @@ impl Answer {
 impl Server {
     /// Starts `newsdex serve --index INDEX --addr 127.0.0.1:0 EXTRA…` and waits for its address.
     pub fn start(index: &Path, extra: &[&str]) -> Server {
-        let binary = assert_cmd::cargo::cargo_bin("newsdex");
+        Server::start_with(&assert_cmd::cargo::cargo_bin("newsdex"), index, extra)
+    }
+
+    /// [`Server::start`] with another build of `newsdex`.
+    pub fn start_with(binary: &Path, index: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(binary)
             .arg("serve")
             .arg("--index")
@@ -531,6 +536,19 @@ fn serves_before_the_index_exists_then_picks_up_each_new_commit() {
 }
 
 #[test]
+fn a_bad_cors_origin_is_refused_before_listening() {
+    let (index, _) = corpus_index();
+    let output = Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--cors", "https://a.example\nX-Evil: 1", "--index"])
+        .arg(index)
+        .output()
+        .expect("run newsdex serve");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "nothing listened: {}", String::from_utf8_lossy(&output.stdout));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not an origin"));
+}
+
+#[test]
 fn the_address_must_be_free() {
     let (index, _) = corpus_index();
     let server = Server::start(index, &[]);
@@ -542,4 +560,155 @@ fn the_address_must_be_free() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&format!("cannot listen on {}", server.address)), "{stderr}");
+}
+
+/// The `newsdex` binary the load test serves and indexes with: `NEWSDEX_BIN` (a release build, for
+/// figures worth reading) or this test build's.
+fn load_binary() -> PathBuf {
+    std::env::var_os("NEWSDEX_BIN").map_or_else(|| assert_cmd::cargo::cargo_bin("newsdex"), PathBuf::from)
+}
+
+/// Sends `total` searches of `queries` (in turn) from `clients` threads; returns each latency and
+/// the failures (status and body).
+fn hammer(server: &Server, queries: &[String], total: usize, clients: usize) -> (Vec<Duration>, Vec<String>, f64) {
+    let next = AtomicUsize::new(0);
+    let latencies = Mutex::new(Vec::with_capacity(total));
+    let failures = Mutex::new(Vec::new());
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..clients {
+            scope.spawn(|| {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .timeout_global(Some(Duration::from_secs(60)))
+                    .build()
+                    .into();
+                loop {
+                    let at = next.fetch_add(1, Ordering::Relaxed);
+                    if at >= total {
+                        break;
+                    }
+                    let query = &queries[at % queries.len()];
+                    let url = format!("{}/api/search?q={}", server.base, percent_encode(query));
+                    let sent = Instant::now();
+                    match agent.get(&url).call() {
+                        Ok(mut response) => {
+                            let status = response.status().as_u16();
+                            let body = response.body_mut().read_to_string().unwrap_or_default();
+                            latencies.lock().expect("latencies").push(sent.elapsed());
+                            if status != 200 {
+                                failures.lock().expect("failures").push(format!("{query}: {status} {body}"));
+                            }
+                        }
+                        Err(error) => failures.lock().expect("failures").push(format!("{query}: {error}")),
+                    }
+                }
+            });
+        }
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    (latencies.into_inner().expect("latencies"), failures.into_inner().expect("failures"), seconds)
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// p50, p99 (ms) and requests/s of one run, printed.
+fn report(label: &str, latencies: &mut [Duration], seconds: f64) {
+    latencies.sort();
+    let percentile = |p: f64| {
+        let at = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[at].as_secs_f64() * 1000.0
+    };
+    println!(
+        "{label}: {} searches in {seconds:.2} s: p50 {:.2} ms, p99 {:.2} ms, {:.0} requests/s",
+        latencies.len(),
+        percentile(0.50),
+        percentile(0.99),
+        latencies.len() as f64 / seconds
+    );
+}
+
+/// 2,000 searches of the shared query log from 32 clients against a Reuters-21578 index, with no
+/// error; then the same while `newsdex index` commits new articles into it. Prints p50/p99 and
+/// requests/s. Slow and a measurement, so run by hand (see the README):
+/// `cargo build --release && NEWSDEX_BIN=target/release/newsdex cargo test --test tests
+/// serve::load -- --ignored --nocapture`.
+#[test]
+#[ignore = "a load test: minutes, and meant for a release build (NEWSDEX_BIN); see the README"]
+fn load_2000_searches_from_32_clients_without_an_error() {
+    const SEARCHES: usize = 2_000;
+    const CLIENTS: usize = 32;
+    let binary = load_binary();
+    let env = Env::new();
+    let reuters = crate::common::shared("corpora/reuters21578");
+    let added = env.path("added");
+    std::fs::create_dir_all(&added).expect("a folder for new articles");
+    let index = env.index_dir().to_path_buf();
+    let index_run = |quiet: bool| {
+        let output = Command::new(&binary)
+            .arg("index")
+            .arg(&reuters)
+            .arg(&added)
+            .arg("--index")
+            .arg(&index)
+            .arg("--allow-skips")
+            .output()
+            .expect("run newsdex index");
+        assert!(output.status.success(), "newsdex index: {}", String::from_utf8_lossy(&output.stderr));
+        if !quiet {
+            println!("indexed Reuters-21578 with {}", binary.display());
+        }
+    };
+    index_run(false);
+    let queries: Vec<String> = std::fs::read_to_string(crate::common::shared("queries/reuters-queries.jsonl"))
+        .expect("the query log")
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str::<Value>(line).expect("a JSON line")["q"].as_str().expect("q").to_string())
+        .collect();
+    let server = Server::start_with(&binary, &index, &[]);
+    // Warm up: the first searches open columns and build filter sets.
+    let _ = hammer(&server, &queries, queries.len(), 4);
+
+    let (mut latencies, failures, seconds) = hammer(&server, &queries, SEARCHES, CLIENTS);
+    assert!(failures.is_empty(), "{} failed, e.g. {:?}", failures.len(), &failures[..failures.len().min(5)]);
+    assert_eq!(latencies.len(), SEARCHES);
+    report("idle index", &mut latencies, seconds);
+
+    // Again while `newsdex index` adds an article and commits, over and over.
+    let stop = AtomicBool::new(false);
+    let commits = AtomicUsize::new(0);
+    let (mut latencies, failures, seconds) = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut number = 0;
+            while !stop.load(Ordering::Relaxed) {
+                number += 1;
+                let article = format!(
+                    "---\ntitle: Load test commit {number}\ndate: 1987-10-{:02}\n---\n\nWheat and oil futures, \
+                     note {number}, as markets in Chicago closed.\n",
+                    1 + number % 28
+                );
+                std::fs::write(added.join(format!("commit-{number}.md")), article).expect("write an article");
+                index_run(true);
+                commits.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let measured = hammer(&server, &queries, SEARCHES, CLIENTS);
+        stop.store(true, Ordering::Relaxed);
+        measured
+    });
+    assert!(failures.is_empty(), "{} failed, e.g. {:?}", failures.len(), &failures[..failures.len().min(5)]);
+    let committed = commits.load(Ordering::Relaxed);
+    report(&format!("while `newsdex index` committed {committed} times"), &mut latencies, seconds);
+    assert!(committed > 0, "no commit landed during the searches");
+    server.wait_until(10, "the last commit is searched", |server| {
+        server.search("q=%22load+test+commit%22&limit=0")["total_hits"].as_u64() >= Some(committed as u64)
+    });
 }

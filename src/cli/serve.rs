@@ -53,6 +53,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         .thread_name("newsdex-serve")
         .build()
         .context("cannot start the server's threads")?;
+    let on_request: serve::OnRequest = Arc::new(|record: &AccessRecord| {
+        eprintln!("{} {} {} {}µs", record.method, record.path, record.status, record.micros);
+    });
+    // Options are checked before anything listens.
+    let app = serve::router(&options, on_request)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
@@ -63,10 +68,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         writeln!(stdout, "newsdex: serving {} on http://{address}/", args.index.display())?;
         stdout.flush()?;
         drop(stdout);
-        let on_request: serve::OnRequest = Arc::new(|record: &AccessRecord| {
-            eprintln!("{} {} {} {}µs", record.method, record.path, record.status, record.micros);
-        });
-        serve::serve(listener, &options, on_request, shutdown_signal()).await?;
+        serve::serve(listener, app, shutdown_signal()).await?;
         eprintln!("newsdex: stopped");
         anyhow::Ok(())
     })

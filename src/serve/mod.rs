@@ -128,15 +128,14 @@ pub fn router(options: &ServeOptions, on_request: OnRequest) -> Result<Router> {
     Ok(router)
 }
 
-/// Serves `listener` until `shutdown` completes, then finishes the requests under way.
+/// Serves `app` (from [`router`]) on `listener` until `shutdown` completes, then finishes the
+/// requests under way.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    options: &ServeOptions,
-    on_request: OnRequest,
+    app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     let address = listener.local_addr().ok();
-    let app = router(options, on_request)?;
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await.map_err(|source| Error::Io {
         action: "serve on",
         path: PathBuf::from(address.map_or_else(|| "the address".to_string(), |address| address.to_string())),
