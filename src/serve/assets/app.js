@@ -90,11 +90,16 @@ function element(tag, className, text) {
   return node;
 }
 
+// Formatters made once: building one per date cost more than drawing the whole page.
+const dayFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const monthFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", timeZone: "UTC" });
+const yearFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", timeZone: "UTC" });
+
 function formatDate(iso) {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  return dayFormat.format(date);
 }
 
 const numberFormat = new Intl.NumberFormat();
@@ -147,6 +152,7 @@ function clearResults() {
   $("pager").replaceChildren();
   $("active").replaceChildren();
   $("facets").replaceChildren();
+  $("facets-box").hidden = true;
   $("timeline").hidden = true;
 }
 
@@ -323,6 +329,7 @@ function drawPager(total, state) {
 function drawFacets(facets, state) {
   const box = $("facets");
   box.replaceChildren();
+  $("facets-box").hidden = !facets;
   if (!facets) return;
   for (const tag of TAGS) {
     const counts = [...(facets[tag.field] || [])];
@@ -364,11 +371,8 @@ function drawFacets(facets, state) {
 
 function bucketLabel(bucket, interval) {
   const date = new Date(`${bucket.start}T00:00:00Z`);
-  const options = { timeZone: "UTC" };
-  if (interval === "year") options.year = "numeric";
-  else if (interval === "month") Object.assign(options, { year: "numeric", month: "short" });
-  else Object.assign(options, { year: "numeric", month: "short", day: "numeric" });
-  const label = date.toLocaleDateString(undefined, options);
+  const format = interval === "year" ? yearFormat : interval === "month" ? monthFormat : dayFormat;
+  const label = format.format(date);
   return interval === "week" ? `week of ${label}` : label;
 }
 
