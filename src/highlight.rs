@@ -52,7 +52,9 @@ pub struct Passage {
     pub highlights: Vec<Range<usize>>,
 }
 
-fn serialize_ranges<S: Serializer>(ranges: &[Range<usize>], serializer: S) -> Result<S::Ok, S::Error> {
+/// Byte ranges as `[[start, end], ...]`, the way [`Passage::highlights`] is written; for other
+/// views of highlights.
+pub fn serialize_ranges<S: Serializer>(ranges: &[Range<usize>], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(ranges.iter().map(|range| [range.start, range.end]))
 }
 
@@ -286,6 +288,21 @@ impl Highlighter {
             Some(word_ids) => word_ids.get(token_text).copied(),
             None => self.words.iter().position(|word| word == token_text),
         }
+    }
+
+    /// Every occurrence of a query term or phrase in the whole of `text`, as sorted, disjoint byte
+    /// ranges on char boundaries (overlapping occurrences, such as a phrase and one of its words,
+    /// are joined): what a reader of the full article sees marked.
+    pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        let mut joined: Vec<Range<usize>> = Vec::new();
+        for hit in self.find_hits(text) {
+            match joined.last_mut() {
+                Some(last) if hit.range.start <= last.end => last.end = last.end.max(hit.range.end),
+                _ => joined.push(hit.range),
+            }
+        }
+        debug_assert!(joined.windows(2).all(|pair| pair[0].end < pair[1].start), "highlights sorted, disjoint");
+        joined
     }
 
     /// The best passages of `text` in document order; one leading passage without highlights when
@@ -777,6 +794,18 @@ mod tests {
 
     fn highlighter(term_list: &[&str], phrases: &[&[&str]]) -> Highlighter {
         Highlighter::new(en_stem(), terms(term_list, phrases))
+    }
+
+    #[test]
+    fn highlights_mark_every_occurrence_in_the_whole_text_joining_overlaps() {
+        let text = "Money supply rose. The supply of money fell. Später: money supply, again. ".repeat(20);
+        let found = highlighter(&["suppli"], &[&["money", "suppli"]]).highlights(&text);
+        let marked: Vec<&str> = found.iter().map(|range| &text[range.clone()]).collect();
+        // Per repetition: the phrase twice (its word `supply` inside it joined to it), `supply` once.
+        assert_eq!(marked.len(), 60, "{marked:?}");
+        assert_eq!(&marked[..3], ["Money supply", "supply", "money supply"]);
+        assert!(found.windows(2).all(|pair| pair[0].end < pair[1].start));
+        assert!(highlighter(&["absent"], &[]).highlights(&text).is_empty());
     }
 
     /// The highlighted strings of all passages, in order.

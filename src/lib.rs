@@ -5,7 +5,8 @@
 //! topics), [`index`] writes them to a tantivy index; [`query`] parses what the user typed into a
 //! query; [`search`] runs it (filters as checks on what the words find, hits ranked by score then
 //! date, their summaries read through one cache of what it keeps per index segment) and
-//! [`highlight`] picks the passages to show; [`bench`] times searches over a query log.
+//! [`highlight`] picks the passages to show; [`bench`] times searches over a query log; [`serve`]
+//! answers searches over HTTP (a JSON API and a search page).
 //!
 //! ```
 //! use newsdex::index::reader;
@@ -64,6 +65,7 @@ pub mod render;
 pub mod search;
 pub(crate) mod sentences;
 pub mod stories;
+pub mod serve;
 pub mod tags;
 pub(crate) mod text;
 pub mod walk;

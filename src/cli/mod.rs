@@ -9,6 +9,7 @@ mod index;
 mod search;
 mod similar;
 mod stories;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use newsdex::error::{Error, ErrorKind};
@@ -56,6 +57,12 @@ every article. Facet counts are counts of articles either way.")]
     Similar(similar::SimilarArgs),
     /// The largest stories of a period: article count, dates, main people and places, titles
     Stories(stories::StoriesArgs),
+    /// Serve the index: a JSON API under /api/ and a search page at /, until Ctrl-C
+    #[command(
+        after_help = "Example: newsdex serve --index index --addr 127.0.0.1:7700, then open http://127.0.0.1:7700/. \
+One access-log line per request on stderr (method, path, status, µs)."
+    )]
+    Serve(serve::ServeArgs),
     /// Time the searches of a query log: p50/p90/p99 latency and queries/s, per kind and overall
     Bench(bench::BenchArgs),
     /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
@@ -103,6 +110,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(args) => search::run(&args).map(|()| Outcome::Done),
         Command::Similar(args) => similar::run(&args).map(|()| Outcome::Done),
         Command::Stories(args) => stories::run(&args).map(|()| Outcome::Done),
+        Command::Serve(args) => serve::run(&args).map(|()| Outcome::Done),
         Command::Bench(args) => bench::run(&args).map(|()| Outcome::Done),
         Command::Extract(args) => extract::run(&args),
         Command::Gen(args) => r#gen::run(&args).map(|()| Outcome::Done),
@@ -201,6 +209,32 @@ mod tests {
         assert_eq!(newsdex::bench::BenchOptions::from(&args).passages, 0);
         assert!(Cli::try_parse_from(["newsdex", "bench", "--queries", "q.txt", "--runs", "0"]).is_err());
         assert!(Cli::try_parse_from(["newsdex", "bench"]).is_err(), "--queries is required");
+    }
+
+    #[test]
+    fn serve_args_parse_with_loopback_by_default() {
+        let cli = Cli::try_parse_from(["newsdex", "serve"]).expect("valid arguments");
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
+        assert_eq!(args.addr.to_string(), "127.0.0.1:7700");
+        assert_eq!(args.index, PathBuf::from("index"));
+        assert_eq!(args.cors, None);
+        let cli = Cli::try_parse_from([
+            "newsdex",
+            "serve",
+            "--addr",
+            "0.0.0.0:0",
+            "--cors",
+            "https://desk.example",
+            "--max-searches",
+            "3",
+        ])
+        .expect("valid arguments");
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
+        let options = newsdex::serve::ServeOptions::from(&args);
+        assert_eq!(options.cors_origin.as_deref(), Some("https://desk.example"));
+        assert_eq!(options.limits.max_searches, 3);
+        assert!(Cli::try_parse_from(["newsdex", "serve", "--addr", "localhost"]).is_err(), "an address is ip:port");
+        assert!(Cli::try_parse_from(["newsdex", "serve", "--max-searches", "0"]).is_err());
     }
 
     #[test]

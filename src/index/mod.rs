@@ -4,6 +4,7 @@ pub mod lock;
 pub mod people;
 pub mod reader;
 pub mod schema;
+pub mod stats;
 pub mod stemmer;
 pub mod summary;
 pub mod writer;

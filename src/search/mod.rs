@@ -7,6 +7,8 @@
 //! ([`Searcher::stories`]). No formatting.
 
 pub(crate) mod collapse;
+pub mod article;
+pub mod dates;
 pub mod filtered;
 pub mod rank;
 pub(crate) mod segment_cache;
