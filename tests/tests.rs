@@ -5,8 +5,8 @@ mod common;
 
 mod architecture;
 mod bench;
-mod companies;
 mod browser;
+mod companies;
 mod corpus;
 mod entities;
 mod errors;
@@ -21,6 +21,6 @@ mod reliability;
 mod reuters;
 mod search;
 mod seeds;
-mod stories;
 mod serve;
+mod stories;
 mod unicode;

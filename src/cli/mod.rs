@@ -7,9 +7,9 @@ mod extract;
 mod r#gen;
 mod index;
 mod search;
+mod serve;
 mod similar;
 mod stories;
-mod serve;
 
 use clap::{Parser, Subcommand};
 use newsdex::error::{Error, ErrorKind};

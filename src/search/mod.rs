@@ -6,8 +6,8 @@
 //! articles most like one ([`Searcher::similar`]) and the largest stories of a period
 //! ([`Searcher::stories`]). No formatting.
 
-pub(crate) mod collapse;
 pub mod article;
+pub(crate) mod collapse;
 pub mod dates;
 pub mod filtered;
 pub mod rank;
