@@ -20,4 +20,5 @@ mod reliability;
 mod reuters;
 mod search;
 mod seeds;
+mod stories;
 mod unicode;

@@ -299,7 +299,10 @@ mod tests {
         let other = "Shares of the mining group fell sharply after the company cut its forecast for copper \
             output this year, citing lower ore grades at its largest mine and a long dispute with contractors.";
         let unrelated = hamming(hash, simhash(other).expect("words"));
-        assert!(hamming(hash, simhash(&added).expect("words")) < unrelated, "a sentence added: closer than another text");
+        assert!(
+            hamming(hash, simhash(&added).expect("words")) < unrelated,
+            "a sentence added: closer than another text"
+        );
         assert!(unrelated > 16, "unrelated texts differ in about half their bits: {unrelated}");
         assert_eq!(simhash(" ,. "), None);
         assert!(simhash("Reuter").is_some(), "one word is one shingle");

@@ -57,6 +57,10 @@ pub const MAX_EVENT_STORY: u32 = 6;
 pub const SHARED_PERSON_ALLOWANCE: f64 = 0.2;
 /// How much more similar two dated articles must be for each day between them.
 pub const THRESHOLD_PER_DAY: f64 = 0.2;
+/// The same for two articles naming the same person: people carry an event over days (a
+/// follow-up quotes the same people), while a report naming nobody the next day in the same words
+/// is the next day's report.
+pub const THRESHOLD_PER_DAY_WITH_PEOPLE: f64 = 0.05;
 /// Weight of an entity term relative to a word seen once.
 const ENTITY_WEIGHT: f64 = 1.5;
 /// The idf of an index of fewer articles is taken as that of one of this many.
@@ -285,7 +289,7 @@ pub fn analyze(searcher: &Searcher, opstamp: u64, options: GroupingOptions) -> R
         let span_days = stories.span_if_joined(a, b);
         let both_dated = nodes[a as usize].is_dated() && nodes[b as usize].is_dated();
         let shared_people = self::similarity(&features, &weights, a as usize, b as usize).shared_people;
-        let needed = base_threshold(both_dated, shared_people) + THRESHOLD_PER_DAY * span_days;
+        let needed = threshold(both_dated, shared_people, span_days);
         // The root of a story is its first article (the smallest position).
         let joined_size = stories.size[first_a as usize] + stories.size[first_b as usize];
         let accepted = first_a == first_b
@@ -330,12 +334,16 @@ pub fn analyze(searcher: &Searcher, opstamp: u64, options: GroupingOptions) -> R
     Ok(Grouping { table, edges, near_misses })
 }
 
-/// The similarity from which a pair tells one event, before the allowance for time: lower when
-/// they name the same person (a routine report names none; two outlets' write-ups of one event
-/// quote the same people in different words).
-fn base_threshold(both_dated: bool, shared_people: usize) -> f64 {
+/// The similarity from which a pair tells one event when the story they would make spans
+/// `days`: lower when they name the same person (a routine report names none; two outlets'
+/// write-ups of one event quote the same people in different words), higher the longer the span.
+fn threshold(both_dated: bool, shared_people: usize, days: f64) -> f64 {
     let base = if both_dated { DATED_THRESHOLD } else { UNDATED_THRESHOLD };
-    if shared_people > 0 { base - SHARED_PERSON_ALLOWANCE } else { base }
+    if shared_people > 0 {
+        base - SHARED_PERSON_ALLOWANCE + THRESHOLD_PER_DAY_WITH_PEOPLE * days
+    } else {
+        base + THRESHOLD_PER_DAY * days
+    }
 }
 
 /// Pairs of positions whose SimHashes are within [`NEAR_DUPLICATE_BITS`], each pair once, sorted.
@@ -534,7 +542,7 @@ fn event_pairs(features: &Features, weights: &Weights, window: i64) -> (Scored, 
                 let days =
                     if both_dated { (nodes[b as usize].date - node.date).abs() as f64 / DAY as f64 } else { 0.0 };
                 let found = similarity(features, weights, a, b as usize);
-                let threshold = base_threshold(both_dated, found.shared_people) + THRESHOLD_PER_DAY * days;
+                let threshold = threshold(both_dated, found.shared_people, days);
                 if !found.shared_entity
                     || found.places_conflict
                     || found.shared_words < MIN_SHARED_WORDS
@@ -560,4 +568,63 @@ fn event_pairs(features: &Features, weights: &Weights, window: i64) -> (Scored, 
         misses.extend(node_misses);
     }
     (edges, misses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(simhash: u64) -> Node {
+        Node { key: simhash, simhash: Some(simhash), date: 0, terms: 0..0 }
+    }
+
+    #[test]
+    fn lsh_finds_every_pair_within_three_bits_and_no_other() {
+        let mut rng = crate::r#gen::Rng::new(7);
+        let mut hashes: Vec<u64> = (0..300).map(|_| rng.next_u64()).collect();
+        // Near copies of the first 100: 0 to 5 bits flipped.
+        for at in 0..100 {
+            let mut hash = hashes[at];
+            for _ in 0..(at % 6) {
+                hash ^= 1 << rng.below(64);
+            }
+            hashes.push(hash);
+        }
+        let nodes: Vec<Node> = hashes.iter().map(|&hash| node(hash)).collect();
+        let mut expected = Vec::new();
+        for a in 0..nodes.len() {
+            for b in a + 1..nodes.len() {
+                if hamming(hashes[a], hashes[b]) <= NEAR_DUPLICATE_BITS {
+                    expected.push((a as u32, b as u32));
+                }
+            }
+        }
+        assert!(expected.len() >= 60, "the near copies are found: {}", expected.len());
+        assert_eq!(near_duplicates(&nodes), expected);
+    }
+
+    #[test]
+    fn thresholds_rise_with_time_and_fall_with_shared_people() {
+        assert_eq!(threshold(true, 0, 0.0), DATED_THRESHOLD);
+        assert!(threshold(false, 0, 0.0) > threshold(true, 0, 0.0), "undated is stricter");
+        assert!(threshold(true, 1, 0.0) < threshold(true, 0, 0.0), "a shared person lowers it");
+        assert!(threshold(true, 0, 1.0) > threshold(true, 0, 0.0), "a day later, more is needed");
+        assert!(threshold(true, 1, 1.0) - threshold(true, 1, 0.0) < threshold(true, 0, 1.0) - threshold(true, 0, 0.0));
+    }
+
+    #[test]
+    fn a_story_joins_at_its_first_article_and_tracks_its_span() {
+        let nodes: Vec<Node> = [0, DAY, 3 * DAY, i64::MAX]
+            .into_iter()
+            .enumerate()
+            .map(|(at, date)| Node { key: at as u64, simhash: None, date, terms: 0..0 })
+            .collect();
+        let mut stories = Stories::new(&nodes);
+        assert_eq!(stories.span_if_joined(0, 3), 0.0, "an undated article adds no span");
+        stories.join(2, 1);
+        assert_eq!(stories.find(2), 1, "the earlier article is the root");
+        assert_eq!(stories.span_if_joined(0, 2), 3.0);
+        stories.join(3, 0);
+        assert_eq!(stories.find(3), 0);
+    }
 }
