@@ -215,7 +215,7 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
         }
     }
     // Grouping features, from this article alone (see `stories::features`).
-    if let Some(simhash) = features::simhash(&article.body) {
+    if let Some(simhash) = features::simhash(article.title.as_deref(), &article.body) {
         document.add_u64(fields.simhash, simhash);
     }
     let countries = tags::place_country_codes(&places);

@@ -61,6 +61,31 @@ thread_local! {
     );
 }
 
+/// Words whose stems one thread remembers (as `index::stemmer`: stemming every lead word was most
+/// of the cost of the features, and news repeats its words).
+const MAX_REMEMBERED_STEMS: usize = 50_000;
+
+thread_local! {
+    static STEMS: RefCell<(frostem::Stemmer, std::collections::HashMap<Box<str>, Box<str>>)> =
+        RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), std::collections::HashMap::new()));
+}
+
+/// Calls `each` with the English (Snowball) stem of `word`.
+fn with_stem(word: &str, each: impl FnOnce(&str)) {
+    STEMS.with(|stems| {
+        let mut stems = stems.borrow_mut();
+        let (stemmer, memo) = &mut *stems;
+        if let Some(stem) = memo.get(word) {
+            return each(stem);
+        }
+        let stem: Box<str> = stemmer.stem(word).into();
+        each(&stem);
+        if memo.len() < MAX_REMEMBERED_STEMS {
+            memo.insert(word.into(), stem);
+        }
+    });
+}
+
 /// Calls `each` with every word of `text` (folded, lowercased), in order; stops when it returns false.
 fn for_each_word(text: &str, mut each: impl FnMut(&str) -> bool) {
     WORDS.with(|analyzer| {
@@ -74,33 +99,40 @@ fn for_each_word(text: &str, mut each: impl FnMut(&str) -> bool) {
     });
 }
 
-/// SimHash of the word 3-shingles of `body` (a text of one or two words is one shingle); `None`
-/// for a body without words. The title is left out: a reprint under another headline is still a
-/// near-duplicate.
-pub fn simhash(body: &str) -> Option<u64> {
+/// A text of fewer words than this tells too little to be a near-duplicate of another by its
+/// shingles (`It said. Reuter`): a short body is shingled with its title, and a short title and
+/// body get no SimHash.
+pub const MIN_SIMHASH_WORDS: usize = 10;
+
+/// SimHash of the word 3-shingles of `body`; `None` when body and title together have fewer than
+/// [`MIN_SIMHASH_WORDS`] words. The title is left out (a reprint under another headline is still
+/// a near-duplicate) unless the body is shorter than that.
+pub fn simhash(title: Option<&str>, body: &str) -> Option<u64> {
+    let mut words: Vec<u64> = Vec::new();
+    for_each_word(body, |word| {
+        words.push(stable_hash(word.bytes()));
+        true
+    });
+    if words.len() < MIN_SIMHASH_WORDS {
+        let mut title_words = Vec::new();
+        for_each_word(title.unwrap_or_default(), |word| {
+            title_words.push(stable_hash(word.bytes()));
+            true
+        });
+        title_words.extend(words);
+        words = title_words;
+    }
+    if words.len() < MIN_SIMHASH_WORDS {
+        return None;
+    }
     // For each bit, how many shingle hashes set it; the SimHash bit is set when most do.
     let mut set_counts = [0u32; 64];
-    let mut shingles: u32 = 0;
-    let mut window = [0u64; 3];
-    let mut words: u32 = 0;
-    let mut add = |hash: u64| {
-        shingles += 1;
+    let shingles = words.windows(3).len() as u32;
+    for window in words.windows(3) {
+        let hash = shingle_hash(window);
         for (bit, count) in set_counts.iter_mut().enumerate() {
             *count += ((hash >> bit) & 1) as u32;
         }
-    };
-    for_each_word(body, |word| {
-        window = [window[1], window[2], stable_hash(word.bytes())];
-        words += 1;
-        if words >= 3 {
-            add(shingle_hash(&window));
-        }
-        true
-    });
-    match words {
-        0 => return None,
-        1 | 2 => add(shingle_hash(&window)),
-        _ => {}
     }
     let mut hash = 0u64;
     for (bit, count) in set_counts.iter().enumerate() {
@@ -112,7 +144,7 @@ pub fn simhash(body: &str) -> Option<u64> {
 }
 
 /// The hash of three consecutive word hashes, in order.
-fn shingle_hash(words: &[u64; 3]) -> u64 {
+fn shingle_hash(words: &[u64]) -> u64 {
     mix(words[0] ^ words[1].rotate_left(21) ^ words[2].rotate_left(42))
 }
 
@@ -180,16 +212,14 @@ pub fn salient_terms(title: Option<&str>, body: &str, entities: Entities<'_>) ->
     // (stem, frequency, first position); a lead has at most ~100 distinct words, so a scan is fine.
     let mut counted: Vec<(String, u32, usize)> = Vec::new();
     let mut position = 0usize;
-    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
     let mut count = |word: &str, weight: u32, position: usize| {
         if word.len() < 3 || word.bytes().all(|byte| byte.is_ascii_digit()) || is_english_stop_word(word) {
             return;
         }
-        let stem = stemmer.stem(word);
-        match counted.iter_mut().find(|(seen, _, _)| *seen == *stem) {
+        with_stem(word, |stem| match counted.iter_mut().find(|(seen, _, _)| seen == stem) {
             Some((_, frequency, _)) => *frequency += weight,
             None => counted.push((stem.to_string(), weight, position)),
-        }
+        });
     };
     if let Some(title) = title {
         for_each_word(title, |word| {
@@ -286,8 +316,10 @@ mod tests {
     #[test]
     fn simhash_is_stable_and_near_for_near_duplicates() {
         let text = story();
+        let simhash = |body: &str| simhash(Some("A headline"), body);
         let hash = simhash(&text).expect("words");
         assert_eq!(simhash(&text), Some(hash));
+        assert_eq!(super::simhash(Some("Another headline"), &text), Some(hash), "the title does not count");
         assert_eq!(simhash(&text.to_uppercase()), Some(hash), "case does not matter");
         assert_eq!(simhash(&text.replace(' ', "  ").replace(',', " ,")), Some(hash), "nor spacing or punctuation");
         assert_eq!(simhash(&text.replace("São", "Sao")), Some(hash), "nor accents");
@@ -304,8 +336,15 @@ mod tests {
             "a sentence added: closer than another text"
         );
         assert!(unrelated > 16, "unrelated texts differ in about half their bits: {unrelated}");
-        assert_eq!(simhash(" ,. "), None);
-        assert!(simhash("Reuter").is_some(), "one word is one shingle");
+        // A short body counts with its title: two briefs with the same two-word body are not
+        // near-duplicates unless their titles are the same too.
+        let brief = |title: &str| super::simhash(Some(title), "It said. Reuter");
+        let first = brief("Lindqvist Marine shares rise after first quarter ferry orders");
+        assert!(first.is_some());
+        assert_eq!(brief("Lindqvist Marine shares rise after first quarter ferry orders"), first);
+        let second = brief("Valparaiso dockers strike over night shift pay at the port");
+        assert!(hamming(first.unwrap_or_default(), second.unwrap_or_default()) > 3);
+        assert_eq!(super::simhash(Some("Short title"), "It said. Reuter"), None, "too few words to tell");
     }
 
     #[test]
