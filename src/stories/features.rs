@@ -23,6 +23,8 @@ use crate::lexicon::languages::is_english_stop_word;
 pub const SALIENT_WORDS: usize = 16;
 /// People, organizations and places kept as salient terms.
 pub const SALIENT_ENTITIES: usize = 8;
+/// Figures of the title and lead kept (the first ones).
+pub const SALIENT_FIGURES: usize = 8;
 /// The lead: the body's first this many words (about three sentences of news prose).
 const LEAD_WORDS: usize = 80;
 /// A word of the title counts this many times: a headline names what the story is about.
@@ -156,7 +158,7 @@ pub fn hamming(a: u64, b: u64) -> u32 {
 /// One salient term of an article: a 32-bit hash of a stemmed word or of an entity, how often the
 /// word occurs in the title and lead (titles count double; 1 for an entity), and whether it is an
 /// entity (a person, organization or place the article names) and a place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SalientTerm {
     /// Hash of the term (kind-prefixed for entities, so `Jordan` the person is not the place).
     pub hash: u32,
@@ -166,15 +168,19 @@ pub struct SalientTerm {
     pub entity: bool,
     /// A place (an entity): a country, or a place whose country is not known.
     pub place: bool,
-    /// A person (an entity).
+    /// A person named in full (an entity): "Statistics" or a surname alone says less.
     pub person: bool,
+    /// A figure of the title or lead (`6.9`, `1,200`: its digit runs), not part of the similarity:
+    /// it tells a report from the next one in the same words.
+    pub figure: bool,
 }
 
 impl SalientTerm {
-    /// The term as one `u64` fast-field value: hash (bits 32–63), person flag (10), place flag
-    /// (9), entity flag (8), frequency (0–7).
+    /// The term as one `u64` fast-field value: hash (bits 32–63), figure flag (11), person flag
+    /// (10), place flag (9), entity flag (8), frequency (0–7).
     pub fn encode(self) -> u64 {
         (u64::from(self.hash) << 32)
+            | (u64::from(self.figure) << 11)
             | (u64::from(self.person) << 10)
             | (u64::from(self.place) << 9)
             | (u64::from(self.entity) << 8)
@@ -189,6 +195,7 @@ impl SalientTerm {
             entity: (value >> 8) & 1 == 1,
             place: (value >> 9) & 1 == 1,
             person: (value >> 10) & 1 == 1,
+            figure: (value >> 11) & 1 == 1,
         }
     }
 }
@@ -212,7 +219,14 @@ pub fn salient_terms(title: Option<&str>, body: &str, entities: Entities<'_>) ->
     // (stem, frequency, first position); a lead has at most ~100 distinct words, so a scan is fine.
     let mut counted: Vec<(String, u32, usize)> = Vec::new();
     let mut position = 0usize;
+    let mut figures_seen: Vec<u32> = Vec::new();
     let mut count = |word: &str, weight: u32, position: usize| {
+        if word.len() >= 2 && word.bytes().any(|byte| byte.is_ascii_digit()) {
+            let hash = (stable_hash(b"f:".iter().copied().chain(word.bytes())) >> 32) as u32;
+            if figures_seen.len() < SALIENT_FIGURES && !figures_seen.contains(&hash) {
+                figures_seen.push(hash);
+            }
+        }
         if word.len() < 3 || word.bytes().all(|byte| byte.is_ascii_digit()) || is_english_stop_word(word) {
             return;
         }
@@ -247,7 +261,7 @@ pub fn salient_terms(title: Option<&str>, body: &str, entities: Entities<'_>) ->
     for (stem, frequency, _) in counted.iter().take(SALIENT_WORDS) {
         let hash = (stable_hash(b"w:".iter().copied().chain(stem.bytes())) >> 32) as u32;
         let frequency = u8::try_from(*frequency).unwrap_or(u8::MAX);
-        push_unique(&mut terms, SalientTerm { hash, frequency, entity: false, place: false, person: false });
+        push_unique(&mut terms, SalientTerm { hash, frequency, ..SalientTerm::default() });
     }
     // Places as their countries where known: "Santos, São Paulo, Brazil" and "Brazil" are one
     // place to tell events apart by, and a city's report names its city, another's its country.
@@ -269,12 +283,16 @@ pub fn salient_terms(title: Option<&str>, body: &str, entities: Entities<'_>) ->
             }
             let lowercase = value.to_lowercase();
             let hash = (stable_hash(prefix.iter().copied().chain(lowercase.bytes())) >> 32) as u32;
-            let (place, person) = (prefix == b"l:", prefix == b"p:");
-            if push_unique(&mut terms, SalientTerm { hash, frequency: 1, entity: true, place, person }) {
+            let (place, person) = (prefix == b"l:", prefix == b"p:" && value.trim().contains(' '));
+            let term = SalientTerm { hash, frequency: 1, entity: true, place, person, figure: false };
+            if push_unique(&mut terms, term) {
                 kept_entities += 1;
                 kept_of_kind += 1;
             }
         }
+    }
+    for hash in figures_seen {
+        push_unique(&mut terms, SalientTerm { hash, figure: true, ..SalientTerm::default() });
     }
     terms
 }
@@ -354,7 +372,8 @@ mod tests {
         let countries = [Some("BR"), None];
         let entities = Entities { people: &people, orgs: &[], places: &places, countries: &countries };
         let terms = salient_terms(Some("Santos dock strike strands ships"), TEXT, entities);
-        assert!(terms.len() <= SALIENT_WORDS + SALIENT_ENTITIES);
+        assert!(terms.len() <= SALIENT_WORDS + SALIENT_ENTITIES + SALIENT_FIGURES);
+        assert_eq!(terms.iter().filter(|term| term.person).count(), 1, "a full name");
         assert_eq!(terms.iter().filter(|term| term.entity).count(), 3);
         let word = |word: &str| (stable_hash(b"w:".iter().copied().chain(word.bytes())) >> 32) as u32;
         let frequency_of = |stem: &str| terms.iter().find(|term| term.hash == word(stem)).map(|term| term.frequency);

@@ -61,6 +61,9 @@ pub const THRESHOLD_PER_DAY: f64 = 0.2;
 /// follow-up quotes the same people), while a report naming nobody the next day in the same words
 /// is the next day's report.
 pub const THRESHOLD_PER_DAY_WITH_PEOPLE: f64 = 0.05;
+/// Two articles that name no person in common and each give at least this many figures must
+/// share half of them to tell one event.
+pub const MIN_FIGURES: usize = 3;
 /// Weight of an entity term relative to a word seen once.
 const ENTITY_WEIGHT: f64 = 1.5;
 /// The idf of an index of fewer articles is taken as that of one of this many.
@@ -394,7 +397,9 @@ impl Weights {
         let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(features.terms.len());
         for (at, node) in features.nodes.iter().enumerate() {
             for term in &features.terms[node.terms.start as usize..node.terms.end as usize] {
-                occurrences.push((term.hash, at as u32));
+                if !term.figure {
+                    occurrences.push((term.hash, at as u32));
+                }
             }
         }
         occurrences.sort_unstable();
@@ -420,9 +425,13 @@ impl Weights {
         let mut words = Vec::with_capacity(articles);
         for node in &features.nodes {
             let node_terms = &features.terms[node.terms.start as usize..node.terms.end as usize];
-            words.push(node_terms.iter().filter(|term| !term.entity).count() as u16);
+            words.push(node_terms.iter().filter(|term| !term.entity && !term.figure).count() as u16);
             let mut squares = 0.0;
-            for term in &features.terms[node.terms.start as usize..node.terms.end as usize] {
+            for term in node_terms {
+                if term.figure {
+                    weight.push(0.0);
+                    continue;
+                }
                 let at = vocabulary.binary_search_by_key(&term.hash, |(hash, _)| *hash).unwrap_or(0);
                 let idf = (1.0 + total / frequencies[at]).ln();
                 let emphasis = if term.entity { ENTITY_WEIGHT } else { 1.0 + f64::from(term.frequency.max(1)).ln() };
@@ -452,6 +461,7 @@ fn similarity(features: &Features, weights: &Weights, a: usize, b: usize) -> Sim
     let (mut i, mut j) = (range_a.start as usize, range_b.start as usize);
     let (mut dot, mut shared_entity, mut shared_words, mut shared_people) = (0.0f64, false, 0, 0);
     let (mut places_a, mut places_b, mut shared_places) = (0, 0, 0);
+    let mut shared_figures = 0;
     while i < range_a.end as usize && j < range_b.end as usize {
         let (x, y) = (&features.terms[i], &features.terms[j]);
         match x.hash.cmp(&y.hash) {
@@ -469,7 +479,8 @@ fn similarity(features: &Features, weights: &Weights, a: usize, b: usize) -> Sim
                 shared_places += usize::from(x.place && y.place);
                 dot += f64::from(weights.weight[i]) * f64::from(weights.weight[j]);
                 shared_entity |= x.entity && y.entity;
-                shared_words += usize::from(!x.entity && !y.entity);
+                shared_words += usize::from(!x.entity && !x.figure && !y.entity && !y.figure);
+                shared_figures += usize::from(x.figure && y.figure);
                 shared_people += usize::from(x.person && y.person);
                 i += 1;
                 j += 1;
@@ -478,6 +489,10 @@ fn similarity(features: &Features, weights: &Weights, a: usize, b: usize) -> Sim
     }
     places_a += features.terms[i..range_a.end as usize].iter().filter(|term| term.place).count();
     places_b += features.terms[j..range_b.end as usize].iter().filter(|term| term.place).count();
+    let figures_of = |range: &Range<u32>| {
+        features.terms[range.start as usize..range.end as usize].iter().filter(|term| term.figure).count()
+    };
+    let fewer_figures = figures_of(range_a).min(figures_of(range_b));
     let norms = weights.norm[a] * weights.norm[b];
     Similarity {
         cosine: if norms > 0.0 { dot / norms } else { 0.0 },
@@ -485,6 +500,7 @@ fn similarity(features: &Features, weights: &Weights, a: usize, b: usize) -> Sim
         shared_words,
         shared_people,
         places_conflict: places_a > 0 && places_b > 0 && shared_places == 0,
+        figures_conflict: fewer_figures >= MIN_FIGURES && 2 * shared_figures < fewer_figures,
     }
 }
 
@@ -500,6 +516,9 @@ struct Similarity {
     shared_people: usize,
     /// Both name places, none the same: another city's, state's or country's report.
     places_conflict: bool,
+    /// Both give figures, most of them different: the same report of another day, fund or
+    /// market (a reprint or update repeats its figures).
+    figures_conflict: bool,
 }
 
 /// Event edges (similarity, a, b) with a < b, and near misses, over candidates from the inverted
@@ -543,8 +562,11 @@ fn event_pairs(features: &Features, weights: &Weights, window: i64) -> (Scored, 
                     if both_dated { (nodes[b as usize].date - node.date).abs() as f64 / DAY as f64 } else { 0.0 };
                 let found = similarity(features, weights, a, b as usize);
                 let threshold = threshold(both_dated, found.shared_people, days);
+                // Figures tell routine reports apart; people carry an event whatever the figures.
+                let figures_conflict = found.figures_conflict && found.shared_people == 0;
                 if !found.shared_entity
                     || found.places_conflict
+                    || figures_conflict
                     || found.shared_words < MIN_SHARED_WORDS
                     || weights.words[b as usize] < MIN_WORDS as u16
                 {
