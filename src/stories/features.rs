@@ -67,8 +67,11 @@ thread_local! {
 /// of the cost of the features, and news repeats its words).
 const MAX_REMEMBERED_STEMS: usize = 50_000;
 
+/// A stemmer and the stems it gave, by word.
+type StemMemo = (frostem::Stemmer, std::collections::HashMap<Box<str>, Box<str>>);
+
 thread_local! {
-    static STEMS: RefCell<(frostem::Stemmer, std::collections::HashMap<Box<str>, Box<str>>)> =
+    static STEMS: RefCell<StemMemo> =
         RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), std::collections::HashMap::new()));
 }
 
