@@ -132,6 +132,7 @@ impl Newsdex {
             reference_date: None,
             taxonomy: None,
             entities: None,
+            story_window_days: newsdex::stories::DEFAULT_WINDOW_DAYS,
         };
         let started = Instant::now();
         let summary = ingest::run(&options, |_| {})?;

@@ -25,6 +25,9 @@ pub enum Stage {
     /// Making the queued articles visible (never skipped: a failed commit fails the run, and the
     /// previous commit stays as it was).
     Commit,
+    /// Regrouping the stories after a commit (a failure is a warning: the commit stands, and
+    /// search regroups when it finds the table missing).
+    Grouping,
 }
 
 impl Stage {
@@ -35,6 +38,7 @@ impl Stage {
             Stage::Extraction => "extraction",
             Stage::Writing => "writing",
             Stage::Commit => "commit",
+            Stage::Grouping => "grouping",
         }
     }
 
@@ -42,6 +46,7 @@ impl Stage {
     fn advice(self) -> &'static str {
         match self {
             Stage::Commit => "a bug: please report it; the previous commit is intact",
+            Stage::Grouping => "a bug: please report it; the index is committed",
             _ => "a bug: please report it with this file",
         }
     }

@@ -19,6 +19,7 @@ use crate::index::writer::{self, ArticleWriter};
 use crate::index::{self, MANIFEST_FILE};
 use crate::manifest::Manifest;
 use crate::read::{self, Format, ReadError, Skipped};
+use crate::stories::{self, StoryTable};
 use crate::walk::{self, Candidate};
 
 /// What `newsdex index` was asked to do.
@@ -40,6 +41,9 @@ pub struct IndexOptions {
     pub taxonomy: Option<Arc<Taxonomy>>,
     /// The user's aliases and exclusions for people, organizations and places (`--entities FILE`).
     pub entities: Option<Arc<Entities>>,
+    /// Days two dated write-ups of one event may lie apart to share a story (`--story-window`;
+    /// [`stories::DEFAULT_WINDOW_DAYS`]).
+    pub story_window_days: u32,
 }
 
 /// Progress of a run, for progress bars.
@@ -74,6 +78,8 @@ pub enum Event {
     },
     /// Everything is queued; the commit is being written.
     Committing,
+    /// The commit is written; the stories are being regrouped.
+    Grouping,
 }
 
 /// A warning about a file that was indexed all the same.
@@ -112,6 +118,11 @@ pub struct Summary {
     pub total_articles: u64,
     /// False when nothing had changed and no commit was needed.
     pub committed: bool,
+    /// Stories of two or more articles in the index after the run (0 when grouping failed: see
+    /// `warnings`).
+    pub stories: usize,
+    /// Articles in those stories.
+    pub articles_in_stories: usize,
 }
 
 /// One file's outcome, from the reading threads.
@@ -209,10 +220,52 @@ pub fn run(options: &IndexOptions, on_event: impl Fn(&Event) + Sync) -> Result<S
     } else {
         drop(writer);
     }
+    // Regrouped after every commit, and when the table on disk is another commit's (a run killed
+    // after its commit) or another window's. A failure costs a warning: search recomputes it.
+    let options_grouping = stories::GroupingOptions { window_days: options.story_window_days };
+    let table = StoryTable::read(&options.index_dir).filter(|table| {
+        !changed && table.opstamp == committed_opstamp && table.window_days == Some(options.story_window_days)
+    });
+    let table = match table {
+        Some(table) => Some(table),
+        None => {
+            on_event(&Event::Grouping);
+            lock.note_phase("grouping stories");
+            let grouped = guard::guarded(Stage::Grouping, || {
+                guard::inject_fault(Stage::Grouping, "");
+                let table = stories::regroup_index(&index, options_grouping)?;
+                table.write(&options.index_dir)?;
+                Ok::<_, Error>(table)
+            });
+            match grouped {
+                Ok(Ok(table)) => Some(table),
+                Ok(Err(error)) => {
+                    summary.warnings.push(grouping_warning(&options.index_dir, &error.to_string()));
+                    None
+                }
+                Err(internal) => {
+                    summary.warnings.push(grouping_warning(&options.index_dir, &internal.to_string()));
+                    None
+                }
+            }
+        }
+    };
+    if let Some(table) = table {
+        summary.stories = table.stories().count();
+        summary.articles_in_stories = table.stories().map(|(_, size)| size).sum();
+    }
     summary.total_articles = count_articles(&index)?;
     summary.index_bytes = index::size_on_disk(&options.index_dir);
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The warning of a grouping that failed: the index is committed all the same.
+fn grouping_warning(index_dir: &Path, reason: &str) -> Warning {
+    Warning {
+        path: index_dir.to_path_buf(),
+        message: format!("stories were not grouped ({reason}); searches will group them when they first need them"),
+    }
 }
 
 /// Reads one file, extracts what it lacks and queues its articles, replacing its earlier ones.

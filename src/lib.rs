@@ -29,6 +29,7 @@
 //!     reference_date: None,
 //!     taxonomy: None,
 //!     entities: None,
+//!     story_window_days: newsdex::stories::DEFAULT_WINDOW_DAYS,
 //! };
 //! let summary = ingest::run(&options, |_event| {})?;
 //! assert_eq!(summary.articles_indexed, 1);

@@ -466,6 +466,7 @@ fn tiny_index() -> &'static TinyIndex {
             reference_date: None,
             taxonomy: None,
             entities: None,
+            story_window_days: newsdex::stories::DEFAULT_WINDOW_DAYS,
         };
         let summary = newsdex::ingest::run(&options, |_event| {}).expect("the tiny index builds");
         assert_eq!(summary.articles_indexed, files.len());

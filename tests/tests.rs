@@ -11,6 +11,7 @@ mod corpus;
 mod entities;
 mod errors;
 mod extract;
+mod grouping;
 mod incremental;
 mod kill;
 mod limits;

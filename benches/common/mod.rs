@@ -35,6 +35,7 @@ pub fn build_index(corpus: &std::path::Path, index_dir: &std::path::Path) -> new
         reference_date: None,
         taxonomy: None,
         entities: None,
+        story_window_days: newsdex::stories::DEFAULT_WINDOW_DAYS,
     };
     ingest::run(&options, |_| {})
 }

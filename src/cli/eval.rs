@@ -1,6 +1,6 @@
 //! `newsdex eval extraction [--reuters DIR] [--meantime DIR]`: hides the gold answers of
 //! Reuters-21578 and MEANTIME, runs extraction and prints precision, recall, accuracy and speed
-//! (text or `--json`).
+//! (text or `--json`). `newsdex eval stories`: the stories an index forms, to judge by reading.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use newsdex::eval::meantime::{self, MeantimeReport};
+use newsdex::eval::stories::{ArticleLine, story_report};
 use newsdex::eval::{self, Accuracy, ExtractionReport, Score};
 
 #[derive(Debug, Args)]
@@ -22,6 +23,28 @@ pub enum EvalCommand {
     /// Score place, people, org, location and date extraction against Reuters-21578's hidden tags
     /// and MEANTIME's annotations
     Extraction(ExtractionArgs),
+    /// Print the stories an index forms, their sizes, and pairs just below the threshold, to judge
+    /// story grouping by reading
+    Stories(StoriesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Index folder
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Days two dated write-ups of one event may lie apart
+    #[arg(long, value_name = "DAYS", default_value_t = newsdex::stories::DEFAULT_WINDOW_DAYS)]
+    pub story_window: u32,
+    /// Show this many random stories and near misses (default: all)
+    #[arg(long)]
+    pub sample: Option<usize>,
+    /// Seed of the random sample
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -67,7 +90,45 @@ struct Reports {
 pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
     match &args.command {
         EvalCommand::Extraction(args) => run_extraction(args),
+        EvalCommand::Stories(args) => run_stories(args),
     }
+}
+
+fn run_stories(args: &StoriesArgs) -> anyhow::Result<()> {
+    let options = newsdex::stories::GroupingOptions { window_days: args.story_window };
+    let report = story_report(&args.index, options, args.sample, args.seed, args.json)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let json = serde_json::to_string_pretty(&report)?;
+        writeln!(out, "{json}")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} articles; {} stories of two or more ({} articles); edges: {} near-duplicate, {} event, {} refused by the span guard",
+        report.articles,
+        report.stories,
+        report.articles_in_stories,
+        report.near_duplicate_edges,
+        report.event_edges,
+        report.refused_by_span
+    )?;
+    let sizes: Vec<String> = report.sizes.iter().map(|(size, count)| format!("{size}: {count}")).collect();
+    writeln!(out, "sizes (articles: stories): {}", sizes.join(", "))?;
+    let line = |article: &ArticleLine| format!("{:16} {:<90} {}", article.date, article.title, article.source);
+    writeln!(out, "\nstories ({} shown):", report.shown.len())?;
+    for story in &report.shown {
+        let how = if story.near_duplicates_only { " near-duplicates" } else { "" };
+        writeln!(out, "- {} ({} articles{how})", story.story, story.articles.len())?;
+        for article in &story.articles {
+            writeln!(out, "    {}", line(article))?;
+        }
+    }
+    writeln!(out, "\nnear misses ({} shown):", report.near_misses.len())?;
+    for pair in &report.near_misses {
+        writeln!(out, "- {:.3}\n    {}\n    {}", pair.similarity, line(&pair.a), line(&pair.b))?;
+    }
+    Ok(())
 }
 
 fn run_extraction(args: &ExtractionArgs) -> anyhow::Result<()> {

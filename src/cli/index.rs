@@ -45,6 +45,9 @@ pub struct IndexArgs {
     /// Aliases and exclusions for people, organizations and places (TOML; format in the README)
     #[arg(long, value_name = "FILE")]
     pub entities: Option<PathBuf>,
+    /// Days two dated write-ups of one event may lie apart and share a story
+    #[arg(long, value_name = "DAYS", default_value_t = newsdex::stories::DEFAULT_WINDOW_DAYS)]
+    pub story_window: u32,
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,
@@ -79,6 +82,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
         reference_date: args.reference_date,
         taxonomy,
         entities,
+        story_window_days: args.story_window,
     };
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     if !std::io::stderr().is_terminal() {
@@ -110,6 +114,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
             bar.set_message(format!("{files} files, {total_articles} articles"));
         }
         Event::Committing => bar.set_message("committing"),
+        Event::Grouping => bar.set_message("grouping stories"),
     })
     .with_context(|| {
         format!("indexing into {} failed; the previous index (if any) is unchanged", args.index.display())
@@ -220,5 +225,6 @@ fn write_summary(out: &mut impl Write, summary: &Summary, index: &std::path::Pat
         summary.total_articles,
         summary.index_bytes as f64 / 1e6,
         if summary.committed { "" } else { " (nothing changed)" }
-    )
+    )?;
+    writeln!(out, "stories of two or more articles: {} ({} articles)", summary.stories, summary.articles_in_stories)
 }

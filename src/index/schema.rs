@@ -34,7 +34,8 @@ use crate::error::{Error, Result};
 /// 4: the summary record in 64-bit words instead of a bytes column (no dictionary block to scan).
 /// 5: tag values folded before lowercasing (`İstanbul` is `istanbul`, not `i̇stanbul`).
 /// 6: a `companies` tag field, and companies in the summary record; a `story_key` fast field.
-pub(crate) const SCHEMA_VERSION: u32 = 6;
+/// 7: the grouping features `simhash` and `salient` (see [`crate::stories`]).
+pub(crate) const SCHEMA_VERSION: u32 = 7;
 
 /// What the commit payload records: the schema version this index was built with.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -108,6 +109,11 @@ pub(crate) const LOCATION: &str = "location";
 pub const PLACES: &str = "places";
 /// Name of the fast field of each article's key in the story table.
 pub const STORY_KEY: &str = "story_key";
+/// Name of the fast field of each article's SimHash ([`crate::stories::features::simhash`]).
+pub const SIMHASH: &str = "simhash";
+/// Name of the multi-valued fast field of each article's salient terms
+/// ([`crate::stories::features::SalientTerm`], one `u64` each).
+pub const SALIENT: &str = "salient";
 /// Name of the tag field of people.
 pub const PEOPLE: &str = "people";
 /// Name of the tag field of organisations.
@@ -165,6 +171,10 @@ pub struct Fields {
     pub exact_tags: Field,
     /// The article's key in the story table (the number its id is the hex of), fast.
     pub story_key: Field,
+    /// SimHash of the body's word shingles, fast; absent for a body without words.
+    pub simhash: Field,
+    /// Salient terms, fast, one `u64` each.
+    pub salient: Field,
 }
 
 /// Builds the schema and its field handles.
@@ -206,6 +216,8 @@ pub fn build() -> (Schema, Fields) {
             ),
         ),
         story_key: builder.add_u64_field(STORY_KEY, FAST),
+        simhash: builder.add_u64_field(SIMHASH, FAST),
+        salient: builder.add_u64_field(SALIENT, FAST),
     };
     (builder.build(), fields)
 }
@@ -292,6 +304,8 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         summary: field(SUMMARY)?,
         exact_tags: field(EXACT_TAGS)?,
         story_key: field(STORY_KEY)?,
+        simhash: field(SIMHASH)?,
+        salient: field(SALIENT)?,
     })
 }
 

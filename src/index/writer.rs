@@ -10,6 +10,7 @@ use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::summary::{LEAD_CHARS, Summary, first_words};
 use crate::article::Article;
 use crate::error::{Error, Result};
+use crate::stories::features;
 use crate::tags;
 
 /// The smallest memory budget tantivy accepts per indexing thread.
@@ -121,6 +122,21 @@ pub(crate) fn article_key(path: &str, ordinal: u32) -> u64 {
     hash
 }
 
+/// The country of each place for story grouping: as displayed, and for a place written as a path
+/// (`Santos, São Paulo, Brazil`) whose whole is not in the gazetteer, the country of its last part.
+fn grouping_countries(places: &[String], countries: &[Option<&'static str>]) -> Vec<Option<&'static str>> {
+    places
+        .iter()
+        .zip(countries)
+        .map(|(place, country)| {
+            country.or_else(|| {
+                let (_, last) = place.rsplit_once(',')?;
+                tags::place_country_codes(&[last.trim().to_string()]).first().copied().flatten()
+            })
+        })
+        .collect()
+}
+
 /// Turns a written tag value into its canonical form.
 type Canonicalize = fn(&str) -> String;
 
@@ -198,6 +214,16 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
             document.add_text(field, value);
         }
     }
+    // Grouping features, from this article alone (see `stories::features`).
+    if let Some(simhash) = features::simhash(article.title.as_deref(), &article.body) {
+        document.add_u64(fields.simhash, simhash);
+    }
+    let countries = tags::place_country_codes(&places);
+    let grouping_countries = grouping_countries(&places, &countries);
+    let entities = features::Entities { people: &people, orgs: &orgs, places: &places, countries: &grouping_countries };
+    for term in features::salient_terms(article.title.as_deref(), &article.body, entities) {
+        document.add_u64(fields.salient, term.encode());
+    }
     let has_title = article.title.as_deref().is_some_and(|title| !title.trim().is_empty());
     let lead = (!has_title).then(|| first_words(&article.body, LEAD_CHARS)).filter(|lead| !lead.is_empty());
     let summary = Summary {
@@ -212,7 +238,7 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
         date: article.date,
         location: location.as_deref(),
         places: places.iter().map(String::as_str).collect(),
-        place_countries: tags::place_country_codes(&places).into_iter().collect(),
+        place_countries: countries.into_iter().collect(),
         people: people.iter().map(String::as_str).collect(),
         orgs: orgs.iter().map(String::as_str).collect(),
         companies: companies.iter().map(String::as_str).collect(),

@@ -8,6 +8,7 @@ use super::table::rows;
 
 const NAMES: &str = include_str!("languages/names.txt");
 const FUNCTION_WORDS: &str = include_str!("languages/function_words.txt");
+const ENGLISH_STOP_WORDS: &str = include_str!("languages/english_stop_words.txt");
 
 /// One language of `names.txt`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +66,14 @@ pub(crate) fn function_words(iso_639_1: &str) -> Option<&'static [&'static str]>
     WORDS.iter().find(|(code, _)| *code == iso_639_1).map(|(_, words)| words.as_slice())
 }
 
+/// Whether `word` (lowercased, accent-folded) is an English word that tells nothing of what an
+/// article is about (`english_stop_words.txt`): function words, reporting verbs, time words.
+pub(crate) fn is_english_stop_word(word: &str) -> bool {
+    static WORDS: LazyLock<std::collections::HashSet<&'static str>> =
+        LazyLock::new(|| super::table::words_of(ENGLISH_STOP_WORDS).collect());
+    WORDS.contains(word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +114,12 @@ mod tests {
             }
             assert_eq!(iso_639_1_of(language.iso_639_3), Some(language.iso_639_1));
         }
+    }
+
+    #[test]
+    fn english_stop_words() {
+        assert!(is_english_stop_word("the") && is_english_stop_word("said") && is_english_stop_word("reuter"));
+        assert!(!is_english_stop_word("earthquake") && !is_english_stop_word("The"), "lowercased words only");
     }
 
     #[test]

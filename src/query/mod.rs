@@ -895,6 +895,7 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
                 reference_date: None,
                 taxonomy: None,
                 entities: None,
+                story_window_days: crate::stories::DEFAULT_WINDOW_DAYS,
             };
             let summary = crate::ingest::run(&options, |_event| {}).expect("indexes");
             assert_eq!(summary.articles_indexed, 3);

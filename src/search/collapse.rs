@@ -28,14 +28,16 @@ pub const MORE_SHOWN: usize = 5;
 /// The story table of the commit `opstamp` of `index`: the one written beside the index when it
 /// belongs to that commit, else made now.
 ///
-/// The one place a search gets its stories from. Until the grouping lands
-/// (`stories::regroup`), a table that is missing or of another commit makes every article a
-/// story of its own; once it does, this recomputes the table in memory instead (never wrong,
-/// only slower once).
+/// The one place a search gets its stories from. A table that is missing or of another commit (an
+/// `index` run killed between its commit and the table) is recomputed in memory
+/// ([`crate::stories::current`]): never wrong, only slower once. If even that fails, every article
+/// is a story of its own.
 pub(crate) fn story_table(index: &OpenIndex, opstamp: u64) -> StoryTable {
     match StoryTable::read(&index.dir) {
         Some(table) if table.opstamp == opstamp => table,
-        _ => StoryTable::from_members(opstamp, []),
+        _ => {
+            crate::stories::current(&index.index, &index.dir).unwrap_or_else(|_| StoryTable::from_members(opstamp, []))
+        }
     }
 }
 

@@ -14,12 +14,14 @@ use crate::error::{Error, Result};
 pub const STORIES_FILE: &str = "newsdex-stories.bin";
 
 /// Version of the file's layout; a table of another version is ignored (recomputed).
-const FORMAT_VERSION: u32 = 1;
+/// 2: the window the table was grouped with.
+const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct StoryFile {
     format: u32,
     opstamp: u64,
+    window_days: Option<u32>,
     /// (article key, story id), sorted by key, only for stories of two or more.
     members: Vec<(u64, u64)>,
 }
@@ -29,6 +31,9 @@ struct StoryFile {
 pub struct StoryTable {
     /// The commit the table was computed for.
     pub opstamp: u64,
+    /// The window (`--story-window`, days) the table was grouped with, when known: a table
+    /// recomputed for a later commit uses it again.
+    pub window_days: Option<u32>,
     story_of: HashMap<u64, u64>,
     size_of: HashMap<u64, usize>,
 }
@@ -75,14 +80,17 @@ impl StoryTable {
     pub fn read(index_dir: &Path) -> Option<StoryTable> {
         let bytes = std::fs::read(index_dir.join(STORIES_FILE)).ok()?;
         let file: StoryFile = postcard::from_bytes(&bytes).ok()?;
-        (file.format == FORMAT_VERSION).then(|| StoryTable::from_members(file.opstamp, file.members))
+        (file.format == FORMAT_VERSION).then(|| StoryTable {
+            window_days: file.window_days,
+            ..StoryTable::from_members(file.opstamp, file.members)
+        })
     }
 
     /// Writes the table to `index_dir` atomically (a temporary file renamed over the old one).
     pub fn write(&self, index_dir: &Path) -> Result<()> {
         let mut members: Vec<(u64, u64)> = self.members().collect();
         members.sort_unstable();
-        let file = StoryFile { format: FORMAT_VERSION, opstamp: self.opstamp, members };
+        let file = StoryFile { format: FORMAT_VERSION, opstamp: self.opstamp, window_days: self.window_days, members };
         let bytes = postcard::to_allocvec(&file)
             .map_err(|error| Error::io("encode", index_dir.join(STORIES_FILE), std::io::Error::other(error)))?;
         let path = index_dir.join(STORIES_FILE);
@@ -98,7 +106,8 @@ mod tests {
 
     #[test]
     fn articles_alone_are_their_own_story_and_tables_round_trip() {
-        let table = StoryTable::from_members(7, [(10, 3), (3, 3), (5, 5), (8, 3)]);
+        let mut table = StoryTable::from_members(7, [(10, 3), (3, 3), (5, 5), (8, 3)]);
+        table.window_days = Some(4);
         assert_eq!(table.story_of(10), 3);
         assert_eq!(table.size_of(3), 3);
         assert_eq!(table.story_of(5), 5, "a story of one");
