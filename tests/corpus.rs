@@ -69,7 +69,7 @@ fn all_words_by_default_any_with_flag_and_exclusion() {
 
 /// The paths of a search's hits, sorted.
 fn paths_found(env: &Env, args: &[&str]) -> Vec<String> {
-    let results = env.search(&[args, &["--limit", "100", "--passages", "0"]].concat());
+    let results = env.search(&[args, &["--limit", "100", "--passages", "0", "--no-collapse"]].concat());
     let mut paths: Vec<String> =
         hits(&results).iter().filter_map(|hit| hit["path"].as_str().map(str::to_string)).collect();
     assert_eq!(results["total_hits"].as_u64(), Some(paths.len() as u64), "{args:?}: every hit listed");
@@ -90,7 +90,7 @@ fn place_aliases_are_one_place() {
         ("United Kingdom", &["uk", "gb", "gbr", "britain", "\"great britain\"", "united-kingdom"]),
         ("Netherlands", &["nl", "nld", "\"the netherlands\""]),
     ];
-    let every_article = env.search(&["*", "--limit", "100", "--passages", "0"]);
+    let every_article = env.search(&["*", "--limit", "100", "--passages", "0", "--no-collapse"]);
     for (country, written_forms) in aliases {
         let tagged: Vec<String> = {
             let mut paths: Vec<String> = hits(&every_article)

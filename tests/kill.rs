@@ -74,7 +74,8 @@ fn visible_paths(env: &Env) -> Vec<String> {
     let mut paths = Vec::new();
     loop {
         let offset = paths.len().to_string();
-        let page = env.search(&["*", "--limit", &PAGE.to_string(), "--offset", &offset, "--passages", "0"]);
+        let page =
+            env.search(&["*", "--limit", &PAGE.to_string(), "--offset", &offset, "--passages", "0", "--no-collapse"]);
         let found = hits(&page);
         paths.extend(found.iter().map(|hit| hit["path"].as_str().expect("a hit's path").to_string()));
         if found.len() < PAGE {

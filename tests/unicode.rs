@@ -288,7 +288,7 @@ fn the_corpus_indexes_whole_and_unicode_names_are_found() {
     let env = Env::reading(index);
     assert_eq!(summary["skipped"].as_array().map(Vec::len), Some(0), "nothing skipped: {summary}");
     assert_eq!(summary["warnings"].as_array().map(Vec::len), Some(0), "no warning: {summary}");
-    let everything = env.search(&["*", "--limit", "1000"]);
+    let everything = env.search(&["*", "--limit", "1000", "--no-collapse"]);
     assert_eq!(everything["total_hits"], summary["articles_indexed"]);
     for file in FILES {
         let articles = hits(&everything).iter().filter(|hit| file_of(hit) == file).count();
