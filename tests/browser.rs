@@ -204,6 +204,24 @@ fn the_page_searches_filters_goes_back_and_opens_an_article_in_chromium() {
         let overflow = run(&client, "return document.documentElement.scrollWidth - window.innerWidth").await;
         assert!(overflow.as_i64().is_some_and(|pixels| pixels <= 0), "nothing wider than the phone: {overflow}");
         save_screenshot(&client, "results-phone.png").await;
+
+        // The corpus's two write-ups of the Peru quake are one hit, the other folded
+        // beneath it; one of them opens, and an open article lists similar ones from other stories.
+        client.goto(&format!("{}/?q=arequipa", server.base)).await.expect("search for Arequipa");
+        wait_for(&client, "a story of several articles", "return document.querySelectorAll('.hit details.more').length").await;
+        let counted = run(&client, "return document.querySelector('#status .count').textContent").await;
+        assert!(counted.as_str().is_some_and(|text| text.contains("stor") && text.contains("articles)")), "stories and articles counted: {counted}");
+        let folded = run(&client, "const d = document.querySelector('.hit details.more'); d.open = true; \
+                                   return new URL(d.querySelector('a').href).searchParams.get('article')").await;
+        let folded = folded.as_str().expect("the folded article's id").to_string();
+        let hit_ids = run(&client, "return [...document.querySelectorAll('.hit h2 a')].map(a => new URL(a.href).searchParams.get('article'))").await;
+        assert!(!hit_ids.as_array().expect("ids").iter().any(|id| id == folded.as_str()), "{folded} is folded, not a hit");
+        client.find(Locator::Css(".hit details.more a")).await.expect("a folded article").click().await.expect("open it");
+        wait_for(&client, "the folded article", "return document.querySelector('#reader:not([hidden]) h1')?.textContent").await;
+        assert!(location(&client).await.contains(&format!("article={folded}")), "{}", location(&client).await);
+        let similar = wait_for(&client, "similar articles", "return document.querySelectorAll('#similar li a').length").await;
+        assert!(similar.as_u64().is_some_and(|count| (1..=5).contains(&count)), "{similar}");
+        save_screenshot(&client, "article-similar-phone.png").await;
         client.close().await.expect("close the browser");
     });
 }

@@ -282,6 +282,7 @@ fn search_answers_the_hits_of_search_json_with_facets_and_a_histogram_of_all_hit
         ("q=rain", vec!["rain"]),
         ("q=%22oral+cholera%22+OR+flood&limit=3", vec!["\"oral cholera\" OR flood", "--limit", "3"]),
         ("q=*&sort=date&limit=5&offset=2", vec!["*", "--sort", "date", "--limit", "5", "--offset", "2"]),
+        ("q=*&collapse=false&limit=60", vec!["*", "--no-collapse", "--limit", "60"]),
     ] {
         let served = server.search(api);
         let mut cli_args = cli.clone();
@@ -289,6 +290,8 @@ fn search_answers_the_hits_of_search_json_with_facets_and_a_histogram_of_all_hit
         let printed = search_json(&env, index, &cli_args);
         assert_eq!(ids(&served), ids(&printed), "{api}");
         assert_eq!(served["total_hits"], printed["total_hits"], "{api}");
+        assert_eq!(served["total_stories"], printed["total_stories"], "{api}");
+        assert_eq!(served["collapsed"], printed["collapsed"], "{api}");
         assert_eq!(served["facets"], printed["facets"], "{api}");
         for (served_hit, printed_hit) in hits(&served).iter().zip(hits(&printed)) {
             let mut printed_hit = printed_hit.clone();
@@ -344,11 +347,15 @@ fn every_answer_is_as_the_openapi_description_says() {
         ("/api/articles/{id}", server.get(&format!("/api/articles/{id}"))),
         ("/api/articles/{id}", server.get("/api/articles/0000000000000000")),
         ("/api/articles/{id}", server.get(&format!("/api/articles/{id}?q=%28rain"))),
+        ("/api/search", server.get("/api/search?q=*&collapse=false&limit=3")),
+        ("/api/articles/{id}/similar", server.get(&format!("/api/articles/{id}/similar?limit=3&same_story=1"))),
+        ("/api/articles/{id}/similar", server.get("/api/articles/0000000000000000/similar")),
+        ("/api/articles/{id}/similar", server.get(&format!("/api/articles/{id}/similar?limit=500"))),
         ("/api/stats", server.get("/api/stats")),
         ("/healthz", server.get("/healthz")),
     ];
     let statuses: Vec<u16> = answers.iter().map(|(_, answer)| answer.status).collect();
-    assert_eq!(statuses, [200, 200, 200, 400, 400, 200, 200, 404, 400, 200, 200]);
+    assert_eq!(statuses, [200, 200, 200, 400, 400, 200, 200, 404, 400, 200, 200, 404, 400, 200, 200]);
     for (path, answer) in &answers {
         assert_described(&document, path, answer);
     }
@@ -356,6 +363,64 @@ fn every_answer_is_as_the_openapi_description_says() {
     let unknown = server.get("/api/nothing");
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.json()["error"], "not_found");
+}
+
+#[test]
+fn stories_fold_by_default_and_similar_answers_as_the_command_does() {
+    let (index, _) = corpus_index();
+    let env = Env::reading(index);
+    let server = Server::start(index, &[]);
+    // The sample corpus holds write-ups of one event: folded, they are one hit with the others in
+    // `more`; with collapse=false each is its own hit.
+    let folded = server.search("q=*&limit=100&passages=0");
+    let every = server.search("q=*&limit=100&passages=0&collapse=false");
+    assert_eq!(folded["collapsed"], true);
+    assert_eq!(every["collapsed"], false);
+    assert_eq!(folded["total_hits"], every["total_hits"], "total_hits counts articles either way");
+    let stories = folded["total_stories"].as_u64().expect("total_stories");
+    assert_eq!(hits(&folded).len() as u64, stories);
+    assert!(stories < every["total_hits"].as_u64().unwrap(), "some articles share a story: {stories}");
+    let grouped =
+        hits(&folded).iter().find(|hit| hit["story_size"].as_u64() > Some(1)).expect("a story of two or more articles");
+    let others: Vec<&str> =
+        grouped["more"].as_array().expect("more").iter().map(|other| other["id"].as_str().expect("an id")).collect();
+    assert!(!others.is_empty(), "{grouped}");
+    for other in &others {
+        assert!(!ids(&folded).iter().any(|id| id == other), "{other} is folded under its story, not a hit of its own");
+        assert!(ids(&every).iter().any(|id| id == other), "{other} is a hit of its own with collapse=false");
+    }
+
+    // similar: the same hits as `newsdex similar --json`; the article's own story only when asked.
+    let id = grouped["id"].as_str().expect("an id");
+    for (api, cli) in [
+        (format!("/api/articles/{id}/similar?limit=5"), vec!["--limit", "5"]),
+        (format!("/api/articles/{id}/similar?limit=5&same_story=true"), vec!["--limit", "5", "--same-story"]),
+        (format!("/api/articles/{id}/similar?collapse=false&passages=1"), vec!["--no-collapse", "--passages", "1"]),
+    ] {
+        let answer = server.get(&api);
+        assert_eq!(answer.status, 200, "{api}: {}", answer.body);
+        let served = answer.json();
+        let mut command = env.newsdex(["similar", id, "--json"]);
+        command.args(&cli).arg("--index").arg(index);
+        let printed = crate::common::run_json(&mut command);
+        assert_eq!(ids(&served), ids(&printed), "{api}");
+        assert_eq!(served["total_hits"], printed["total_hits"], "{api}");
+        assert!(!ids(&served).iter().any(|hit| hit == id), "{api}: never the article itself");
+    }
+    let apart = server.get(&format!("/api/articles/{id}/similar?collapse=false&limit=100")).json();
+    for _ in 0..3 {
+        let again = server.get(&format!("/api/articles/{id}/similar?collapse=false&limit=100")).json();
+        assert_eq!(ids(&again), ids(&apart), "the same article is always compared by the same words");
+    }
+    let with_story = server.get(&format!("/api/articles/{id}/similar?collapse=false&limit=100&same_story=1")).json();
+    for other in &others {
+        assert!(!ids(&apart).iter().any(|hit| hit == other), "{other}: its own story is left out by default");
+        assert!(ids(&with_story).iter().any(|hit| hit == other), "{other}: same_story brings it back");
+    }
+    let missing = server.get("/api/articles/ffffffffffffffff/similar");
+    assert_eq!((missing.status, missing.json()["error"].clone()), (404, Value::from("not_found")));
+    let bad = server.get(&format!("/api/articles/{id}/similar?same_story=perhaps"));
+    assert_eq!(bad.status, 400, "{}", bad.body);
 }
 
 #[test]

@@ -23,8 +23,8 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue, TantivyDocument, Value};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, DocId, Order, Score, SegmentOrdinal, SegmentReader, Term};
 
 use self::collapse::{Group, MORE_SHOWN, Stories, StoryCounter, StoryIndex, StoryTally, count_stories};
@@ -513,8 +513,8 @@ impl Searcher {
         Ok(())
     }
 
-    /// The articles most like the one with id `request.id` (tantivy's `MoreLikeThisQuery` over
-    /// title and body), as a search: collapsed by story unless asked not to, with passages, the
+    /// The articles most like the one with id `request.id` (a more-like-this query over title
+    /// and body, [`similar_terms`]), as a search: collapsed by story unless asked not to, with passages, the
     /// article's own story left out unless `request.same_story` (the article itself always is).
     pub fn similar(&self, request: &SimilarRequest) -> Result<SearchResults> {
         let started = Instant::now();
@@ -536,25 +536,18 @@ impl Searcher {
         let summary = summaries.get(address)?;
         let title = summary.fields()?.title.unwrap_or_default().to_string();
         let body = self.body(&searcher, address)?;
-        let like = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(SIMILAR_MIN_DOC_FREQUENCY)
-            .with_max_doc_frequency(similar_max_doc_frequency(&searcher))
-            .with_min_term_frequency(1)
-            .with_min_word_length(SIMILAR_MIN_WORD_LENGTH)
-            .with_max_query_terms(SIMILAR_TERMS)
-            .with_document_fields(vec![
-                (self.fields.title, vec![OwnedValue::Str(title.clone())]),
-                (self.fields.body, vec![OwnedValue::Str(body.clone())]),
-            ]);
+        let compared = similar_terms(&searcher, &[(self.fields.title, &title), (self.fields.body, &body)])?;
+        let like = similar_query(&compared);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
         for key in excluded {
             let term = Term::from_field_text(self.fields.id, &format!("{key:016x}"));
             clauses.push((Occur::MustNot, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
-        let highlight = HighlightTerms {
-            terms: similar_terms(&searcher, &[(self.fields.title, &title), (self.fields.body, &body)])?,
-            phrases: Vec::new(),
-        };
+        let mut words: Vec<String> =
+            compared.iter().map(|(term, _)| term.value().as_str().unwrap_or_default().to_string()).collect();
+        words.sort_unstable();
+        words.dedup();
+        let highlight = HighlightTerms { terms: words, phrases: Vec::new() };
         let parsed = ParsedQuery { query: Box::new(BooleanQuery::new(clauses)), highlight };
         let search = SearchRequest {
             query: format!("similar to {}", request.id.trim()),
@@ -727,10 +720,12 @@ fn similar_max_doc_frequency(searcher: &tantivy::Searcher) -> u64 {
     (searcher.num_docs() / 5).max(3)
 }
 
-/// The words `MoreLikeThisQuery` compares an article by, for highlighting: its title and body
-/// analyzed, each word kept as its field's term when within the query's bounds, the
-/// [`SIMILAR_TERMS`] best by tf-idf (tantivy's rule, with the same settings).
-fn similar_terms(searcher: &tantivy::Searcher, texts: &[(tantivy::schema::Field, &str)]) -> Result<Vec<String>> {
+/// The words an article is compared by: its title and body analyzed, each word kept as its
+/// field's term when within the bounds above, the [`SIMILAR_TERMS`] best by tf × idf (the rule of
+/// tantivy's `MoreLikeThisQuery` and Lucene's, with BM25's idf), best first. Ties go by term, so
+/// the same article is always compared by the same words (tantivy's own keeps whichever a hash
+/// map gives first, and answered differently from one call to the next).
+fn similar_terms(searcher: &tantivy::Searcher, texts: &[(tantivy::schema::Field, &str)]) -> Result<Vec<(Term, Score)>> {
     let mut analyzer = schema::text_analyzer();
     let mut frequencies: HashMap<Term, usize> = HashMap::new();
     for (field, text) in texts {
@@ -742,7 +737,7 @@ fn similar_terms(searcher: &tantivy::Searcher, texts: &[(tantivy::schema::Field,
     }
     let articles = searcher.num_docs() as f32;
     let max_frequency = similar_max_doc_frequency(searcher);
-    let mut scored: Vec<(f32, String)> = Vec::new();
+    let mut scored: Vec<(Term, Score)> = Vec::new();
     for (term, frequency) in frequencies {
         let in_articles =
             searcher.doc_freq(&term).map_err(|source| Error::tantivy("cannot count an article's words", source))?;
@@ -751,15 +746,25 @@ fn similar_terms(searcher: &tantivy::Searcher, texts: &[(tantivy::schema::Field,
         }
         let in_articles = in_articles as f32;
         let idf = (1.0 + (articles - in_articles + 0.5) / (in_articles + 0.5)).ln();
-        let word = term.value().as_str().unwrap_or_default().to_string();
-        scored.push((frequency as f32 * idf, word));
+        scored.push((term, frequency as f32 * idf));
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     scored.truncate(SIMILAR_TERMS);
-    let mut words: Vec<String> = scored.into_iter().map(|(_, word)| word).collect();
-    words.sort_unstable();
-    words.dedup();
-    Ok(words)
+    Ok(scored)
+}
+
+/// Any of the compared words, each weighted by its tf × idf over the best one's, as
+/// `MoreLikeThisQuery` builds it.
+fn similar_query(compared: &[(Term, Score)]) -> BooleanQuery {
+    let best = compared.first().map_or(1.0, |(_, score)| *score);
+    let clauses: Vec<(Occur, Box<dyn Query>)> = compared
+        .iter()
+        .map(|(term, score)| {
+            let query: Box<dyn Query> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic));
+            (Occur::Should, Box::new(BoostQuery::new(query, score / best)) as Box<dyn Query>)
+        })
+        .collect();
+    BooleanQuery::new(clauses)
 }
 
 /// A request for the largest stories of a period ([`Searcher::stories`]).

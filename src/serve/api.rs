@@ -18,7 +18,7 @@ use super::state::{Busy, ServerState};
 use crate::error::{Error, ErrorKind};
 use crate::query::{FlagFilters, QueryError};
 use crate::search::dates::DateHistogram;
-use crate::search::{SearchRequest, SearchResults, Searcher, Sort};
+use crate::search::{SearchRequest, SearchResults, Searcher, SimilarRequest, Sort};
 
 /// A failed request: its status and the JSON body `{error, detail}` (and `column`, 1-based in
 /// characters, for a query that does not parse).
@@ -71,6 +71,7 @@ impl From<Error> for ApiError {
                 };
                 ApiError { column, ..ApiError::new(StatusCode::BAD_REQUEST, "bad_query", detail) }
             }
+            Error::UnknownArticle { .. } => ApiError::new(StatusCode::NOT_FOUND, "not_found", detail),
             Error::IndexMissing { .. } | Error::IndexEmpty { .. } | Error::SchemaMismatch { .. } => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no_index", detail)
             }
@@ -165,10 +166,11 @@ pub fn search_request(raw_query: Option<&str>, limits: &Limits) -> Result<Search
             "passages" => request.passages = bounded_number(&name, &value, limits.max_passages)?,
             "any" => request.any = boolean(&name, &value)?,
             "body" => request.body = boolean(&name, &value)?,
+            "collapse" => request.collapse = boolean(&name, &value)?,
             _ => {
                 return Err(ApiError::bad_request(format!(
                     "unknown parameter `{name}`; known: q, topic, place, person, since, until, sort, limit, \
-                     offset, passages, any, body"
+                     offset, passages, any, body, collapse"
                 )));
             }
         }
@@ -191,6 +193,32 @@ fn boolean(name: &str, value: &str) -> Result<bool, ApiError> {
         "false" | "0" => Ok(false),
         _ => Err(ApiError::bad_request(format!("`{name}` is true or false, not {value:?}"))),
     }
+}
+
+/// The parameters of `/api/articles/{id}/similar`, as a [`SimilarRequest`] within `limits`.
+pub fn similar_request(id: String, raw_query: Option<&str>, limits: &Limits) -> Result<SimilarRequest, ApiError> {
+    let mut request = SimilarRequest::new(id);
+    let mut seen: Vec<String> = Vec::new();
+    for (name, value) in parameters(raw_query, limits)? {
+        if seen.contains(&name) {
+            return Err(ApiError::bad_request(format!("`{name}` is given twice")));
+        }
+        seen.push(name.clone());
+        match name.as_str() {
+            "limit" => request.limit = bounded_number(&name, &value, limits.max_limit)?,
+            "offset" => request.offset = bounded_number(&name, &value, limits.max_offset)?,
+            "passages" => request.passages = bounded_number(&name, &value, limits.max_passages)?,
+            "same_story" => request.same_story = boolean(&name, &value)?,
+            "collapse" => request.collapse = boolean(&name, &value)?,
+            "body" => request.body = boolean(&name, &value)?,
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown parameter `{name}`; known: limit, offset, passages, same_story, collapse, body"
+                )));
+            }
+        }
+    }
+    Ok(request)
 }
 
 /// The answer of `/api/search`: the results as `newsdex search --json` writes them, and the dates
@@ -240,6 +268,31 @@ pub(crate) async fn search(State(state): State<Arc<ServerState>>, RawQuery(raw):
         let results = searcher.search(&request)?;
         let histogram = searcher.day_counts(&request)?.histogram();
         serde_json::to_vec(&SearchAnswer { results: &results, histogram })
+            .map_err(|error| Error::Damaged(format!("a hit cannot be written as JSON: {error}")))
+    })
+    .await;
+    match answered {
+        Ok(bytes) => json_bytes(bytes),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `GET /api/articles/{id}/similar`: the articles most like it, as `newsdex similar --json`.
+pub(crate) async fn similar(
+    State(state): State<Arc<ServerState>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    if id.is_empty() || id.len() > 64 {
+        return ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no article with id {id:?}")).into_response();
+    }
+    let request = match similar_request(id, raw.as_deref(), &state.limits) {
+        Ok(request) => request,
+        Err(error) => return error.into_response(),
+    };
+    let answered = with_searcher(&state, move |searcher| {
+        let results = searcher.similar(&request)?;
+        serde_json::to_vec(&results)
             .map_err(|error| Error::Damaged(format!("a hit cannot be written as JSON: {error}")))
     })
     .await;
@@ -349,6 +402,19 @@ mod tests {
         assert!(refused(&format!("q={}", "é".repeat(1001))).contains("1001 characters"));
         assert!(refused(&format!("q={}", "a".repeat(20_000))).contains("query string"));
         assert_eq!(parsed(&format!("q={}", "é".repeat(1000))).query.chars().count(), 1000);
+        assert!(parsed("q=a").collapse && !parsed("q=a&collapse=false").collapse);
+        assert!(refused("collapse=maybe").contains("true or false"));
+    }
+
+    #[test]
+    fn similar_parameters_are_bounded_like_a_search() {
+        let limits = Limits::default();
+        let request = similar_request("ab".into(), Some("limit=3&same_story=true&collapse=0"), &limits).expect("valid");
+        assert_eq!((request.id.as_str(), request.limit, request.same_story, request.collapse), ("ab", 3, true, false));
+        let error = similar_request("ab".into(), Some("limit=1000"), &limits).expect_err("over the limit");
+        assert!(error.detail.contains("maximum of 100"), "{}", error.detail);
+        let error = similar_request("ab".into(), Some("q=x"), &limits).expect_err("no query here");
+        assert!(error.detail.contains("unknown parameter `q`"), "{}", error.detail);
     }
 
     #[test]
@@ -360,6 +426,8 @@ mod tests {
         let missing = ApiError::from(Error::IndexMissing { path: "idx".into() });
         assert_eq!((missing.status, missing.error), (StatusCode::SERVICE_UNAVAILABLE, "no_index"));
         assert!(missing.detail.contains("newsdex index"), "{}", missing.detail);
+        let unknown = ApiError::from(Error::UnknownArticle { id: "00".into() });
+        assert_eq!((unknown.status, unknown.error), (StatusCode::NOT_FOUND, "not_found"));
         let damaged = ApiError::from(Error::Damaged("no summaries".into()));
         assert_eq!(damaged.status, StatusCode::INTERNAL_SERVER_ERROR);
     }

@@ -114,6 +114,7 @@ pub fn router(options: &ServeOptions, on_request: OnRequest) -> Result<Router> {
     let api = Router::new()
         .route("/api/search", get(api::search))
         .route("/api/articles/{id}", get(api::article))
+        .route("/api/articles/{id}/similar", get(api::similar))
         .route("/api/stats", get(api::stats))
         .route("/api/openapi.json", get(assets::openapi))
         .route("/healthz", get(api::health))

@@ -206,7 +206,7 @@ async function renderSearch(state) {
   drawStatus(results, offset);
   drawActiveFilters(state);
   drawHits(results.hits, state);
-  drawPager(results.total_hits, state);
+  drawPager(pageable(results), state);
   drawFacets(results.facets, state);
   drawTimeline(results.histogram, state);
   const drawn = performance.now() - started;
@@ -219,10 +219,20 @@ function drawStatus(results, offset) {
   const total = results.total_hits;
   const shown = results.hits.length;
   const range = shown > 0 ? `${numberFormat.format(offset + 1)}–${numberFormat.format(offset + shown)} of ` : "";
-  const noun = total === 1 ? "article" : "articles";
+  const articles = `${numberFormat.format(total)} ${total === 1 ? "article" : "articles"}`;
+  const stories = pageable(results);
+  const counted =
+    results.collapsed && stories !== total
+      ? `${numberFormat.format(stories)} ${stories === 1 ? "story" : "stories"} (${articles})`
+      : articles;
   const took = (results.took_us / 1000).toFixed(1);
-  status.replaceChildren(element("p", "count", `${range}${numberFormat.format(total)} ${noun} · ${took} ms`));
+  status.replaceChildren(element("p", "count", `${range}${counted} · ${took} ms`));
   if (total === 0) status.append(element("p", "hint", "Nothing matches. Fewer words, or a filter less, may find something."));
+}
+
+// What paging counts: stories when hits are folded by story, else articles.
+function pageable(results) {
+  return results.collapsed && typeof results.total_stories === "number" ? results.total_stories : results.total_hits;
 }
 
 function drawActiveFilters(state) {
@@ -256,20 +266,43 @@ function hitLink(hit, state) {
   return `/?${stateQuery({ ...state, article: hit.id })}`;
 }
 
+// A link to an article that opens it in the page (a plain link for a new tab or window).
+function articleLink(className, text, id, state) {
+  const link = element("a", className, text);
+  link.href = hitLink({ id }, state);
+  link.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    go({ ...readState(), article: id });
+  });
+  return link;
+}
+
+// The other articles of a hit's story: their titles, dates and sources, under "N more".
+function storyMore(hit, state) {
+  const others = hit.story_size - 1;
+  const box = element("details", "more");
+  box.append(element("summary", "", others === 1 ? "1 more article of this story" : `${numberFormat.format(others)} more articles of this story`));
+  const list = element("ul");
+  for (const other of hit.more || []) {
+    const item = element("li");
+    item.append(articleLink("", other.title || "(untitled)", other.id, state));
+    const meta = [formatDate(other.date), other.source].filter(Boolean).join(" · ");
+    if (meta) item.append(element("span", "meta", ` ${meta}`));
+    list.append(item);
+  }
+  if (others > (hit.more || []).length) list.append(element("li", "hint", `and ${others - hit.more.length} more`));
+  box.append(list);
+  return box;
+}
+
 function drawHits(hits, state) {
   const list = $("results");
   list.replaceChildren();
   for (const hit of hits) {
     const item = element("li", "hit");
     const heading = element("h2");
-    const link = element("a", "title", hit.title || hit.lead || "(untitled)");
-    link.href = hitLink(hit, state);
-    link.addEventListener("click", (event) => {
-      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-      event.preventDefault();
-      go({ ...readState(), article: hit.id });
-    });
-    heading.append(link);
+    heading.append(articleLink("title", hit.title || hit.lead || "(untitled)", hit.id, state));
     item.append(heading);
     const meta = [formatDate(hit.date), hit.location, hit.source].filter(Boolean).join(" · ");
     if (meta) item.append(element("p", "meta", meta));
@@ -279,6 +312,7 @@ function drawHits(hits, state) {
       item.append(paragraph);
     }
     item.append(tagChips(hit, state));
+    if (hit.story_size > 1) item.append(storyMore(hit, state));
     list.append(item);
   }
 }
@@ -522,9 +556,29 @@ async function renderArticle(state) {
     reader.append(link);
   }
   document.title = `${article.title || "Article"} – newsdex`;
+  drawSimilar(reader, state);
   const first = body.querySelector("mark");
   if (first) first.scrollIntoView({ block: "center" });
   else window.scrollTo({ top: 0 });
+}
+
+// "Similar articles" under an open article, from other stories; drawn when it arrives.
+async function drawSimilar(reader, state) {
+  const answer = await api(`/api/articles/${encodeURIComponent(state.article)}/similar?limit=5&passages=0`);
+  if (!answer || !answer.ok || answer.body.hits.length === 0 || readState().article !== state.article) return;
+  const box = element("section", "similar");
+  box.id = "similar";
+  box.append(element("h2", "", "Similar articles"));
+  const list = element("ul");
+  for (const hit of answer.body.hits) {
+    const item = element("li");
+    item.append(articleLink("", hit.title || hit.lead || "(untitled)", hit.id, { ...state, article: "" }));
+    const meta = [formatDate(hit.date), hit.location, hit.source].filter(Boolean).join(" · ");
+    if (meta) item.append(element("span", "meta", ` ${meta}`));
+    list.append(item);
+  }
+  box.append(list);
+  reader.append(box);
 }
 
 // ---- wiring ----------------------------------------------------------------------------------
