@@ -214,13 +214,22 @@ fn the_page_searches_filters_goes_back_and_opens_an_article_in_chromium() {
         let folded = run(&client, "const d = document.querySelector('.hit details.more'); d.open = true; \
                                    return new URL(d.querySelector('a').href).searchParams.get('article')").await;
         let folded = folded.as_str().expect("the folded article's id").to_string();
+        save_screenshot(&client, "story-phone.png").await;
         let hit_ids = run(&client, "return [...document.querySelectorAll('.hit h2 a')].map(a => new URL(a.href).searchParams.get('article'))").await;
         assert!(!hit_ids.as_array().expect("ids").iter().any(|id| id == folded.as_str()), "{folded} is folded, not a hit");
         client.find(Locator::Css(".hit details.more a")).await.expect("a folded article").click().await.expect("open it");
         wait_for(&client, "the folded article", "return document.querySelector('#reader:not([hidden]) h1')?.textContent").await;
         assert!(location(&client).await.contains(&format!("article={folded}")), "{}", location(&client).await);
+
+        // An article with others like it lists them under it (the sports items of the corpus).
+        client.goto(&format!("{}/?q=chebet", server.base)).await.expect("search for Chebet");
+        client.find(Locator::Css(".hit h2 a")).await.expect("a title").click().await.expect("open the article");
         let similar = wait_for(&client, "similar articles", "return document.querySelectorAll('#similar li a').length").await;
         assert!(similar.as_u64().is_some_and(|count| (1..=5).contains(&count)), "{similar}");
+        let listed = run(&client, "return [...document.querySelectorAll('#similar li a')].map(a => new URL(a.href).searchParams.get('article'))").await;
+        let open = run(&client, "return new URLSearchParams(location.search).get('article')").await;
+        assert!(!listed.as_array().expect("ids").contains(&open), "the open article is not similar to itself: {listed}");
+        run(&client, "document.getElementById('similar').scrollIntoView(); return true;").await;
         save_screenshot(&client, "article-similar-phone.png").await;
         client.close().await.expect("close the browser");
     });
