@@ -114,6 +114,12 @@ pub struct LatencyStats {
     pub max_us: f64,
     /// Mean latency, µs.
     pub mean_us: f64,
+    /// Median CPU time of the searching thread, µs: the latency less the time spent waiting for a
+    /// core, so it holds still on a machine busy with other work (0 where the platform does not
+    /// tell a thread's CPU time).
+    pub cpu_p50_us: f64,
+    /// 99th percentile of the searching thread's CPU time, µs.
+    pub cpu_p99_us: f64,
     /// Searches per second. For the whole log: searches over the wall-clock time of the timed passes.
     /// For a kind: searches over its summed latency, times the threads (its rate under the same load).
     pub qps: f64,
@@ -253,6 +259,8 @@ pub fn percentile(sorted: &[u64], p: f64) -> Option<u64> {
 struct Sample {
     query: usize,
     elapsed_ns: u64,
+    /// CPU time of the searching thread, when the platform tells it.
+    cpu_ns: Option<u64>,
     outcome: std::result::Result<(usize, Timings), String>,
 }
 
@@ -297,12 +305,14 @@ fn run_passes(
             }
             // Pass-major order: every query once before any query twice, as a replayed log would.
             let query = job % requests.len();
+            let cpu_started = cpu_time::ThreadTime::try_now().ok();
             let started = Instant::now();
             let result = searcher.search(&requests[query]);
             let elapsed_ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            let cpu_ns = cpu_started.map(|cpu| u64::try_from(cpu.elapsed().as_nanos()).unwrap_or(u64::MAX));
             let outcome =
                 result.map(|results| (results.total_hits, results.timings)).map_err(|error| error.to_string());
-            samples.push(Sample { query, elapsed_ns, outcome });
+            samples.push(Sample { query, elapsed_ns, cpu_ns, outcome });
         }
     };
     let started = Instant::now();
@@ -414,10 +424,12 @@ fn group_stats(
 ) -> LatencyStats {
     let members: Vec<bool> = queries.iter().map(&in_group).collect();
     let mut latencies: Vec<u64> = Vec::new();
+    let mut cpu: Vec<u64> = Vec::new();
     let (mut parse_us, mut search_us, mut passages_us, mut total_us) = (0u64, 0u64, 0u64, 0u64);
     for sample in samples.iter().filter(|sample| members[sample.query]) {
         if let Ok((_, timings)) = &sample.outcome {
             latencies.push(sample.elapsed_ns);
+            cpu.extend(sample.cpu_ns);
             parse_us += timings.parse_us;
             search_us += timings.search_us;
             passages_us += timings.passages_us;
@@ -425,6 +437,7 @@ fn group_stats(
         }
     }
     latencies.sort_unstable();
+    cpu.sort_unstable();
     let member_queries = || per_query.iter().zip(&members).filter(|(_, member)| **member).map(|(entry, _)| entry);
     let summed_ns: u64 = latencies.iter().sum();
     let share = |part: u64| {
@@ -441,6 +454,8 @@ fn group_stats(
         p999_us: at(99.9),
         max_us: micros(latencies.last().copied().unwrap_or(0)),
         mean_us: if latencies.is_empty() { 0.0 } else { micros(summed_ns / latencies.len() as u64) },
+        cpu_p50_us: micros(percentile(&cpu, 50.0).unwrap_or(0)),
+        cpu_p99_us: micros(percentile(&cpu, 99.0).unwrap_or(0)),
         qps: if summed_ns > 0 {
             rounded(latencies.len() as f64 * threads as f64 / (summed_ns as f64 / 1e9), 10.0)
         } else {
@@ -556,12 +571,22 @@ mod tests {
         ];
         let timings = Timings { parse_us: 1, search_us: 2, passages_us: 1, total_us: 4 };
         let samples = vec![
-            Sample { query: 0, elapsed_ns: 4_000, outcome: Ok((12, timings)) },
-            Sample { query: 1, elapsed_ns: 9_000, outcome: Ok((0, timings)) },
-            Sample { query: 2, elapsed_ns: 1_000, outcome: Err("syntax error at column 5: boom".into()) },
-            Sample { query: 0, elapsed_ns: 6_000, outcome: Ok((12, timings)) },
-            Sample { query: 1, elapsed_ns: 8_000, outcome: Ok((0, timings)) },
-            Sample { query: 2, elapsed_ns: 1_000, outcome: Err("syntax error at column 5: boom".into()) },
+            Sample { query: 0, elapsed_ns: 4_000, cpu_ns: Some(4_000 / 2), outcome: Ok((12, timings)) },
+            Sample { query: 1, elapsed_ns: 9_000, cpu_ns: Some(9_000 / 2), outcome: Ok((0, timings)) },
+            Sample {
+                query: 2,
+                elapsed_ns: 1_000,
+                cpu_ns: Some(1_000 / 2),
+                outcome: Err("syntax error at column 5: boom".into()),
+            },
+            Sample { query: 0, elapsed_ns: 6_000, cpu_ns: Some(6_000 / 2), outcome: Ok((12, timings)) },
+            Sample { query: 1, elapsed_ns: 8_000, cpu_ns: Some(8_000 / 2), outcome: Ok((0, timings)) },
+            Sample {
+                query: 2,
+                elapsed_ns: 1_000,
+                cpu_ns: Some(1_000 / 2),
+                outcome: Err("syntax error at column 5: boom".into()),
+            },
         ];
         let config = BenchConfig {
             runs: 2,
@@ -582,6 +607,8 @@ mod tests {
         assert_eq!(report.all.zero_hit_queries, 1);
         assert_eq!((report.all.p50_us, report.all.max_us, report.all.mean_us), (6.0, 9.0, 6.8));
         assert_eq!(report.all.search_share, 0.5);
+        // CPU time of successful searches only: 2, 2.5, 3, 4.5 µs.
+        assert_eq!((report.all.cpu_p50_us, report.all.cpu_p99_us), (3.0, 4.5));
         assert_eq!(report.kinds["term"].errors, 0);
         assert_eq!(report.kinds["filtered"].errors, 1);
         assert_eq!(report.kinds["filtered"].searches, 0);

@@ -136,6 +136,12 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         "(parse, search, fetch+psg: shares of the time parsing, finding and counting hits, reading the \
          shown hits and building their passages)"
     )?;
+    writeln!(
+        out,
+        "CPU time of the searching thread, all: p50 {:.1} µs, p99 {:.1} µs (latency less any wait for a core; \
+         compare these on a busy machine)",
+        report.all.cpu_p50_us, report.all.cpu_p99_us
+    )?;
     if !report.slowest.is_empty() {
         writeln!(out)?;
         writeln!(out, "slowest (median of runs):")?;
