@@ -328,7 +328,10 @@ mod tests {
     #[test]
     fn a_story_counts_once_and_articles_alone_each_once() {
         // Documents 0..6: 0 and 3 in story 0, 1 and 4 in story 1, the rest alone.
-        let ordinals = Arc::new(StoryOrdinals { ordinals: vec![0, 1, ALONE, 0, 1, ALONE].into_boxed_slice() });
+        let ordinals = Arc::new(StoryOrdinals::new(vec![0, 1, ALONE, 0, 1, ALONE].into_boxed_slice()));
+        assert_eq!(ordinals.docs_of(0).collect::<Vec<_>>(), [0, 3], "a story's documents, ascending");
+        assert_eq!(ordinals.docs_of(1).collect::<Vec<_>>(), [1, 4]);
+        assert_eq!(ordinals.docs_of(2).count(), 0, "no document of this story in the segment");
         let mut tally = StoryTally::new(Arc::clone(&ordinals), 2);
         for doc in 0..6 {
             // Document 4 fails the filters: story 1 is seen through document 1 only.

@@ -31,7 +31,7 @@ use self::collapse::{Group, MORE_SHOWN, Stories, StoryCounter, StoryIndex, Story
 
 use self::filtered::FilteredQuery;
 use self::rank::{SegmentTop, TopByScoreThenDate};
-use self::segment_cache::{ALONE, SegmentCache};
+use self::segment_cache::{ALONE, SegmentCache, StoryOrdinals};
 use self::summary::SummaryReader;
 use crate::error::{Error, Result};
 use crate::highlight::{HighlightTerms, Highlighter, Passage};
@@ -418,7 +418,7 @@ impl Searcher {
             let groups = collapse::group(&top, ordinal);
             if groups.len() >= wanted || top.len() < keep || top.len() >= total_hits {
                 let mut page: Vec<Group> = groups.into_iter().skip(request.offset).take(request.limit).collect();
-                self.complete_more(searcher, parsed, request.sort, stories, &mut page, hidden)?;
+                self.complete_more(searcher, parsed, request.sort, stories, &ordinals, &mut page, hidden)?;
                 return Ok((total_hits, total_stories, page));
             }
             keep = keep.saturating_mul(4);
@@ -436,19 +436,13 @@ impl Searcher {
         parsed: &ParsedQuery,
         sort: Sort,
         stories: &StoryIndex,
+        ordinals: &[std::sync::Arc<StoryOrdinals>],
         page: &mut [Group],
         hidden: Option<DocAddress>,
     ) -> Result<()> {
-        let hidden_story = match hidden {
-            Some(address) => {
-                let reader = &searcher.segment_readers()[address.segment_ord as usize];
-                let ordinals = stories
-                    .ordinals(&self.cache, reader)
-                    .map_err(|source| Error::tantivy("cannot read the articles' stories", source))?;
-                Some(ordinals.of(address.doc_id))
-            }
-            None => None,
-        };
+        let hidden_story = hidden.map(|address| {
+            ordinals.get(address.segment_ord as usize).map_or(ALONE, |ordinals| ordinals.of(address.doc_id))
+        });
         // Others a story can show: up to MORE_SHOWN, without the hidden article.
         let more_wanted = |group: &Group, size: usize| {
             MORE_SHOWN.min(size.saturating_sub(1 + usize::from(hidden_story == Some(group.ordinal))))
@@ -461,9 +455,12 @@ impl Searcher {
             }
             let known: HashSet<DocAddress> =
                 group.others.iter().map(|(address, _)| *address).chain([group.best.1]).chain(hidden).collect();
-            for (_, address) in collapse::addresses_of(searcher, self.fields.id, members)? {
-                if !known.contains(&address) {
-                    candidates.push((address, at));
+            for ((segment_ord, segment), reader) in (0..).zip(ordinals).zip(searcher.segment_readers()) {
+                for doc in segment.docs_of(group.ordinal) {
+                    let address = DocAddress::new(segment_ord, doc);
+                    if reader.alive_bitset().is_none_or(|alive| alive.is_alive(doc)) && !known.contains(&address) {
+                        candidates.push((address, at));
+                    }
                 }
             }
         }
@@ -848,7 +845,7 @@ struct StoryMembers<'a> {
 
 /// [`StoryMembers`] in one segment.
 struct SegmentMembers {
-    ordinals: std::sync::Arc<segment_cache::StoryOrdinals>,
+    ordinals: std::sync::Arc<StoryOrdinals>,
     segment_ord: SegmentOrdinal,
     found: Vec<(u32, DocAddress)>,
 }

@@ -417,6 +417,9 @@ impl DateArray {
 /// matching document.
 pub(crate) struct StoryOrdinals {
     pub ordinals: Box<[u32]>,
+    /// The documents in a story of two or more, by (ordinal, doc): a story's documents in this
+    /// segment are one run, found by binary search instead of a term look-up per member id.
+    members: Box<[(u32, DocId)]>,
 }
 
 /// The ordinal of an article that is a story of its own in [`StoryOrdinals`].
@@ -425,7 +428,9 @@ pub(crate) const ALONE: u32 = u32::MAX;
 impl StoryOrdinals {
     fn read(segment: &SegmentReader, keys: Option<&Column<u64>>, ordinal_of: &HashMap<u64, u32>) -> StoryOrdinals {
         let mut ordinals = vec![ALONE; segment.max_doc() as usize].into_boxed_slice();
-        let Some(keys) = keys.filter(|_| !ordinal_of.is_empty()) else { return StoryOrdinals { ordinals } };
+        let Some(keys) = keys.filter(|_| !ordinal_of.is_empty()) else {
+            return StoryOrdinals::new(ordinals);
+        };
         // A block at a time, as for the dates.
         const BLOCK: usize = 1024;
         let mut docs: Vec<DocId> = Vec::with_capacity(BLOCK);
@@ -441,7 +446,25 @@ impl StoryOrdinals {
                 }
             }
         }
-        StoryOrdinals { ordinals }
+        StoryOrdinals::new(ordinals)
+    }
+
+    /// The ordinals of a segment's documents, by document.
+    pub fn new(ordinals: Box<[u32]>) -> StoryOrdinals {
+        let mut members: Vec<(u32, DocId)> = (0..)
+            .zip(ordinals.iter())
+            .filter(|(_, ordinal)| **ordinal != ALONE)
+            .map(|(doc, ordinal)| (*ordinal, doc))
+            .collect();
+        members.sort_unstable();
+        StoryOrdinals { ordinals, members: members.into_boxed_slice() }
+    }
+
+    /// The documents of this segment (deleted ones included) in the story numbered `ordinal`,
+    /// ascending.
+    pub fn docs_of(&self, ordinal: u32) -> impl Iterator<Item = DocId> + '_ {
+        let start = self.members.partition_point(|(of, _)| *of < ordinal);
+        self.members[start..].iter().take_while(move |(of, _)| *of == ordinal).map(|(_, doc)| *doc)
     }
 
     /// The ordinal of `doc`'s story, [`ALONE`] for an article alone (or a document out of range).
