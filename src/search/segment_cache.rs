@@ -111,7 +111,7 @@ impl Entry {
         match self {
             Entry::Set(set) => set.words.len() * 8,
             Entry::Dates(dates) => dates.seconds.len() * 8,
-            Entry::Stories(stories) => stories.ordinals.len() * 4,
+            Entry::Stories(stories) => stories.ordinals.len() * 4 + stories.members.len() * 8,
         }
     }
 }
