@@ -234,3 +234,65 @@ fn the_page_searches_filters_goes_back_and_opens_an_article_in_chromium() {
         client.close().await.expect("close the browser");
     });
 }
+
+/// How long the page takes to show a search on the Reuters-21578 index: 200 queries of the
+/// shared log typed into the box, each timed by the page itself from the request to the drawn
+/// results (`#status[data-ms]`). A measurement, so run by hand with a release build (see the
+/// README): `cargo build --release && NEWSDEX_BIN=target/release/newsdex cargo test --test tests
+/// browser::render -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: a minute, and meant for a release build (NEWSDEX_BIN); see the README"]
+fn render_times_of_log_searches_on_reuters() {
+    const SEARCHES: usize = 200;
+    let binary = crate::serve::load_binary();
+    let env = crate::common::Env::new();
+    let index = env.index_dir().to_path_buf();
+    let mut indexing = Command::new(&binary);
+    indexing.arg("index").arg(crate::common::shared("corpora/reuters21578")).arg("--index").arg(&index);
+    assert!(indexing.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("index Reuters").success());
+    let log = std::fs::read_to_string(crate::common::shared("queries/reuters-queries.jsonl")).expect("the query log");
+    let queries: Vec<String> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|entry| entry["q"].as_str().map(str::to_string))
+        .take(SEARCHES)
+        .collect();
+    let server = Server::start_with(&binary, &index, &[]);
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let mut times: Vec<f64> = runtime.block_on(async {
+        let client = browser(&driver).await;
+        client.goto(&format!("{}/", server.base)).await.expect("open the page");
+        wait_for(&client, "the home page", "return document.querySelector('#status .lede')?.textContent").await;
+        let mut times = Vec::with_capacity(queries.len());
+        for query in &queries {
+            // Type the query and press Enter, as a reader does; the page times itself.
+            let script = "delete document.getElementById('status').dataset.ms; \
+                          const box = document.getElementById('q'); box.value = arguments[0]; \
+                          document.getElementById('search-form').requestSubmit(); return true;";
+            client.execute(script, vec![Value::from(query.as_str())]).await.expect("search");
+            let shown = wait_for(
+                &client,
+                &format!("the results of {query}"),
+                "return document.getElementById('status').dataset.ms || document.querySelector('#status.error')?.textContent",
+            )
+            .await;
+            if let Some(ms) = shown.as_str().and_then(|text| text.parse::<f64>().ok()) {
+                times.push(ms);
+            }
+        }
+        client.close().await.expect("close the browser");
+        times
+    });
+    assert!(times.len() >= SEARCHES * 9 / 10, "most log queries give results: {} of {SEARCHES}", times.len());
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];
+    println!(
+        "page render on Reuters-21578, {} searches typed into the box: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        times.len(),
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        times[times.len() - 1]
+    );
+}

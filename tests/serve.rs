@@ -629,7 +629,7 @@ fn the_address_must_be_free() {
 
 /// The `newsdex` binary the load test serves and indexes with: `NEWSDEX_BIN` (a release build, for
 /// figures worth reading) or this test build's.
-fn load_binary() -> PathBuf {
+pub fn load_binary() -> PathBuf {
     std::env::var_os("NEWSDEX_BIN").map_or_else(|| assert_cmd::cargo::cargo_bin("newsdex"), PathBuf::from)
 }
 
