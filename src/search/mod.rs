@@ -418,7 +418,7 @@ impl Searcher {
             let groups = collapse::group(&top, ordinal);
             if groups.len() >= wanted || top.len() < keep || top.len() >= total_hits {
                 let mut page: Vec<Group> = groups.into_iter().skip(request.offset).take(request.limit).collect();
-                self.complete_more(searcher, parsed, request.sort, stories, &ordinals, &mut page, hidden)?;
+                self.complete_more(searcher, parsed, request.sort, (stories, &ordinals), &mut page, hidden)?;
                 return Ok((total_hits, total_stories, page));
             }
             keep = keep.saturating_mul(4);
@@ -435,8 +435,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         parsed: &ParsedQuery,
         sort: Sort,
-        stories: &StoryIndex,
-        ordinals: &[std::sync::Arc<StoryOrdinals>],
+        (stories, ordinals): (&StoryIndex, &[std::sync::Arc<StoryOrdinals>]),
         page: &mut [Group],
         hidden: Option<DocAddress>,
     ) -> Result<()> {
