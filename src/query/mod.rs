@@ -1065,12 +1065,36 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
         builder: QueryBuilder,
     }
 
+    /// A German and a French article, for [`Fixture::with`].
+    const OTHER_LANGUAGES: &[(&str, &str)] = &[
+        (
+            "de.txt",
+            "Gewerkschaften drohen den Regierungen mit Streiks\n\nDie Gewerkschaften haben am Dienstag mit \
+             Warnstreiks gedroht, falls die Regierungen der Länder ihr Angebot nicht verbessern. Die \
+             Arbeitgeber bieten bisher eine Erhöhung der Löhne um vier Prozent.\n",
+        ),
+        (
+            "fr.txt",
+            "Les syndicats nationaux appellent à la grève\n\nLes principaux syndicats nationaux du secteur des \
+             transports ont appelé mardi à une journée de grève jeudi, pour protester contre le projet de \
+             réforme des retraites présenté par le gouvernement.\n",
+        ),
+    ];
+
     impl Fixture {
         fn new() -> Fixture {
+            Fixture::with(&[])
+        }
+
+        /// [`ARTICLES`] and the `extra` files (name, text).
+        fn with(extra: &[(&str, &str)]) -> Fixture {
             let dir = tempfile::tempdir().expect("temp dir");
             let articles = dir.path().join("articles");
             std::fs::create_dir(&articles).expect("articles dir");
             std::fs::write(articles.join("reut2-000.sgm"), ARTICLES).expect("write articles");
+            for (name, text) in extra {
+                std::fs::write(articles.join(name), text).expect("write an article");
+            }
             let options = crate::ingest::IndexOptions {
                 roots: vec![articles],
                 index_dir: dir.path().join("index"),
@@ -1083,7 +1107,7 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
                 story_window_days: crate::stories::DEFAULT_WINDOW_DAYS,
             };
             let summary = crate::ingest::run(&options, |_event| {}).expect("indexes");
-            assert_eq!(summary.articles_indexed, 3);
+            assert_eq!(summary.articles_indexed, 3 + extra.len());
             let index = crate::index::reader::open(&options.index_dir).expect("opens");
             let builder = QueryBuilder::new(&index.index, index.fields);
             assert!(builder.builds_text_literals, "the project's schema takes the quick text literals");
@@ -1108,6 +1132,7 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
                 (Ok(quick), Ok(reference)) => {
                     assert_eq!(format!("{:?}", quick.query), format!("{:?}", reference.query), "{text:?} (any: {any})");
                     assert_eq!(quick.highlight, reference.highlight, "{text:?} (any: {any})");
+                    assert_eq!(quick.language_highlights, reference.language_highlights, "{text:?} (any: {any})");
                     Some((quick, reference))
                 }
                 (Err(quick), Err(reference)) => {
@@ -1296,6 +1321,51 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
     fn quick_pipeline_matches_the_reference_on_tricky_queries() {
         let fixture = Fixture::new();
         for text in TRICKY {
+            for any in [false, true] {
+                fixture.assert_same_as_reference_when_run(text, any);
+            }
+        }
+    }
+
+    #[test]
+    fn an_index_of_english_articles_only_gets_the_english_query() {
+        let fixture = Fixture::new();
+        let searcher = fixture.index.reader.searcher();
+        assert_eq!(fixture.builder.present_languages(&searcher), 0);
+        for text in ["oil", "\"oil price\"", "title:oil", "oil OR gas", "\"oil pr\"*"] {
+            let parsed = fixture.builder.parse(text, false, &FlagFilters::default(), &searcher).expect("parses");
+            assert!(!format!("{:?}", parsed.query).contains("_de"), "{text}: {:?}", parsed.query);
+            assert!(parsed.language_highlights.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_text_clause_is_analyzed_for_each_language_the_index_holds() {
+        let fixture = Fixture::with(OTHER_LANGUAGES);
+        let searcher = fixture.index.reader.searcher();
+        let german = schema::stemmed_language("de").expect("German");
+        let french = schema::stemmed_language("fr").expect("French");
+        assert_eq!(fixture.builder.present_languages(&searcher), (1 << german) | (1 << french));
+        let parsed = fixture.builder.parse("Gewerkschaften nationaux", false, &FlagFilters::default(), &searcher);
+        let parsed = parsed.expect("parses");
+        assert_eq!(parsed.highlight.terms, ["gewerkschaften", "nationaux"], "English stems");
+        assert_eq!(parsed.highlight_of(Some(german)).terms[0], "gewerkschaft");
+        assert_eq!(parsed.highlight_of(Some(french)).terms[1], "national");
+        assert_eq!(parsed.language_highlights.len(), 2);
+        // Each word must match, in some language: no article has both.
+        assert_eq!(fixture.hits(parsed.query.as_ref()).map(|hits| hits.len()), Ok(0));
+        for (text, expected) in [("Gewerkschaft", 1), ("Regierung", 1), ("nationale", 1), ("oil", 1), ("deal", 1)] {
+            let parsed = fixture.builder.parse(text, false, &FlagFilters::default(), &searcher).expect("parses");
+            assert_eq!(fixture.hits(parsed.query.as_ref()).map(|hits| hits.len()), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn quick_pipeline_matches_the_reference_in_every_language() {
+        let fixture = Fixture::with(OTHER_LANGUAGES);
+        for text in
+            TRICKY.iter().chain(&["Gewerkschaft", "\"syndicat nationale\"", "title:Regierung", "\"nationaux syn\"*"])
+        {
             for any in [false, true] {
                 fixture.assert_same_as_reference_when_run(text, any);
             }
