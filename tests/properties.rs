@@ -514,6 +514,77 @@ proptest! {
     }
 }
 
+/// The articles of `tests/data/languages` (one per stemmed language, and English) indexed once, for
+/// the multi-language query property.
+fn languages_index() -> &'static (tempfile::TempDir, newsdex::search::Searcher) {
+    static INDEX: OnceLock<(tempfile::TempDir, newsdex::search::Searcher)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let index_dir = dir.path().join("index");
+        let options = newsdex::ingest::IndexOptions {
+            roots: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/languages")],
+            index_dir: index_dir.clone(),
+            rebuild: false,
+            threads: 1,
+            memory_budget: 32 << 20,
+            reference_date: None,
+            taxonomy: None,
+            entities: None,
+            story_window_days: newsdex::stories::DEFAULT_WINDOW_DAYS,
+        };
+        newsdex::ingest::run(&options, |_event| {}).expect("the languages index builds");
+        let index = newsdex::index::reader::open(&index_dir).expect("the languages index opens");
+        (dir, newsdex::search::Searcher::new(index))
+    })
+}
+
+/// Query-like text with words in the stemmed languages' alphabets (umlauts, `ß`, `ı`/`İ`, `ș`,
+/// Nordic letters, Cyrillic) among the pieces of [`query_text`].
+fn multilingual_query_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => "[a-zäöüßéèêàçñõãåøæıİşğșțâî]{1,14}".prop_map(|word| format!(" {word}")),
+        2 => "[А-Яа-яё]{1,14}".prop_map(|word| format!(" {word}")),
+        1 => prop::sample::select(&[" \"", " OR ", " -", "title:", "body:", "lang:de ", "*", "~1"][..]).prop_map(str::to_string),
+        2 => query_text(),
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// A query over an index of many languages is analyzed once per language without panicking:
+    /// it parses (or reports a column in itself), every language's highlight words are real words,
+    /// and running it with passages gives highlights inside their passages.
+    #[test]
+    fn a_query_in_every_language_parses_runs_and_highlights(query in multilingual_query_text(), any_word in any::<bool>()) {
+        let (_, searcher) = languages_index();
+        let tantivy_searcher = searcher.index().reader.searcher();
+        let builder = QueryBuilder::new(&searcher.index().index, searcher.index().fields);
+        match builder.parse(&query, any_word, &FlagFilters::default(), &tantivy_searcher) {
+            Ok(parsed) => {
+                let languages = parsed.language_highlights.iter().map(|(_, terms)| terms);
+                for terms in std::iter::once(&parsed.highlight).chain(languages) {
+                    for word in terms.terms.iter().chain(terms.phrases.iter().flatten()) {
+                        prop_assert!(!word.is_empty() && !word.contains(char::is_whitespace), "highlight word {:?}", word);
+                    }
+                }
+                prop_assert!(parsed.query.count(&tantivy_searcher).expect("a parsed query runs") <= 15);
+                let request = newsdex::search::SearchRequest { query: query.clone(), any: any_word, passages: 3, ..Default::default() };
+                let results = searcher.search(&request).expect("a query that parses runs");
+                for hit in &results.hits {
+                    for passage in &hit.passages {
+                        for range in &passage.highlights {
+                            prop_assert!(passage.text.get(range.clone()).is_some(), "{:?} in {:?}", range, passage.text);
+                        }
+                    }
+                }
+            }
+            Err(error) => assert_query_error(&query, &error),
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 

@@ -14,6 +14,7 @@ mod extract;
 mod grouping;
 mod incremental;
 mod kill;
+mod languages;
 mod limits;
 mod people;
 mod properties;

@@ -5,8 +5,12 @@
 //! bytes per hit at a known place;
 //! the document store holds only the `body`, read when passages or the full text are asked for.
 //!
-//! Text (`title`, `body`) is analyzed with `en_stem` and keeps positions for phrases and
-//! highlighting. Tag fields (`places`, `people`, `orgs`, `companies`, `topics`, `location`, `source`, `authors`)
+//! Text (`title`, `body`) is analyzed with English stems ([`TEXT_ANALYZER`]) and keeps positions for
+//! phrases and highlighting. An article in one of the [`STEMMED_LANGUAGES`] has its title and body in
+//! that language's own fields instead (`title_de`, `body_de`, analyzed by `newsdex_de` with the
+//! German stemmer): tantivy binds one analyzer to a field, and one field per language keeps each
+//! language's terms, statistics and stems apart. English articles, and those of any other or no
+//! language, keep `title` and `body` exactly as before. Tag fields (`places`, `people`, `orgs`, `companies`, `topics`, `location`, `source`, `authors`)
 //! are analyzed with [`TAG_ANALYZER`] (words, lowercased, accents folded, positions) so that
 //! `person:volcker` finds "Paul Volcker" and `person:"james baker"` is a phrase; their fast columns
 //! keep each value whole (tokenizer `raw`) for facet counts.
@@ -35,7 +39,8 @@ use crate::error::{Error, Result};
 /// 5: tag values folded before lowercasing (`İstanbul` is `istanbul`, not `i̇stanbul`).
 /// 6: a `companies` tag field, and companies in the summary record; a `story_key` fast field.
 /// 7: the grouping features `simhash` and `salient` (see [`crate::stories`]).
-pub(crate) const SCHEMA_VERSION: u32 = 7;
+/// 8: a title and a body field per language of [`STEMMED_LANGUAGES`], stemmed in that language.
+pub(crate) const SCHEMA_VERSION: u32 = 8;
 
 /// What the commit payload records: the schema version this index was built with.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -91,6 +96,48 @@ pub(crate) fn index_settings() -> tantivy::IndexSettings {
 
 /// Analyzer of `title` and `body`.
 pub const TEXT_ANALYZER: &str = "newsdex_en";
+
+/// The languages whose articles are stemmed in their own language: ISO 639-1 code (as
+/// [`crate::extract`] detects and [`crate::lexicon::languages`] normalizes it) → tantivy's Snowball
+/// stemmer. The one table of them: each gives the fields `title_<code>` and `body_<code>`, the
+/// analyzer `newsdex_<code>`, and a place in [`Fields::languages`]; the query analyzes each text
+/// clause once per language the index holds. Adding a language is a row here (and a schema version).
+pub const STEMMED_LANGUAGES: [(&str, Language); 13] = [
+    ("fr", Language::French),
+    ("de", Language::German),
+    ("es", Language::Spanish),
+    ("it", Language::Italian),
+    ("pt", Language::Portuguese),
+    ("nl", Language::Dutch),
+    ("sv", Language::Swedish),
+    ("nb", Language::Norwegian),
+    ("da", Language::Danish),
+    ("fi", Language::Finnish),
+    ("ro", Language::Romanian),
+    ("ru", Language::Russian),
+    ("tr", Language::Turkish),
+];
+
+/// The place in [`STEMMED_LANGUAGES`] (and [`Fields::languages`]) of the language whose ISO 639-1
+/// code is `code`; `None` for English and every language stemmed as English.
+pub fn stemmed_language(code: &str) -> Option<usize> {
+    STEMMED_LANGUAGES.iter().position(|(known, _)| *known == code)
+}
+
+/// The name of the title field of the stemmed language at `slot` (`title_de`).
+pub fn language_title_field(slot: usize) -> String {
+    format!("{TITLE}_{}", STEMMED_LANGUAGES[slot].0)
+}
+
+/// The name of the body field of the stemmed language at `slot` (`body_de`).
+pub fn language_body_field(slot: usize) -> String {
+    format!("{BODY}_{}", STEMMED_LANGUAGES[slot].0)
+}
+
+/// The name of the analyzer of the stemmed language at `slot` (`newsdex_de`).
+pub fn language_analyzer_name(slot: usize) -> String {
+    format!("newsdex_{}", STEMMED_LANGUAGES[slot].0)
+}
 /// Analyzer of the tag fields.
 pub(crate) const TAG_ANALYZER: &str = "newsdex_tag";
 
@@ -175,16 +222,37 @@ pub struct Fields {
     pub simhash: Field,
     /// Salient terms, fast, one `u64` each.
     pub salient: Field,
+    /// The title and body fields of each language of [`STEMMED_LANGUAGES`], in its order.
+    pub languages: [LanguageFields; STEMMED_LANGUAGES.len()],
+}
+
+/// The text fields of one stemmed language: like `title` and `body`, with its own analyzer.
+#[derive(Debug, Clone, Copy)]
+pub struct LanguageFields {
+    /// Headline of the language's articles, full text.
+    pub title: Field,
+    /// Text of the language's articles, full text, stored.
+    pub body: Field,
+}
+
+impl Fields {
+    /// The title and body fields an article in `language` (an ISO 639-1 code, or none) is written to.
+    pub fn text_fields_of(&self, language: Option<&str>) -> (Field, Field) {
+        match language.and_then(stemmed_language) {
+            Some(slot) => (self.languages[slot].title, self.languages[slot].body),
+            None => (self.title, self.body),
+        }
+    }
 }
 
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let text_indexing = TextFieldIndexing::default()
-        .set_tokenizer(TEXT_ANALYZER)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let title = TextOptions::default().set_indexing_options(text_indexing.clone());
-    let body = TextOptions::default().set_stored().set_indexing_options(text_indexing);
+    let text_indexing = |analyzer: &str| {
+        TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions)
+    };
+    let title = TextOptions::default().set_indexing_options(text_indexing(TEXT_ANALYZER));
+    let body = TextOptions::default().set_stored().set_indexing_options(text_indexing(TEXT_ANALYZER));
     let tag_indexing = TextFieldIndexing::default()
         .set_tokenizer(TAG_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
@@ -218,6 +286,20 @@ pub fn build() -> (Schema, Fields) {
         story_key: builder.add_u64_field(STORY_KEY, FAST),
         simhash: builder.add_u64_field(SIMHASH, FAST),
         salient: builder.add_u64_field(SALIENT, FAST),
+        // Added last, so that the fields above keep their numbers.
+        languages: std::array::from_fn(|slot| {
+            let analyzer = language_analyzer_name(slot);
+            LanguageFields {
+                title: builder.add_text_field(
+                    &language_title_field(slot),
+                    TextOptions::default().set_indexing_options(text_indexing(&analyzer)),
+                ),
+                body: builder.add_text_field(
+                    &language_body_field(slot),
+                    TextOptions::default().set_stored().set_indexing_options(text_indexing(&analyzer)),
+                ),
+            }
+        }),
     };
     (builder.build(), fields)
 }
@@ -225,6 +307,18 @@ pub fn build() -> (Schema, Fields) {
 /// The analyzer of `title` and `body`: words, long tokens dropped, lowercased, English stems.
 pub fn text_analyzer() -> TextAnalyzer {
     text_words().filter(Stemmer::new(Language::English)).build()
+}
+
+/// The analyzer of the title and body fields of the stemmed language at `slot` of
+/// [`STEMMED_LANGUAGES`]: the words of [`text_analyzer`], stemmed in that language.
+pub fn language_text_analyzer(slot: usize) -> TextAnalyzer {
+    text_words().filter(Stemmer::new(STEMMED_LANGUAGES[slot].1)).build()
+}
+
+/// The analyzer of the text of an article in `language` (an ISO 639-1 code, or none): its
+/// language's, else English ([`text_analyzer`]).
+pub fn text_analyzer_of_language(language: Option<&str>) -> TextAnalyzer {
+    language.and_then(stemmed_language).map_or_else(text_analyzer, language_text_analyzer)
 }
 
 /// [`text_analyzer`] for writing an index: the same tokens, with a memo of stems (see
@@ -279,6 +373,9 @@ pub(crate) fn register_writing_analyzers(index: &Index) {
 fn register(index: &Index, text: TextAnalyzer) {
     index.tokenizers().register(TEXT_ANALYZER, text);
     index.tokenizers().register(TAG_ANALYZER, tag_analyzer());
+    for slot in 0..STEMMED_LANGUAGES.len() {
+        index.tokenizers().register(&language_analyzer_name(slot), language_text_analyzer(slot));
+    }
 }
 
 /// Fields of an opened index, looked up by name; `None` when the index has another schema.
@@ -306,7 +403,19 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         story_key: field(STORY_KEY)?,
         simhash: field(SIMHASH)?,
         salient: field(SALIENT)?,
+        languages: language_fields(schema)?,
     })
+}
+
+/// The fields of every stemmed language in `schema`, in [`STEMMED_LANGUAGES`]' order.
+fn language_fields(schema: &Schema) -> Option<[LanguageFields; STEMMED_LANGUAGES.len()]> {
+    let mut fields = Vec::with_capacity(STEMMED_LANGUAGES.len());
+    for slot in 0..STEMMED_LANGUAGES.len() {
+        let title = schema.get_field(&language_title_field(slot)).ok()?;
+        let body = schema.get_field(&language_body_field(slot)).ok()?;
+        fields.push(LanguageFields { title, body });
+    }
+    fields.try_into().ok()
 }
 
 /// The seconds a tantivy date holds: it keeps nanoseconds in an `i64`, 1677-09-21 to 2262-04-11.
@@ -316,4 +425,37 @@ const TANTIVY_SECONDS: std::ops::RangeInclusive<i64> = i64::MIN / 1_000_000_000.
 /// date past 2262 would overflow (a panic in debug builds, another date in release).
 pub(crate) fn date_seconds(date: chrono::DateTime<chrono::Utc>) -> i64 {
     date.timestamp().clamp(*TANTIVY_SECONDS.start(), *TANTIVY_SECONDS.end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stemmed_language_is_a_code_languages_normalize_to() {
+        for (code, _) in STEMMED_LANGUAGES {
+            assert_eq!(crate::lexicon::languages::normalize_language(code).as_deref(), Some(code));
+        }
+        assert_eq!(stemmed_language("en"), None, "English keeps `title` and `body`");
+    }
+
+    /// Words the English stemmer keeps apart and their language's stemmer joins.
+    #[test]
+    fn each_language_stems_its_own_words() {
+        let pairs = [
+            ("de", "Gewerkschaft", "Gewerkschaften"),
+            ("de", "Regierung", "Regierungen"),
+            ("fr", "nationale", "nationaux"),
+            ("ru", "правительство", "правительства"),
+            ("tr", "hükümet", "hükümeti"),
+            ("sv", "regering", "regeringen"),
+        ];
+        let mut english = text_analyzer();
+        for (code, query, written) in pairs {
+            let slot = stemmed_language(code).expect("a stemmed language");
+            let mut analyzer = language_text_analyzer(slot);
+            assert_eq!(analyzed_words(query, &mut analyzer), analyzed_words(written, &mut analyzer), "{code}");
+            assert_ne!(analyzed_words(query, &mut english), analyzed_words(written, &mut english), "{code}");
+        }
+    }
 }

@@ -153,10 +153,13 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
     if let Some(external_id) = &article.external_id {
         document.add_text(fields.external_id, external_id);
     }
+    // Text in a language of `schema::STEMMED_LANGUAGES` goes to that language's fields, the rest to
+    // `title` and `body` (English stems).
+    let (title_field, body_field) = fields.text_fields_of(article.language.as_deref());
     if let Some(title) = &article.title {
-        document.add_text(fields.title, title);
+        document.add_text(title_field, title);
     }
-    document.add_text(fields.body, &article.body);
+    document.add_text(body_field, &article.body);
     if let Some(date) = article.date {
         document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(schema::date_seconds(date)));
     }
@@ -264,6 +267,36 @@ mod tests {
         assert_eq!(article_key("/a/b.sgm", 3), article_key("/a/b.sgm", 3));
         assert_ne!(article_key("/a/b.sgm", 3), article_key("/a/b.sgm", 4));
         assert_eq!(format!("{:016x}", article_key("/a/b.sgm", 3)).len(), 16);
+    }
+
+    #[test]
+    fn text_goes_to_the_fields_of_its_language() {
+        let (_, fields) = schema::build();
+        let german_slot = schema::stemmed_language("de").expect("German is stemmed");
+        for (language, title_field, body_field) in [
+            (None, fields.title, fields.body),
+            (Some("en"), fields.title, fields.body),
+            (Some("ja"), fields.title, fields.body),
+            (Some("de"), fields.languages[german_slot].title, fields.languages[german_slot].body),
+        ] {
+            let article = Article {
+                title: Some("Titel".into()),
+                body: "Text".into(),
+                language: language.map(str::to_string),
+                ..Article::default()
+            };
+            let document = to_document(&article, &fields);
+            let text_fields: Vec<_> = document
+                .field_values()
+                .filter(|(field, _)| {
+                    *field == fields.title
+                        || *field == fields.body
+                        || fields.languages.iter().any(|l| l.title == *field || l.body == *field)
+                })
+                .map(|(field, _)| field)
+                .collect();
+            assert_eq!(text_fields, vec![title_field, body_field], "{language:?}");
+        }
     }
 
     #[test]

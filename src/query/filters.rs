@@ -140,6 +140,8 @@ struct TagFiltersState {
     queries: HashMap<TagKind, HashMap<String, Box<dyn Query>>>,
     /// Surname-only people and their full names, read once per set of segments.
     people: Option<Arc<PeopleNames>>,
+    /// Which stemmed languages the segments hold (see [`present_languages_of`]).
+    languages: Option<u32>,
 }
 
 impl TagFilters {
@@ -177,6 +179,27 @@ impl TagFilters {
 }
 
 impl TagFilters {
+    /// Which languages of [`schema::STEMMED_LANGUAGES`] the searcher's segments hold articles in, as
+    /// bits (bit `slot` for `STEMMED_LANGUAGES[slot]`), read once per set of segments.
+    pub(crate) fn present_languages(&self, searcher: &tantivy::Searcher, language: Field) -> u32 {
+        let segments = searcher.generation().segments();
+        {
+            let state = self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if state.segments.iter().eq(segments.keys())
+                && let Some(languages) = state.languages
+            {
+                return languages;
+            }
+        }
+        let languages = present_languages_of(searcher, language);
+        let mut state = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !state.segments.iter().eq(segments.keys()) {
+            *state = TagFiltersState { segments: segments.keys().copied().collect(), ..TagFiltersState::default() };
+        }
+        state.languages = Some(languages);
+        languages
+    }
+
     /// The index's surname-only people and their full names ([`PeopleNames`]), read once per set
     /// of segments. An index whose people cannot be read gives an empty table: filters and facets
     /// then take names as written.
@@ -207,6 +230,23 @@ pub(crate) fn language_query(field: Field, value: &str) -> Box<dyn Query> {
         Term::from_field_text(field, &code),
         IndexRecordOption::Basic,
     ))))
+}
+
+/// Which languages of [`schema::STEMMED_LANGUAGES`] have a term in the `language` field of any of
+/// `searcher`'s segments, as bits: a dozen lookups in a dictionary of a few codes. Deleted
+/// articles may still count one; their language's fields then add clauses that find nothing.
+fn present_languages_of(searcher: &tantivy::Searcher, language: Field) -> u32 {
+    let mut languages = 0;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted_index) = segment.inverted_index(language) else { continue };
+        for (slot, (code, _)) in schema::STEMMED_LANGUAGES.iter().enumerate() {
+            let term = Term::from_field_text(language, code);
+            if inverted_index.doc_freq(&term).is_ok_and(|articles| articles > 0) {
+                languages |= 1 << slot;
+            }
+        }
+    }
+    languages
 }
 
 /// Which end of a range a date bound is.

@@ -5,6 +5,12 @@
 //! `title:`/`body:`, and filters that always restrict: `topic:`, `place:`, `person:`, `location:`,
 //! `org:`, `source:`, `author:`, `lang:`, `date:[A TO B]` (days, months, years, `*` open ends), a
 //! lone `*` for every article.
+//!
+//! Languages: a text clause searches `title`/`body` with English stems and, for each language of
+//! [`schema::STEMMED_LANGUAGES`] the index holds articles in, that language's fields with its own
+//! stems (`Gewerkschaft` finds `Gewerkschaften` in German articles), as alternatives. Which
+//! languages an index holds is read from the `language` field once per set of segments; an index
+//! of English articles only gets the English query alone, as before.
 
 pub mod filters;
 mod simple;
@@ -125,13 +131,36 @@ pub struct FlagFilters {
 pub struct ParsedQuery {
     /// The tantivy query: the words scored, the filters as checks.
     pub query: Box<dyn Query>,
-    /// Analyzed terms and phrases of the positive text clauses, for passages.
+    /// Analyzed terms and phrases of the positive text clauses, for passages of English articles
+    /// (and of every article not in a stemmed language).
     pub highlight: HighlightTerms,
+    /// The same for articles in each stemmed language the query was analyzed for: its place in
+    /// [`schema::STEMMED_LANGUAGES`], and the terms as that language's analyzer makes them.
+    pub language_highlights: Vec<(usize, HighlightTerms)>,
+}
+
+impl ParsedQuery {
+    /// What to highlight in an article in the stemmed language at `language` (see
+    /// [`schema::stemmed_language`]), or in English for `None`. A language the query was not
+    /// analyzed for gets nothing to highlight.
+    pub fn highlight_of(&self, language: Option<usize>) -> HighlightTerms {
+        let Some(slot) = language else { return self.highlight.clone() };
+        self.language_highlights
+            .iter()
+            .find(|(analyzed, _)| *analyzed == slot)
+            .map(|(_, terms)| terms.clone())
+            .unwrap_or_default()
+    }
 }
 
 impl std::fmt::Debug for ParsedQuery {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("ParsedQuery").field("query", &self.query).field("highlight", &self.highlight).finish()
+        formatter
+            .debug_struct("ParsedQuery")
+            .field("query", &self.query)
+            .field("highlight", &self.highlight)
+            .field("language_highlights", &self.language_highlights)
+            .finish()
     }
 }
 
@@ -150,6 +179,19 @@ pub struct QueryBuilder {
     text_fields: [(Field, Score); 2],
     /// Tag filter queries already built, shared by the clones of this builder.
     tag_filters: TagFilters,
+    /// How each stemmed language's fields are searched, in [`schema::STEMMED_LANGUAGES`]' order.
+    languages: Arc<[LanguageText]>,
+}
+
+/// How the fields of one stemmed language are searched: as `title` and `body`, with that
+/// language's analyzer, fields and parser.
+#[derive(Clone)]
+struct LanguageText {
+    analyzer: TextAnalyzer,
+    /// The language's title and body with their boosts, as [`QueryBuilder::text_fields`].
+    text_fields: [(Field, Score); 2],
+    /// The language's `text_parser`: its title and body as default fields.
+    parser: QueryParser,
 }
 
 /// One converted clause, and whether it is a filter (restricts, never scores, ignores `any`).
@@ -165,7 +207,23 @@ impl QueryBuilder {
         text_parser.set_field_boost(fields.title, TITLE_BOOST);
         text_parser.set_conjunction_by_default();
         let parser_analyzer = text_analyzer_of(index, fields);
+        let languages = fields
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(slot, language)| {
+                let mut parser = QueryParser::for_index(index, vec![language.title, language.body]);
+                parser.set_field_boost(language.title, TITLE_BOOST);
+                parser.set_conjunction_by_default();
+                LanguageText {
+                    analyzer: schema::language_text_analyzer(slot),
+                    text_fields: [(language.title, TITLE_BOOST), (language.body, 1.0)],
+                    parser,
+                }
+            })
+            .collect();
         QueryBuilder {
+            languages,
             fields,
             text_parser,
             builds_text_literals: parser_analyzer.is_some(),
@@ -234,7 +292,12 @@ impl QueryBuilder {
         let mut highlight = context.highlight;
         dedup_keeping_order(&mut highlight.terms);
         dedup_keeping_order(&mut highlight.phrases);
-        Ok(ParsedQuery { query, highlight })
+        let mut language_highlights = context.language_highlights;
+        for (_, terms) in &mut language_highlights {
+            dedup_keeping_order(&mut terms.terms);
+            dedup_keeping_order(&mut terms.phrases);
+        }
+        Ok(ParsedQuery { query, highlight, language_highlights })
     }
 
     fn flag_clauses(&self, flags: &FlagFilters, context: &mut Context) -> Result<Vec<Box<dyn Query>>, QueryError> {
@@ -489,7 +552,86 @@ impl QueryBuilder {
             let words = tokens.into_iter().map(|(_, word)| word).collect();
             collect_highlight(words, literal, &mut context.highlight);
         }
-        Ok(query)
+        let languages = context.present_languages(self);
+        if languages == 0 {
+            return Ok(query);
+        }
+        self.with_languages(query, literal, negated, languages, context)
+    }
+
+    /// `english` (a text literal's query over `title` and `body`) or the same literal over the
+    /// fields of each stemmed language in `languages` (bit `slot` for
+    /// [`schema::STEMMED_LANGUAGES`]`[slot]`), analyzed by that language's analyzer; a positive
+    /// literal adds its highlight terms in each language. The alternatives are one flat union, as
+    /// [`push_optional`] makes them.
+    fn with_languages(
+        &self,
+        english: Box<dyn Query>,
+        literal: &UserInputLiteral,
+        negated: bool,
+        languages: u32,
+        context: &mut Context,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        push_optional(&mut alternatives, english);
+        for (slot, language) in self.languages.iter().enumerate() {
+            if languages & (1 << slot) == 0 {
+                continue;
+            }
+            let analyzer = context.language_analyzer(slot, language);
+            let tokens = analyzed_tokens(&literal.phrase, analyzer);
+            let built_here = match context.pipeline {
+                Pipeline::Quick => self.language_literal_fields(literal, language),
+                Pipeline::Reference => None,
+            };
+            let query = match built_here {
+                Some(fields) => Self::text_literal_query(fields, &tokens, literal.slop),
+                None => {
+                    let mut renamed = literal.clone();
+                    renamed.field_name = match literal.field_name.as_deref() {
+                        Some(schema::TITLE) => Some(schema::language_title_field(slot)),
+                        Some(schema::BODY) => Some(schema::language_body_field(slot)),
+                        _ => literal.field_name.clone(),
+                    };
+                    let ast = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(renamed)));
+                    language.parser.build_query_from_user_input_ast(ast).map_err(|error| QueryError::Syntax {
+                        column: context.column_of(&literal.phrase),
+                        message: error.to_string(),
+                    })?
+                }
+            };
+            push_optional(&mut alternatives, query);
+            if !negated {
+                let words = tokens.into_iter().map(|(_, word)| word).collect();
+                collect_highlight(words, literal, context.language_highlight(slot));
+            }
+        }
+        Ok(Box::new(BooleanQuery::new(alternatives)))
+    }
+
+    /// [`QueryBuilder::literal_fields`] for a stemmed language: its title and body instead of
+    /// `title` and `body`.
+    fn language_literal_fields<'a>(
+        &self,
+        literal: &UserInputLiteral,
+        language: &'a LanguageText,
+    ) -> Option<&'a [(Field, Score)]> {
+        if !self.builds_text_literals || literal.prefix {
+            return None;
+        }
+        let [title, body] = &language.text_fields;
+        match literal.field_name.as_deref() {
+            None => Some(&language.text_fields),
+            Some(schema::TITLE) => Some(std::slice::from_ref(title)),
+            Some(schema::BODY) => Some(std::slice::from_ref(body)),
+            Some(_) => None,
+        }
+    }
+
+    /// Which stemmed languages the index holds articles in, as bits (see
+    /// [`QueryBuilder::with_languages`]), read once per set of segments.
+    pub(crate) fn present_languages(&self, searcher: &tantivy::Searcher) -> u32 {
+        self.tag_filters.present_languages(searcher, self.fields.language)
     }
 
     /// The fields a text literal searches when [`QueryBuilder::text_literal_query`] can build its
@@ -672,12 +814,55 @@ struct Context<'a> {
     /// The builder's text analyzer, cloned on first use and then kept for the whole parse
     /// (analyzing needs `&mut`, and `parse` takes `&self` so that one builder serves every search).
     text_analyzer: Option<TextAnalyzer>,
+    /// The stemmed languages the index holds (see [`QueryBuilder::present_languages`]), read on
+    /// the first text literal.
+    languages: Option<u32>,
+    /// Each stemmed language's analyzer, by slot, cloned on first use (empty until then).
+    language_analyzers: Vec<Option<TextAnalyzer>>,
+    /// Highlight terms of each stemmed language the query was analyzed for.
+    language_highlights: Vec<(usize, HighlightTerms)>,
 }
 
 impl<'a> Context<'a> {
     fn new(text: &'a str, any: bool, exact: ExactTags<'a>, pipeline: Pipeline) -> Self {
         let highlight = HighlightTerms::default();
-        Context { text, exact, any, highlight, search_from: 0, pipeline, text_analyzer: None }
+        Context {
+            text,
+            exact,
+            any,
+            highlight,
+            search_from: 0,
+            pipeline,
+            text_analyzer: None,
+            languages: None,
+            language_analyzers: Vec::new(),
+            language_highlights: Vec::new(),
+        }
+    }
+
+    /// The stemmed languages the index holds, as bits.
+    fn present_languages(&mut self, builder: &QueryBuilder) -> u32 {
+        *self.languages.get_or_insert_with(|| builder.present_languages(self.exact.searcher))
+    }
+
+    /// The analyzer of the stemmed language at `slot`, cloned from `language` on first use.
+    fn language_analyzer(&mut self, slot: usize, language: &LanguageText) -> &mut TextAnalyzer {
+        if self.language_analyzers.len() <= slot {
+            self.language_analyzers.resize_with(slot + 1, || None);
+        }
+        self.language_analyzers[slot].get_or_insert_with(|| language.analyzer.clone())
+    }
+
+    /// The highlight terms of the stemmed language at `slot`, added on first use.
+    fn language_highlight(&mut self, slot: usize) -> &mut HighlightTerms {
+        let index = match self.language_highlights.iter().position(|(known, _)| *known == slot) {
+            Some(index) => index,
+            None => {
+                self.language_highlights.push((slot, HighlightTerms::default()));
+                self.language_highlights.len() - 1
+            }
+        };
+        &mut self.language_highlights[index].1
     }
 
     /// 1-based character column of the next occurrence of `needle` (case-insensitive), else 1.
@@ -880,12 +1065,36 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
         builder: QueryBuilder,
     }
 
+    /// A German and a French article, for [`Fixture::with`].
+    const OTHER_LANGUAGES: &[(&str, &str)] = &[
+        (
+            "de.txt",
+            "Gewerkschaften drohen den Regierungen mit Streiks\n\nDie Gewerkschaften haben am Dienstag mit \
+             Warnstreiks gedroht, falls die Regierungen der Länder ihr Angebot nicht verbessern. Die \
+             Arbeitgeber bieten bisher eine Erhöhung der Löhne um vier Prozent.\n",
+        ),
+        (
+            "fr.txt",
+            "Les syndicats nationaux appellent à la grève\n\nLes principaux syndicats nationaux du secteur des \
+             transports ont appelé mardi à une journée de grève jeudi, pour protester contre le projet de \
+             réforme des retraites présenté par le gouvernement.\n",
+        ),
+    ];
+
     impl Fixture {
         fn new() -> Fixture {
+            Fixture::with(&[])
+        }
+
+        /// [`ARTICLES`] and the `extra` files (name, text).
+        fn with(extra: &[(&str, &str)]) -> Fixture {
             let dir = tempfile::tempdir().expect("temp dir");
             let articles = dir.path().join("articles");
             std::fs::create_dir(&articles).expect("articles dir");
             std::fs::write(articles.join("reut2-000.sgm"), ARTICLES).expect("write articles");
+            for (name, text) in extra {
+                std::fs::write(articles.join(name), text).expect("write an article");
+            }
             let options = crate::ingest::IndexOptions {
                 roots: vec![articles],
                 index_dir: dir.path().join("index"),
@@ -898,7 +1107,7 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
                 story_window_days: crate::stories::DEFAULT_WINDOW_DAYS,
             };
             let summary = crate::ingest::run(&options, |_event| {}).expect("indexes");
-            assert_eq!(summary.articles_indexed, 3);
+            assert_eq!(summary.articles_indexed, 3 + extra.len());
             let index = crate::index::reader::open(&options.index_dir).expect("opens");
             let builder = QueryBuilder::new(&index.index, index.fields);
             assert!(builder.builds_text_literals, "the project's schema takes the quick text literals");
@@ -923,6 +1132,7 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
                 (Ok(quick), Ok(reference)) => {
                     assert_eq!(format!("{:?}", quick.query), format!("{:?}", reference.query), "{text:?} (any: {any})");
                     assert_eq!(quick.highlight, reference.highlight, "{text:?} (any: {any})");
+                    assert_eq!(quick.language_highlights, reference.language_highlights, "{text:?} (any: {any})");
                     Some((quick, reference))
                 }
                 (Err(quick), Err(reference)) => {
@@ -1111,6 +1321,51 @@ network cuts, shares and Nasdaq holders. Kohl and Reagan met Conable.
     fn quick_pipeline_matches_the_reference_on_tricky_queries() {
         let fixture = Fixture::new();
         for text in TRICKY {
+            for any in [false, true] {
+                fixture.assert_same_as_reference_when_run(text, any);
+            }
+        }
+    }
+
+    #[test]
+    fn an_index_of_english_articles_only_gets_the_english_query() {
+        let fixture = Fixture::new();
+        let searcher = fixture.index.reader.searcher();
+        assert_eq!(fixture.builder.present_languages(&searcher), 0);
+        for text in ["oil", "\"oil price\"", "title:oil", "oil OR gas", "\"oil pr\"*"] {
+            let parsed = fixture.builder.parse(text, false, &FlagFilters::default(), &searcher).expect("parses");
+            assert!(!format!("{:?}", parsed.query).contains("_de"), "{text}: {:?}", parsed.query);
+            assert!(parsed.language_highlights.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_text_clause_is_analyzed_for_each_language_the_index_holds() {
+        let fixture = Fixture::with(OTHER_LANGUAGES);
+        let searcher = fixture.index.reader.searcher();
+        let german = schema::stemmed_language("de").expect("German");
+        let french = schema::stemmed_language("fr").expect("French");
+        assert_eq!(fixture.builder.present_languages(&searcher), (1 << german) | (1 << french));
+        let parsed = fixture.builder.parse("Gewerkschaften nationaux", false, &FlagFilters::default(), &searcher);
+        let parsed = parsed.expect("parses");
+        assert_eq!(parsed.highlight.terms, ["gewerkschaften", "nationaux"], "English stems");
+        assert_eq!(parsed.highlight_of(Some(german)).terms[0], "gewerkschaft");
+        assert_eq!(parsed.highlight_of(Some(french)).terms[1], "national");
+        assert_eq!(parsed.language_highlights.len(), 2);
+        // Each word must match, in some language: no article has both.
+        assert_eq!(fixture.hits(parsed.query.as_ref()).map(|hits| hits.len()), Ok(0));
+        for (text, expected) in [("Gewerkschaft", 1), ("Regierung", 1), ("nationale", 1), ("oil", 1), ("deal", 1)] {
+            let parsed = fixture.builder.parse(text, false, &FlagFilters::default(), &searcher).expect("parses");
+            assert_eq!(fixture.hits(parsed.query.as_ref()).map(|hits| hits.len()), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn quick_pipeline_matches_the_reference_in_every_language() {
+        let fixture = Fixture::with(OTHER_LANGUAGES);
+        for text in
+            TRICKY.iter().chain(&["Gewerkschaft", "\"syndicat nationale\"", "title:Regierung", "\"nationaux syn\"*"])
+        {
             for any in [false, true] {
                 fixture.assert_same_as_reference_when_run(text, any);
             }

@@ -49,11 +49,14 @@ impl Searcher {
             return Ok(None);
         };
         let summary = SummaryReader::new(&searcher, &self.cache).get(address)?;
-        let body = self.body(&searcher, address)?;
+        let (body, language) = self.body(&searcher, address)?;
         let highlighter = match highlight {
             Some(request) if !request.query.trim().is_empty() => {
                 let parsed = self.parse(request, &searcher)?;
-                Some(Highlighter::new(schema::text_analyzer(), parsed.highlight))
+                Some(match language {
+                    Some(slot) => super::language_highlighter(&parsed, slot),
+                    None => Highlighter::new(schema::text_analyzer(), parsed.highlight),
+                })
             }
             _ => None,
         };

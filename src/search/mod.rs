@@ -268,9 +268,7 @@ impl Searcher {
         };
         let facets = if request.facets { Some(self.facets(searcher, parsed)?) } else { None };
         let searched_at = Instant::now();
-        let highlighter = (request.passages > 0).then(|| {
-            Highlighter::new(schema::text_analyzer(), parsed.highlight.clone()).with_max_passages(request.passages)
-        });
+        let mut highlighters = (request.passages > 0).then(|| Highlighters::new(parsed, request.passages));
         let mut summaries = SummaryReader::new(searcher, &self.cache);
         let mut hits = Vec::with_capacity(groups.len());
         for (position, group) in groups.into_iter().enumerate() {
@@ -291,12 +289,12 @@ impl Searcher {
                 story_size,
                 more,
             };
-            if request.body || highlighter.is_some() {
-                let body = self.body(searcher, address)?;
-                if let Some(highlighter) = &highlighter {
+            if request.body || highlighters.is_some() {
+                let (body, language) = self.body(searcher, address)?;
+                if let Some(highlighters) = &mut highlighters {
                     let text =
                         if body.trim().is_empty() { hit.summary.fields()?.title.unwrap_or_default() } else { &body };
-                    hit.passages = highlighter.passages(text);
+                    hit.passages = highlighters.of(language).passages(text);
                 }
                 hit.body = request.body.then_some(body);
             }
@@ -531,8 +529,17 @@ impl Searcher {
         let mut summaries = SummaryReader::new(&searcher, &self.cache);
         let summary = summaries.get(address)?;
         let title = summary.fields()?.title.unwrap_or_default().to_string();
-        let body = self.body(&searcher, address)?;
-        let compared = similar_terms(&searcher, &[(self.fields.title, &title), (self.fields.body, &body)])?;
+        let (body, language) = self.body(&searcher, address)?;
+        // An article is compared in its own language's fields, by that language's stems.
+        let (title_field, body_field, mut analyzer) = match language {
+            Some(slot) => (
+                self.fields.languages[slot].title,
+                self.fields.languages[slot].body,
+                schema::language_text_analyzer(slot),
+            ),
+            None => (self.fields.title, self.fields.body, schema::text_analyzer()),
+        };
+        let compared = similar_terms(&searcher, &mut analyzer, &[(title_field, &title), (body_field, &body)])?;
         let like = similar_query(&compared);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
         for key in excluded {
@@ -543,8 +550,12 @@ impl Searcher {
             compared.iter().map(|(term, _)| term.value().as_str().unwrap_or_default().to_string()).collect();
         words.sort_unstable();
         words.dedup();
-        let highlight = HighlightTerms { terms: words, phrases: Vec::new() };
-        let parsed = ParsedQuery { query: Box::new(BooleanQuery::new(clauses)), highlight };
+        let terms = HighlightTerms { terms: words, phrases: Vec::new() };
+        let (highlight, language_highlights) = match language {
+            Some(slot) => (HighlightTerms::default(), vec![(slot, terms)]),
+            None => (terms, Vec::new()),
+        };
+        let parsed = ParsedQuery { query: Box::new(BooleanQuery::new(clauses)), highlight, language_highlights };
         let search = SearchRequest {
             query: format!("similar to {}", request.id.trim()),
             limit: request.limit,
@@ -615,11 +626,22 @@ impl Searcher {
         Ok(StoriesResults { total_stories, took_us: started.elapsed().as_micros() as u64, stories: reports })
     }
 
-    /// The stored text of the article at `address`.
-    fn body(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<String> {
+    /// The stored text of the article at `address`, and its stemmed language (its place in
+    /// [`schema::STEMMED_LANGUAGES`]; `None` for English and every other language): the body is
+    /// stored in the body field of its language, and which field holds it tells the language.
+    fn body(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<(String, Option<usize>)> {
         let document: TantivyDocument =
             searcher.doc(address).map_err(|source| Error::tantivy("cannot read a stored article", source))?;
-        Ok(document.get_first(self.fields.body).and_then(|value| value.as_str()).unwrap_or_default().to_string())
+        let text_of = |field| document.get_first(field).and_then(|value| value.as_str()).map(str::to_string);
+        if let Some(body) = text_of(self.fields.body) {
+            return Ok((body, None));
+        }
+        for (slot, language) in self.fields.languages.iter().enumerate() {
+            if let Some(body) = text_of(language.body) {
+                return Ok((body, Some(slot)));
+            }
+        }
+        Ok((String::new(), None))
     }
 
     fn facets(&self, searcher: &tantivy::Searcher, parsed: &ParsedQuery) -> Result<Facets> {
@@ -703,6 +725,44 @@ impl SimilarRequest {
     }
 }
 
+/// The highlighter of each language a page's hits are in: English (and every language not
+/// stemmed on its own) built at once, each stemmed language's on its first hit, with that
+/// language's analyzer and highlight terms.
+struct Highlighters<'a> {
+    parsed: &'a ParsedQuery,
+    passages: usize,
+    english: Highlighter,
+    /// By place in [`schema::STEMMED_LANGUAGES`].
+    languages: Vec<(usize, Highlighter)>,
+}
+
+impl<'a> Highlighters<'a> {
+    fn new(parsed: &'a ParsedQuery, passages: usize) -> Self {
+        let english = Highlighter::new(schema::text_analyzer(), parsed.highlight.clone()).with_max_passages(passages);
+        Highlighters { parsed, passages, english, languages: Vec::new() }
+    }
+
+    /// The highlighter of articles in the stemmed language at `language`, or in English for `None`.
+    fn of(&mut self, language: Option<usize>) -> &Highlighter {
+        let Some(slot) = language else { return &self.english };
+        let index = match self.languages.iter().position(|(known, _)| *known == slot) {
+            Some(index) => index,
+            None => {
+                self.languages.push((slot, language_highlighter(self.parsed, slot).with_max_passages(self.passages)));
+                self.languages.len() - 1
+            }
+        };
+        &self.languages[index].1
+    }
+}
+
+/// The highlighter of `parsed` for articles in the stemmed language at `slot`. Every word goes
+/// through the analyzer: the shortcut of [`Highlighter::new`] (skipping words whose first two
+/// letters no query word has) holds for English stems, and is not checked for the others.
+pub(crate) fn language_highlighter(parsed: &ParsedQuery, slot: usize) -> Highlighter {
+    Highlighter::new(schema::language_text_analyzer(slot), parsed.highlight_of(Some(slot))).with_full_analysis()
+}
+
 /// A word must be this long (in bytes, stemmed) to make an article like another.
 const SIMILAR_MIN_WORD_LENGTH: usize = 3;
 /// A word must be in this many articles (the one asked about included) to make it like another.
@@ -721,11 +781,14 @@ fn similar_max_doc_frequency(searcher: &tantivy::Searcher) -> u64 {
 /// tantivy's `MoreLikeThisQuery` and Lucene's, with BM25's idf), best first. Ties go by term, so
 /// the same article is always compared by the same words (tantivy's own keeps whichever a hash
 /// map gives first, and answered differently from one call to the next).
-fn similar_terms(searcher: &tantivy::Searcher, texts: &[(tantivy::schema::Field, &str)]) -> Result<Vec<(Term, Score)>> {
-    let mut analyzer = schema::text_analyzer();
+fn similar_terms(
+    searcher: &tantivy::Searcher,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    texts: &[(tantivy::schema::Field, &str)],
+) -> Result<Vec<(Term, Score)>> {
     let mut frequencies: HashMap<Term, usize> = HashMap::new();
     for (field, text) in texts {
-        for word in schema::analyzed_words(text, &mut analyzer) {
+        for word in schema::analyzed_words(text, analyzer) {
             if word.len() >= SIMILAR_MIN_WORD_LENGTH {
                 *frequencies.entry(Term::from_field_text(*field, &word)).or_default() += 1;
             }
