@@ -41,9 +41,9 @@ use crate::query::{WordsOf, words_of};
 pub const SUGGEST_BELOW: usize = 3;
 /// A word that some articles have is still corrected when a candidate is in this many times as many.
 pub(crate) const MORE_FREQUENT: u64 = 20;
-/// A word in this many articles is taken as meant, not looked at (a search of common words that
-/// finds nothing is too narrow, not misspelt).
-const COMMON: u64 = 50;
+/// A word in this many articles is taken as meant, not looked at: a search of such words that finds
+/// little is too narrow (often by its filters), not misspelt, and looking costs a few milliseconds.
+const COMMON: u64 = 10;
 /// What one edit costs in the ranking, against the natural log of a candidate's article count: a
 /// word one edit further away must be in e^2.5 ≈ 12 times as many articles to rank first.
 const EDIT_COST: f64 = 2.5;
