@@ -569,7 +569,7 @@ mod tests {
             BenchQuery { text: "gold".into(), kind: Some("term".into()) },
             BenchQuery { text: "bad:(".into(), kind: Some("filtered".into()) },
         ];
-        let timings = Timings { parse_us: 1, search_us: 2, passages_us: 1, total_us: 4 };
+        let timings = Timings { parse_us: 1, search_us: 2, passages_us: 1, suggest_us: 0, total_us: 4 };
         let samples = vec![
             Sample { query: 0, elapsed_ns: 4_000, cpu_ns: Some(4_000 / 2), outcome: Ok((12, timings)) },
             Sample { query: 1, elapsed_ns: 9_000, cpu_ns: Some(9_000 / 2), outcome: Ok((0, timings)) },

@@ -343,6 +343,7 @@ fn every_answer_is_as_the_openapi_description_says() {
         ("/api/search", server.get("/api/search?q=nothingmatchesthis")),
         ("/api/search", server.get("/api/search?q=rain+date:yesterday")),
         ("/api/search", server.get("/api/search?q=rain&limit=1000")),
+        ("/api/search", server.get("/api/search?q=rian+OR+flod&sort=recent&half_life=7d&as_of=2025-11-01")),
         ("/api/articles/{id}", server.get(&format!("/api/articles/{id}?q=rain"))),
         ("/api/articles/{id}", server.get(&format!("/api/articles/{id}"))),
         ("/api/articles/{id}", server.get("/api/articles/0000000000000000")),
@@ -355,7 +356,10 @@ fn every_answer_is_as_the_openapi_description_says() {
         ("/healthz", server.get("/healthz")),
     ];
     let statuses: Vec<u16> = answers.iter().map(|(_, answer)| answer.status).collect();
-    assert_eq!(statuses, [200, 200, 200, 400, 400, 200, 200, 404, 400, 200, 200, 404, 400, 200, 200]);
+    assert_eq!(statuses, [200, 200, 200, 400, 400, 200, 200, 200, 404, 400, 200, 200, 404, 400, 200, 200]);
+    let misspelt = answers[5].1.json();
+    let suggested = misspelt["suggestions"][0]["query"].as_str().unwrap_or_default();
+    assert!(suggested.starts_with("rain OR "), "{}", misspelt["suggestions"]);
     for (path, answer) in &answers {
         assert_described(&document, path, answer);
     }

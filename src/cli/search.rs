@@ -9,6 +9,7 @@ use newsdex::error::{Error, ErrorKind};
 use newsdex::index::reader;
 use newsdex::query::{FlagFilters, QueryError};
 use newsdex::render;
+use newsdex::search::recent::{self, Recency};
 use newsdex::search::{SearchRequest, Searcher, Sort};
 
 #[derive(Debug, Args)]
@@ -31,9 +32,18 @@ pub struct SearchArgs {
     /// then, when fewer match the query, its other articles, newest first
     #[arg(long)]
     pub no_collapse: bool,
-    /// Order of hits
+    /// Order of hits: relevance (BM25), date (newest first), or recent (relevance halved every
+    /// --half-life of age)
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
+    /// With --sort recent: the age at which relevance counts half (12h, 30d, 2w, 1y; a bare number
+    /// is days)
+    #[arg(long, default_value = "30d", value_parser = recent::parse_half_life)]
+    pub half_life: u64,
+    /// With --sort recent: measure ages from the end of this day (1987-03-01) instead of from the
+    /// newest article of the index
+    #[arg(long, value_parser = recent::parse_as_of)]
+    pub as_of: Option<i64>,
     /// Any word may match (default: all words must)
     #[arg(long)]
     pub any: bool,
@@ -62,6 +72,18 @@ pub struct SearchArgs {
     /// Print one JSON object (each hit with its full text in `body`)
     #[arg(long)]
     pub json: bool,
+    /// Write every matching article, not only the top --limit, as --jsonl or --csv: articles, not
+    /// stories (--limit, --offset and story collapsing do not apply), streamed as they are read
+    #[arg(long, conflicts_with_all = ["json", "facets"])]
+    pub all: bool,
+    /// With --all: one JSON object a line, the fields of a --json hit without the text (passages
+    /// as --passages asks)
+    #[arg(long, requires = "all", conflicts_with = "csv")]
+    pub jsonl: bool,
+    /// With --all: CSV with a header row (id, date, title, location, source, path, url, score,
+    /// places, people, topics; several values joined with `; `)
+    #[arg(long, requires = "all")]
+    pub csv: bool,
     /// Bold matches: auto (when stdout is a terminal), always, never
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -71,6 +93,7 @@ pub struct SearchArgs {
 pub enum SortArg {
     Relevance,
     Date,
+    Recent,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -97,21 +120,46 @@ impl From<&SearchArgs> for SearchRequest {
             sort: match args.sort {
                 SortArg::Relevance => Sort::Relevance,
                 SortArg::Date => Sort::Date,
+                SortArg::Recent => Sort::Recent(Recency { half_life_seconds: args.half_life, as_of: args.as_of }),
             },
             passages: args.passages,
             body: args.json,
             facets: args.facets,
             collapse: !args.no_collapse,
+            suggest: true,
         }
     }
 }
 
 pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     let request = SearchRequest::from(args);
+    if args.all && !args.jsonl && !args.csv {
+        return Err(super::usage("--all writes --jsonl or --csv; add one of them"));
+    }
     let index = reader::open(&args.index)?;
     let searcher = Searcher::new(index);
+    if args.all {
+        return export(&searcher, &request, args.csv).map_err(|error| explain_search_error(error, &request.query));
+    }
     let results = searcher.search(&request).map_err(|error| explain_search_error(error, &request.query))?;
     print_results(&results, args.json, args.color)
+}
+
+/// Writes every hit of `request` to stdout as CSV (`csv`) or JSON Lines, one at a time.
+fn export(searcher: &Searcher, request: &SearchRequest, csv: bool) -> Result<(), Error> {
+    let request =
+        SearchRequest { collapse: false, passages: if csv { 0 } else { request.passages }, ..request.clone() };
+    let written = |source| Error::io("write to", "standard output", source);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if csv {
+        render::csv::write_header(&mut out).map_err(written)?;
+    }
+    searcher.export(&request, |hit| {
+        let line =
+            if csv { render::csv::write_hit(&mut out, hit) } else { render::json::write_hit_line(&mut out, hit) };
+        line.map_err(written)
+    })?;
+    out.flush().map_err(written)
 }
 
 /// Prints `results` as JSON or for a terminal (`color` decides bold matches).

@@ -798,6 +798,27 @@ fn field_kind(name: &str, column: usize) -> Result<FieldKind, QueryError> {
         .ok_or_else(|| QueryError::UnknownField { field: name.to_string(), column, known: known_fields() })
 }
 
+/// Where the words after a `name:` prefix are looked up, for corrections
+/// ([`crate::search::suggest`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WordsOf {
+    /// Title and body, stemmed.
+    Text,
+    /// The tag field of this name, unstemmed.
+    Tag(&'static str),
+    /// Nothing to correct: dates, languages, names newsdex does not know.
+    Nothing,
+}
+
+/// Where the words of `name:` are looked up: `person` → the people field, `title` → text.
+pub(crate) fn words_of(name: &str) -> WordsOf {
+    match field_kind(name, 0) {
+        Ok(FieldKind::Text) => WordsOf::Text,
+        Ok(FieldKind::Tag(TagKind::Language)) | Ok(FieldKind::Date) | Err(_) => WordsOf::Nothing,
+        Ok(FieldKind::Tag(kind)) => WordsOf::Tag(kind.field_name()),
+    }
+}
+
 /// The field names users can type, for error messages and help.
 pub(crate) fn known_fields() -> String {
     ["title", "body", "topic", "place", "location", "person", "org", "source", "author", "lang", "date"].join(", ")

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::search::{SearchResults, StoriesResults};
+use crate::search::{Hit, SearchResults, StoriesResults};
 
 /// Writes `results` as one JSON object and a newline.
 pub fn write(out: &mut impl Write, results: &SearchResults) -> std::io::Result<()> {
@@ -15,5 +15,13 @@ pub fn write(out: &mut impl Write, results: &SearchResults) -> std::io::Result<(
 /// Writes the largest stories of a period as one JSON object and a newline.
 pub fn write_stories(out: &mut impl Write, results: &StoriesResults) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, results).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// Writes one hit as one line of JSON Lines (`search --all --jsonl`): the fields of a hit of
+/// `--json`, without the text.
+pub fn write_hit_line(out: &mut impl Write, hit: &Hit) -> std::io::Result<()> {
+    // `From` keeps the kind of a write error (a closed pipe ends `… | head` quietly).
+    serde_json::to_writer(&mut *out, hit).map_err(std::io::Error::from)?;
     writeln!(out)
 }

@@ -35,6 +35,16 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
             ms(results.took_us)
         )?;
     }
+    if !results.suggestions.is_empty() {
+        let shown: Vec<String> = results
+            .suggestions
+            .iter()
+            .map(|suggestion| {
+                format!("{bold}{}{reset} ({})", suggestion.query, plural(suggestion.total_hits, "article", "articles"))
+            })
+            .collect();
+        writeln!(out, "Did you mean: {}", shown.join(", "))?;
+    }
     let cwd = std::env::current_dir().ok();
     for hit in &results.hits {
         writeln!(out)?;

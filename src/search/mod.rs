@@ -9,9 +9,12 @@
 pub mod article;
 pub(crate) mod collapse;
 pub mod dates;
+pub(crate) mod export;
 pub mod filtered;
 pub mod rank;
+pub mod recent;
 pub(crate) mod segment_cache;
+pub mod suggest;
 pub mod summary;
 
 use std::collections::{HashMap, HashSet};
@@ -31,6 +34,7 @@ use self::collapse::{Group, MORE_SHOWN, Stories, StoryCounter, StoryIndex, Story
 
 use self::filtered::FilteredQuery;
 use self::rank::{SegmentTop, TopByScoreThenDate};
+use self::recent::{Recency, TopRecent};
 use self::segment_cache::{ALONE, SegmentCache, StoryOrdinals};
 use self::summary::SummaryReader;
 use crate::error::{Error, Result};
@@ -50,6 +54,8 @@ pub enum Sort {
     Relevance,
     /// Newest first.
     Date,
+    /// BM25 fading with age ([`recent`]): relevance × 0.5^(age / half-life).
+    Recent(Recency),
 }
 
 /// One search, as the CLI, the bench and the server ask for it.
@@ -76,6 +82,8 @@ pub struct SearchRequest {
     /// One hit per story (its best-ranked article), `limit` and `offset` counting stories; else
     /// every article is a hit.
     pub collapse: bool,
+    /// Suggest corrections when fewer than [`suggest::SUGGEST_BELOW`] articles match.
+    pub suggest: bool,
 }
 
 impl Default for SearchRequest {
@@ -91,6 +99,7 @@ impl Default for SearchRequest {
             body: false,
             facets: false,
             collapse: true,
+            suggest: true,
         }
     }
 }
@@ -104,6 +113,8 @@ pub struct Timings {
     pub search_us: u64,
     /// Reading the hits' summaries, text and passages, µs.
     pub passages_us: u64,
+    /// Looking for corrections (only when few articles match), µs.
+    pub suggest_us: u64,
     /// The whole search, µs.
     pub total_us: u64,
 }
@@ -139,7 +150,7 @@ pub struct Facets {
 pub struct Hit {
     /// 1-based position among all hits (the offset included).
     pub rank: usize,
-    /// BM25 score (0 when sorted by date).
+    /// BM25 score (0 when sorted by date; faded by age when sorted by recency).
     pub score: Score,
     /// The article's fields ([`StoredSummary::fields`]).
     #[serde(flatten)]
@@ -197,7 +208,24 @@ pub struct SearchResults {
     /// Facet counts, when the request asked for them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
+    /// Corrected queries that find more, best first, when fewer than [`suggest::SUGGEST_BELOW`]
+    /// articles match (else empty).
+    pub suggestions: Vec<Suggestion>,
 }
+
+/// A corrected query ("did you mean").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The query with its misspelt words replaced; its syntax and filters as typed.
+    pub query: String,
+    /// Articles it finds.
+    pub total_hits: usize,
+}
+
+/// Suggestions returned at most.
+const SUGGESTIONS_SHOWN: usize = 3;
+/// A suggestion after the first must find at least 1/this of the articles the first finds.
+const ALTERNATIVE_SHARE: usize = 20;
 
 /// Matching articles, their stories (when counted), and what was collected.
 type Counted<T> = (usize, Option<usize>, T);
@@ -242,7 +270,112 @@ impl Searcher {
         let searcher = self.index.reader.searcher();
         self.cache.forget_dead_segments(&searcher);
         let parsed = self.parse(request, &searcher)?;
-        self.run(&searcher, &parsed, request, None, started)
+        let mut results = self.run(&searcher, &parsed, request, None, started)?;
+        if request.suggest && results.total_hits < suggest::SUGGEST_BELOW {
+            let suggesting = Instant::now();
+            results.suggestions = self.suggestions(&searcher, request, results.total_hits)?;
+            let finished = Instant::now();
+            results.timings.suggest_us = finished.duration_since(suggesting).as_micros() as u64;
+            results.timings.total_us = finished.duration_since(started).as_micros() as u64;
+            results.took_us = results.timings.total_us;
+        }
+        Ok(results)
+    }
+
+    /// Every article `request` finds, in its order (`limit`, `offset` and `collapse` do not
+    /// apply: every matching article is a hit), each handed to `each` as soon as it is read, with
+    /// passages when asked for; returns how many. Memory stays at 8 bytes a hit ([`export`]).
+    pub fn export(&self, request: &SearchRequest, mut each: impl FnMut(&Hit) -> Result<()>) -> Result<usize> {
+        let searcher = self.index.reader.searcher();
+        self.cache.forget_dead_segments(&searcher);
+        let parsed = self.parse(request, &searcher)?;
+        let collector = export::EveryHit { scoring: request.sort != Sort::Date };
+        let collected =
+            searcher.search(&parsed.query, &collector).map_err(|source| Error::tantivy("search failed", source))?;
+        let as_of = match request.sort {
+            Sort::Recent(recency) => self.as_of(&searcher, recency)?,
+            _ => 0,
+        };
+        let hits = export::Merged::new(collected, searcher.segment_readers(), &self.cache, request.sort, as_of)?;
+        let total = hits.len();
+        let stories = self.stories.of(&self.index, &searcher)?;
+        let mut highlighters = (request.passages > 0).then(|| Highlighters::new(&parsed, request.passages));
+        let mut summaries = SummaryReader::new(&searcher, &self.cache);
+        for (position, ordered) in hits.enumerate() {
+            let address = ordered.address;
+            let summary = summaries.get(address)?;
+            let (story, story_size) = stories.story_of(summaries.story_key(address)?);
+            let mut hit = Hit {
+                rank: position + 1,
+                score: ordered.shown,
+                summary,
+                body: None,
+                passages: Vec::new(),
+                story: format!("{story:016x}"),
+                story_size,
+                more: Vec::new(),
+            };
+            if let Some(highlighters) = &mut highlighters {
+                let (body, language) = self.body(&searcher, address)?;
+                let text = if body.trim().is_empty() { hit.summary.fields()?.title.unwrap_or_default() } else { &body };
+                hit.passages = highlighters.of(language).passages(text);
+            }
+            each(&hit)?;
+        }
+        Ok(total)
+    }
+
+    /// Corrections of `request`'s query that find more than the `found` articles it finds, best
+    /// first ([`suggest`]): its words corrected in place, its filters and flags kept.
+    fn suggestions(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchRequest,
+        found: usize,
+    ) -> Result<Vec<Suggestion>> {
+        let mut speller = suggest::Speller::new(searcher, &self.cache, self.fields);
+        let mut corrected = Vec::new();
+        let mut clauses_that_match: HashMap<std::ops::Range<usize>, bool> = HashMap::new();
+        for word in suggest::query_words(&request.query) {
+            if let Some(clause) = &word.clause {
+                // A tag filter that finds articles alone (an alias, a known name) is not misspelt.
+                let matches = match clauses_that_match.get(clause) {
+                    Some(matches) => *matches,
+                    None => {
+                        let alone = request.query.get(clause.clone()).unwrap_or_default();
+                        let matches = self.count(searcher, alone, false, &FlagFilters::default()).is_none_or(|n| n > 0);
+                        clauses_that_match.insert(clause.clone(), matches);
+                        matches
+                    }
+                };
+                if matches {
+                    continue;
+                }
+            }
+            let typed = request.query.get(word.range.clone()).unwrap_or_default();
+            corrected.push((word.range.clone(), speller.candidates(typed, word.words_of)?));
+        }
+        let mut suggestions = Vec::new();
+        for query in suggest::whole_queries(&request.query, &corrected) {
+            let Some(total_hits) = self.count(searcher, &query, request.any, &request.filters) else { continue };
+            // Another suggestion must find a fair share of what the first finds: an index holds
+            // misspellings too (`bundesbnak`), and those are no answer.
+            let fair_share = suggestions.first().map_or(0, |first: &Suggestion| first.total_hits / ALTERNATIVE_SHARE);
+            if total_hits > found && total_hits >= fair_share {
+                suggestions.push(Suggestion { query, total_hits });
+            }
+            if suggestions.len() == SUGGESTIONS_SHOWN {
+                break;
+            }
+        }
+        Ok(suggestions)
+    }
+
+    /// The articles `query` finds with `filters`; `None` when it does not parse or fails.
+    fn count(&self, searcher: &tantivy::Searcher, query: &str, any: bool, filters: &FlagFilters) -> Option<usize> {
+        let parsed = self.queries.parse(query, any, filters, searcher).ok()?;
+        let query = filtered::lift(parsed.query, &self.cache);
+        searcher.search(&query, &Count).ok()
     }
 
     /// Runs `parsed` as `request` asks (its query text is only reported): the hits, collapsed
@@ -306,6 +439,7 @@ impl Searcher {
             parse_us: micros(started, parsed_at),
             search_us: micros(parsed_at, searched_at),
             passages_us: micros(searched_at, finished),
+            suggest_us: 0,
             total_us: micros(started, finished),
         };
         Ok(SearchResults {
@@ -318,6 +452,7 @@ impl Searcher {
             timings,
             hits,
             facets,
+            suggestions: Vec::new(),
         })
     }
 
@@ -361,6 +496,18 @@ impl Searcher {
                     Ok((count, None, top))
                 }
             }
+            Sort::Recent(recency) => {
+                let as_of = self.as_of(searcher, recency)?;
+                let collector = TopRecent { limit, offset, cache: &self.cache, recency, as_of };
+                if let Some(counter) = counter {
+                    let (count, tallies, top) =
+                        searcher.search(&parsed.query, &(Count, counter, collector)).map_err(failed)?;
+                    Ok((count, Some(count_stories(count, &tallies)), top))
+                } else {
+                    let (count, top) = searcher.search(&parsed.query, &(Count, collector)).map_err(failed)?;
+                    Ok((count, None, top))
+                }
+            }
             Sort::Date => {
                 let collector = TopDocs::with_limit(limit.max(1))
                     .and_offset(offset)
@@ -377,6 +524,15 @@ impl Searcher {
                     Ok((count, None, by_date(hits)))
                 }
             }
+        }
+    }
+
+    /// The moment `recency` measures ages from: its own, else the newest article's date (0 when
+    /// no article has a date: then every article is undated and ages do not matter).
+    fn as_of(&self, searcher: &tantivy::Searcher, recency: Recency) -> Result<i64> {
+        match recency.as_of {
+            Some(as_of) => Ok(as_of),
+            None => Ok(recent::newest(searcher, &self.cache)?.unwrap_or(0)),
         }
     }
 
@@ -495,6 +651,15 @@ impl Searcher {
                     matched.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2)))
                 }
                 Sort::Date => matched.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2))),
+                Sort::Recent(recency) => {
+                    let as_of = self.as_of(searcher, recency)?;
+                    let key = |(score, seconds, _): &(Score, i64, DocAddress)| {
+                        recency.key(*score, (*seconds != i64::MIN).then_some(*seconds), as_of)
+                    };
+                    matched.sort_unstable_by(|a, b| {
+                        key(b).total_cmp(&key(a)).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(&b.2))
+                    })
+                }
             }
             unmatched.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             let more = matched

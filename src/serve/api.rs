@@ -18,6 +18,7 @@ use super::state::{Busy, ServerState};
 use crate::error::{Error, ErrorKind};
 use crate::query::{FlagFilters, QueryError};
 use crate::search::dates::DateHistogram;
+use crate::search::recent::{self, Recency};
 use crate::search::{SearchRequest, SearchResults, Searcher, SimilarRequest, Sort};
 
 /// A failed request: its status and the JSON body `{error, detail}` (and `column`, 1-based in
@@ -129,6 +130,7 @@ fn parameters(raw: Option<&str>, limits: &Limits) -> Result<Vec<(String, String)
 pub fn search_request(raw_query: Option<&str>, limits: &Limits) -> Result<SearchRequest, ApiError> {
     let mut request = SearchRequest { facets: true, ..SearchRequest::default() };
     let mut filters = FlagFilters::default();
+    let mut recency = Recency::default();
     let mut seen: Vec<String> = Vec::new();
     for (name, value) in parameters(raw_query, limits)? {
         let repeatable = matches!(name.as_str(), "topic" | "place" | "person");
@@ -158,9 +160,18 @@ pub fn search_request(raw_query: Option<&str>, limits: &Limits) -> Result<Search
                 request.sort = match value.as_str() {
                     "relevance" => Sort::Relevance,
                     "date" => Sort::Date,
-                    _ => return Err(ApiError::bad_request(format!("`sort` is `relevance` or `date`, not {value:?}"))),
+                    "recent" => Sort::Recent(Recency::default()),
+                    _ => {
+                        return Err(ApiError::bad_request(format!(
+                            "`sort` is `relevance`, `date` or `recent`, not {value:?}"
+                        )));
+                    }
                 }
             }
+            "half_life" => {
+                recency.half_life_seconds = recent::parse_half_life(&value).map_err(ApiError::bad_request)?
+            }
+            "as_of" => recency.as_of = Some(recent::parse_as_of(&value).map_err(ApiError::bad_request)?),
             "limit" => request.limit = bounded_number(&name, &value, limits.max_limit)?,
             "offset" => request.offset = bounded_number(&name, &value, limits.max_offset)?,
             "passages" => request.passages = bounded_number(&name, &value, limits.max_passages)?,
@@ -169,13 +180,20 @@ pub fn search_request(raw_query: Option<&str>, limits: &Limits) -> Result<Search
             "collapse" => request.collapse = boolean(&name, &value)?,
             _ => {
                 return Err(ApiError::bad_request(format!(
-                    "unknown parameter `{name}`; known: q, topic, place, person, since, until, sort, limit, \
-                     offset, passages, any, body, collapse"
+                    "unknown parameter `{name}`; known: q, topic, place, person, since, until, sort, half_life, \
+                     as_of, limit, offset, passages, any, body, collapse"
                 )));
             }
         }
     }
     request.filters = filters;
+    match &mut request.sort {
+        Sort::Recent(chosen) => *chosen = recency,
+        _ if recency != Recency::default() => {
+            return Err(ApiError::bad_request("`half_life` and `as_of` go with `sort=recent`".to_string()));
+        }
+        _ => {}
+    }
     Ok(request)
 }
 
@@ -389,6 +407,17 @@ mod tests {
         assert_eq!((request.sort, request.limit, request.offset, request.passages), (Sort::Date, 5, 20, 1));
         assert!(request.any && request.facets && !request.body);
         assert_eq!(parsed(""), SearchRequest { facets: true, ..SearchRequest::default() });
+    }
+
+    #[test]
+    fn recent_takes_a_half_life_and_a_day() {
+        let request = parsed("q=oil&sort=recent&half_life=7d&as_of=1987-03-01");
+        let recency = Recency { half_life_seconds: 7 * 86_400, as_of: recent::parse_as_of("1987-03-01").ok() };
+        assert_eq!(request.sort, Sort::Recent(recency));
+        assert_eq!(parsed("sort=recent").sort, Sort::Recent(Recency::default()));
+        assert!(refused("sort=date&half_life=7d").contains("sort=recent"));
+        assert!(refused("sort=recent&half_life=soon").contains("half-life"));
+        assert!(refused("sort=recent&as_of=yesterday").contains("as-of"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ function readState(search = location.search) {
   const params = new URLSearchParams(search);
   const state = {
     q: params.get("q") || "",
-    sort: params.get("sort") === "date" ? "date" : "relevance",
+    sort: ["date", "recent"].includes(params.get("sort")) ? params.get("sort") : "relevance",
     since: params.get("since") || "",
     until: params.get("until") || "",
     page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1),
@@ -203,7 +203,7 @@ async function renderSearch(state) {
     return showError(answer, state.q);
   }
   const results = answer.body;
-  drawStatus(results, offset);
+  drawStatus(results, offset, state);
   drawActiveFilters(state);
   drawHits(results.hits, state);
   drawPager(pageable(results), state);
@@ -213,7 +213,7 @@ async function renderSearch(state) {
   $("status").dataset.ms = drawn.toFixed(1);
 }
 
-function drawStatus(results, offset) {
+function drawStatus(results, offset, state) {
   const status = $("status");
   status.className = "status";
   const total = results.total_hits;
@@ -227,7 +227,19 @@ function drawStatus(results, offset) {
       : articles;
   const took = (results.took_us / 1000).toFixed(1);
   status.replaceChildren(element("p", "count", `${range}${counted} · ${took} ms`));
-  if (total === 0) status.append(element("p", "hint", "Nothing matches. Fewer words, or a filter less, may find something."));
+  const suggestions = results.suggestions || [];
+  if (suggestions.length > 0) {
+    const line = element("p", "suggestions", "Did you mean: ");
+    suggestions.forEach((suggestion, at) => {
+      if (at > 0) line.append(", ");
+      const link = element("a", "suggestion", suggestion.query);
+      link.href = `/?${stateQuery({ ...state, q: suggestion.query, page: 1, article: "" })}`;
+      line.append(link, ` (${numberFormat.format(suggestion.total_hits)})`);
+    });
+    status.append(line);
+  } else if (total === 0) {
+    status.append(element("p", "hint", "Nothing matches. Fewer words, or a filter less, may find something."));
+  }
 }
 
 // What paging counts: stories when hits are folded by story, else articles.

@@ -1,0 +1,71 @@
+//! `--csv`: one row per hit for spreadsheets (`search --all --csv`), RFC 4180: fields with a
+//! comma, a quote or a line break are quoted, quotes doubled; lines end with CRLF. Values of the
+//! multi-valued columns (places, people, topics) are joined with `; `.
+
+use std::io::Write;
+
+use chrono::SecondsFormat;
+
+use crate::search::Hit;
+
+/// The header row's columns, in order.
+pub const COLUMNS: [&str; 11] =
+    ["id", "date", "title", "location", "source", "path", "url", "score", "places", "people", "topics"];
+
+/// Writes the header row.
+pub fn write_header(out: &mut impl Write) -> std::io::Result<()> {
+    write_row(out, &COLUMNS.map(str::to_string))
+}
+
+/// Writes one hit as a row of [`COLUMNS`].
+pub fn write_hit(out: &mut impl Write, hit: &Hit) -> std::io::Result<()> {
+    let fields = hit.summary.fields().map_err(std::io::Error::other)?;
+    let text = |value: Option<&str>| value.unwrap_or_default().to_string();
+    let row = [
+        fields.id.to_string(),
+        fields.date.map(|date| date.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default(),
+        text(fields.title),
+        text(fields.location),
+        text(fields.source),
+        fields.path.to_string(),
+        text(fields.url),
+        hit.score.to_string(),
+        fields.places.join("; "),
+        fields.people.join("; "),
+        fields.topics.join("; "),
+    ];
+    write_row(out, &row)
+}
+
+fn write_row(out: &mut impl Write, row: &[String]) -> std::io::Result<()> {
+    for (at, value) in row.iter().enumerate() {
+        if at > 0 {
+            out.write_all(b",")?;
+        }
+        write_field(out, value)?;
+    }
+    out.write_all(b"\r\n")
+}
+
+/// One field, quoted when it holds a comma, a quote or a line break.
+fn write_field(out: &mut impl Write, value: &str) -> std::io::Result<()> {
+    if !value.contains([',', '"', '\n', '\r']) {
+        return out.write_all(value.as_bytes());
+    }
+    out.write_all(b"\"")?;
+    out.write_all(value.replace('"', "\"\"").as_bytes())?;
+    out.write_all(b"\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        let mut out = Vec::new();
+        write_row(&mut out, &["plain".into(), "a, b".into(), "say \"hi\"".into(), "two\nlines".into(), String::new()])
+            .expect("write");
+        assert_eq!(String::from_utf8(out).expect("UTF-8"), "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
+    }
+}
