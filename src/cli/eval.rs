@@ -56,6 +56,15 @@ pub struct RankingArgs {
     /// newsdex only, no peers
     #[arg(long)]
     pub no_peers: bool,
+    /// Try another title weight (default: newsdex's)
+    #[arg(long)]
+    pub title_boost: Option<f32>,
+    /// Try another proximity weight; 0 turns proximity re-ranking off (default: newsdex's)
+    #[arg(long)]
+    pub proximity: Option<f32>,
+    /// Try another exact-word weight; 0 turns the exact-word bonus off (default: newsdex's)
+    #[arg(long)]
+    pub exact: Option<f32>,
     /// Print JSON
     #[arg(long)]
     pub json: bool,
@@ -143,7 +152,13 @@ fn run_ranking(args: &RankingArgs) -> anyhow::Result<()> {
         seed: args.seed,
         peers: !args.no_peers,
     };
-    let report = ranking::evaluate(&options, |searcher| searcher)?;
+    let defaults = newsdex::search::Ranking::default();
+    let settings = newsdex::search::Ranking {
+        title_boost: args.title_boost.unwrap_or(defaults.title_boost),
+        proximity: args.proximity.unwrap_or(defaults.proximity),
+        exact: args.exact.unwrap_or(defaults.exact),
+    };
+    let report = ranking::evaluate(&options, |searcher| searcher.with_ranking(settings))?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let json = serde_json::to_string_pretty(&report)?;

@@ -35,7 +35,8 @@ use crate::error::{Error, Result};
 /// 5: tag values folded before lowercasing (`İstanbul` is `istanbul`, not `i̇stanbul`).
 /// 6: a `companies` tag field, and companies in the summary record; a `story_key` fast field.
 /// 7: the grouping features `simhash` and `salient` (see [`crate::stories`]).
-pub(crate) const SCHEMA_VERSION: u32 = 7;
+/// 8: `words`, title and body unstemmed, for exact words (`=strikes`, and the exact-word bonus).
+pub(crate) const SCHEMA_VERSION: u32 = 8;
 
 /// What the commit payload records: the schema version this index was built with.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -91,6 +92,8 @@ pub(crate) fn index_settings() -> tantivy::IndexSettings {
 
 /// Analyzer of `title` and `body`.
 pub const TEXT_ANALYZER: &str = "newsdex_en";
+/// Analyzer of `words`: title and body lowercased, not stemmed.
+pub const WORDS_ANALYZER: &str = "newsdex_words";
 /// Analyzer of the tag fields.
 pub(crate) const TAG_ANALYZER: &str = "newsdex_tag";
 
@@ -102,6 +105,8 @@ pub(crate) const EXTERNAL_ID: &str = "external_id";
 pub const TITLE: &str = "title";
 /// Name of the field of the article's text (full text, stemmed, stored).
 pub const BODY: &str = "body";
+/// Name of the field of title and body words as written (lowercased, not stemmed, no positions).
+pub const WORDS: &str = "words";
 /// Name of the date field (fast, whole seconds, UTC).
 pub const DATE: &str = "date";
 pub(crate) const LOCATION: &str = "location";
@@ -175,6 +180,8 @@ pub struct Fields {
     pub simhash: Field,
     /// Salient terms, fast, one `u64` each.
     pub salient: Field,
+    /// Title and body words as written (lowercased, not stemmed), with frequencies, no positions.
+    pub words: Field,
 }
 
 /// Builds the schema and its field handles.
@@ -218,6 +225,14 @@ pub fn build() -> (Schema, Fields) {
         story_key: builder.add_u64_field(STORY_KEY, FAST),
         simhash: builder.add_u64_field(SIMHASH, FAST),
         salient: builder.add_u64_field(SALIENT, FAST),
+        words: builder.add_text_field(
+            WORDS,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
     };
     (builder.build(), fields)
 }
@@ -225,6 +240,11 @@ pub fn build() -> (Schema, Fields) {
 /// The analyzer of `title` and `body`: words, long tokens dropped, lowercased, English stems.
 pub fn text_analyzer() -> TextAnalyzer {
     text_words().filter(Stemmer::new(Language::English)).build()
+}
+
+/// The analyzer of `words`: the words of [`text_analyzer`] before stemming.
+pub fn words_analyzer() -> TextAnalyzer {
+    text_words().build()
 }
 
 /// [`text_analyzer`] for writing an index: the same tokens, with a memo of stems (see
@@ -279,6 +299,7 @@ pub(crate) fn register_writing_analyzers(index: &Index) {
 fn register(index: &Index, text: TextAnalyzer) {
     index.tokenizers().register(TEXT_ANALYZER, text);
     index.tokenizers().register(TAG_ANALYZER, tag_analyzer());
+    index.tokenizers().register(WORDS_ANALYZER, words_analyzer());
 }
 
 /// Fields of an opened index, looked up by name; `None` when the index has another schema.
@@ -306,6 +327,7 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         story_key: field(STORY_KEY)?,
         simhash: field(SIMHASH)?,
         salient: field(SALIENT)?,
+        words: field(WORDS)?,
     })
 }
 

@@ -157,6 +157,11 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
         document.add_text(fields.title, title);
     }
     document.add_text(fields.body, &article.body);
+    // The same words unstemmed, for exact words (`=strikes`) and the exact-word bonus.
+    if let Some(title) = &article.title {
+        document.add_text(fields.words, title);
+    }
+    document.add_text(fields.words, &article.body);
     if let Some(date) = article.date {
         document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(schema::date_seconds(date)));
     }

@@ -28,7 +28,7 @@ use crate::index::people::PeopleNames;
 use crate::index::schema::{self, Fields};
 
 /// Weight of a title match relative to a body match.
-pub(crate) const TITLE_BOOST: f32 = 2.0;
+pub const TITLE_BOOST: f32 = 2.0;
 
 /// A query that cannot be run, with the 1-based column (in characters) of the problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,17 +121,35 @@ pub struct FlagFilters {
     pub until: Option<String>,
 }
 
+/// One word of the query's positive text, as typed and as searched: why a hit matched.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct QueryTerm {
+    /// The word as typed, lowercased.
+    pub word: String,
+    /// What title and body are searched for: its English stem, or the word itself when exact.
+    pub stemmed: String,
+    /// `=word`: only the word as written matches, not other words of its stem.
+    pub exact: bool,
+}
+
 /// A query ready to run.
 pub struct ParsedQuery {
     /// The tantivy query: the words scored, the filters as checks.
     pub query: Box<dyn Query>,
     /// Analyzed terms and phrases of the positive text clauses, for passages.
     pub highlight: HighlightTerms,
+    /// The positive text words, as typed and as searched, in query order.
+    pub terms: Vec<QueryTerm>,
 }
 
 impl std::fmt::Debug for ParsedQuery {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("ParsedQuery").field("query", &self.query).field("highlight", &self.highlight).finish()
+        formatter
+            .debug_struct("ParsedQuery")
+            .field("query", &self.query)
+            .field("highlight", &self.highlight)
+            .field("terms", &self.terms)
+            .finish()
     }
 }
 
@@ -161,8 +179,13 @@ struct Converted {
 impl QueryBuilder {
     /// A builder for `index`, whose field handles are `fields`.
     pub fn new(index: &Index, fields: Fields) -> Self {
+        Self::with_title_boost(index, fields, TITLE_BOOST)
+    }
+
+    /// A builder whose title matches weigh `title_boost` times a body match (see [`TITLE_BOOST`]).
+    pub fn with_title_boost(index: &Index, fields: Fields, title_boost: Score) -> Self {
         let mut text_parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
-        text_parser.set_field_boost(fields.title, TITLE_BOOST);
+        text_parser.set_field_boost(fields.title, title_boost);
         text_parser.set_conjunction_by_default();
         let parser_analyzer = text_analyzer_of(index, fields);
         QueryBuilder {
@@ -170,7 +193,7 @@ impl QueryBuilder {
             text_parser,
             builds_text_literals: parser_analyzer.is_some(),
             text_analyzer: parser_analyzer.unwrap_or_else(schema::text_analyzer),
-            text_fields: [(fields.title, TITLE_BOOST), (fields.body, 1.0)],
+            text_fields: [(fields.title, title_boost), (fields.body, 1.0)],
             tag_analyzer: schema::tag_analyzer(),
             tag_filters: TagFilters::default(),
         }
@@ -234,7 +257,9 @@ impl QueryBuilder {
         let mut highlight = context.highlight;
         dedup_keeping_order(&mut highlight.terms);
         dedup_keeping_order(&mut highlight.phrases);
-        Ok(ParsedQuery { query, highlight })
+        let mut terms = context.terms;
+        dedup_keeping_order(&mut terms);
+        Ok(ParsedQuery { query, highlight, terms })
     }
 
     fn flag_clauses(&self, flags: &FlagFilters, context: &mut Context) -> Result<Vec<Box<dyn Query>>, QueryError> {
@@ -469,8 +494,19 @@ impl QueryBuilder {
         negated: bool,
         context: &mut Context,
     ) -> Result<Box<dyn Query>, QueryError> {
+        let exact_word = literal.field_name.is_none() && matches!(literal.delimiter, Delimiter::None);
+        if exact_word && let Some(written) = literal.phrase.strip_prefix('=') {
+            return Ok(self.exact_query(written, negated, context));
+        }
         let analyzer = context.text_analyzer.get_or_insert_with(|| self.text_analyzer.clone());
         let tokens = analyzed_tokens(&literal.phrase, analyzer);
+        if !negated {
+            let words_analyzer = context.words_analyzer.get_or_insert_with(schema::words_analyzer);
+            let written = analyzed_tokens(&literal.phrase, words_analyzer);
+            for ((_, word), (_, stemmed)) in written.into_iter().zip(&tokens) {
+                context.terms.push(QueryTerm { word, stemmed: stemmed.clone(), exact: false });
+            }
+        }
         let built_here = match context.pipeline {
             Pipeline::Quick => self.literal_fields(literal),
             Pipeline::Reference => None,
@@ -490,6 +526,31 @@ impl QueryBuilder {
             collect_highlight(words, literal, &mut context.highlight);
         }
         Ok(query)
+    }
+
+    /// `=word`: the word as written (lowercased, not stemmed) in title or body, through `words`;
+    /// its stem is highlighted. Several words (`=e-mail`) must all be there.
+    fn exact_query(&self, written: &str, negated: bool, context: &mut Context) -> Box<dyn Query> {
+        let words_analyzer = context.words_analyzer.get_or_insert_with(schema::words_analyzer);
+        let words: Vec<String> = analyzed_tokens(written, words_analyzer).into_iter().map(|(_, word)| word).collect();
+        let term_query = |word: &String| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(self.fields.words, word), IndexRecordOption::WithFreqs))
+        };
+        let query: Box<dyn Query> = match words.as_slice() {
+            [] => Box::new(EmptyQuery),
+            [word] => term_query(word),
+            _ => Box::new(BooleanQuery::new(words.iter().map(|word| (Occur::Must, term_query(word))).collect())),
+        };
+        if !negated {
+            let analyzer = context.text_analyzer.get_or_insert_with(|| self.text_analyzer.clone());
+            for word in words {
+                let stem =
+                    analyzed_tokens(&word, analyzer).into_iter().next().map(|(_, stem)| stem).unwrap_or_default();
+                context.highlight.terms.push(stem);
+                context.terms.push(QueryTerm { stemmed: word.clone(), word, exact: true });
+            }
+        }
+        query
     }
 
     /// The fields a text literal searches when [`QueryBuilder::text_literal_query`] can build its
@@ -672,12 +733,26 @@ struct Context<'a> {
     /// The builder's text analyzer, cloned on first use and then kept for the whole parse
     /// (analyzing needs `&mut`, and `parse` takes `&self` so that one builder serves every search).
     text_analyzer: Option<TextAnalyzer>,
+    /// The analyzer of `words` (unstemmed), made on first use.
+    words_analyzer: Option<TextAnalyzer>,
+    /// The positive text words, as typed and as searched.
+    terms: Vec<QueryTerm>,
 }
 
 impl<'a> Context<'a> {
     fn new(text: &'a str, any: bool, exact: ExactTags<'a>, pipeline: Pipeline) -> Self {
         let highlight = HighlightTerms::default();
-        Context { text, exact, any, highlight, search_from: 0, pipeline, text_analyzer: None }
+        Context {
+            text,
+            exact,
+            any,
+            highlight,
+            search_from: 0,
+            pipeline,
+            text_analyzer: None,
+            words_analyzer: None,
+            terms: Vec::new(),
+        }
     }
 
     /// 1-based character column of the next occurrence of `needle` (case-insensitive), else 1.
