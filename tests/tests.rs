@@ -17,6 +17,7 @@ mod kill;
 mod limits;
 mod people;
 mod properties;
+mod ranking;
 mod readers;
 mod reliability;
 mod reuters;
