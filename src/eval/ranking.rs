@@ -276,7 +276,11 @@ pub fn score_known_items(engine: &dyn Engine, items: &[KnownItem], from_title: b
         successes += usize::from(rank > 0.0);
     }
     let queries = items.len().max(1) as f64;
-    Ok(KnownItemScores { mrr_at_10: reciprocal / queries, success_at_10: successes as f64 / queries, queries: items.len() })
+    Ok(KnownItemScores {
+        mrr_at_10: reciprocal / queries,
+        success_at_10: successes as f64 / queries,
+        queries: items.len(),
+    })
 }
 
 /// Judged-set figures of `engine` over the needs `keep` selects.
@@ -338,13 +342,8 @@ impl Engine for NewsdexEngine {
     }
 
     fn top(&self, words: &[String], limit: usize) -> Result<Vec<String>> {
-        let request = SearchRequest {
-            query: words.join(" "),
-            limit,
-            passages: 0,
-            collapse: false,
-            ..SearchRequest::default()
-        };
+        let request =
+            SearchRequest { query: words.join(" "), limit, passages: 0, collapse: false, ..SearchRequest::default() };
         let results = self.searcher.search(&request)?;
         results
             .hits
@@ -436,7 +435,9 @@ impl Fts5 {
             let mut insert =
                 transaction.prepare("INSERT INTO docs(rowid, title, body) VALUES (?1, ?2, ?3)").map_err(failed)?;
             for (row, article) in articles.iter().enumerate() {
-                insert.execute((row as i64, article.title.as_deref().unwrap_or_default(), &article.body)).map_err(failed)?;
+                insert
+                    .execute((row as i64, article.title.as_deref().unwrap_or_default(), &article.body))
+                    .map_err(failed)?;
             }
         }
         transaction.commit().map_err(failed)?;
@@ -458,9 +459,8 @@ impl Engine for Fts5 {
             .connection
             .prepare_cached("SELECT rowid FROM docs WHERE docs MATCH ?1 ORDER BY bm25(docs) LIMIT ?2")
             .map_err(failed)?;
-        let rows = statement
-            .query_map((expression.join(" "), limit as i64), |row| row.get::<_, i64>(0))
-            .map_err(failed)?;
+        let rows =
+            statement.query_map((expression.join(" "), limit as i64), |row| row.get::<_, i64>(0)).map_err(failed)?;
         let mut keys = Vec::new();
         for row in rows {
             let row = usize::try_from(row.map_err(failed)?).unwrap_or(usize::MAX);
@@ -475,7 +475,8 @@ pub fn read_articles(roots: &[PathBuf]) -> Result<Vec<Article>> {
     let mut paths = Vec::new();
     for root in roots {
         for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-            let entry = entry.map_err(|error| Error::InvalidRequest(format!("cannot list {}: {error}", root.display())))?;
+            let entry =
+                entry.map_err(|error| Error::InvalidRequest(format!("cannot list {}: {error}", root.display())))?;
             if entry.file_type().is_file() && read::format_of(entry.path()).is_some() {
                 paths.push(entry.into_path());
             }
@@ -496,12 +497,8 @@ pub fn read_articles(roots: &[PathBuf]) -> Result<Vec<Article>> {
 /// Counts of judged articles by collection, to check that a judged file names articles that exist.
 pub fn unknown_keys(needs: &[Need], articles: &[Article]) -> Vec<String> {
     let known: HashMap<String, ()> = articles.iter().map(|article| (key_of(article), ())).collect();
-    let mut unknown: Vec<String> = needs
-        .iter()
-        .flat_map(|need| need.relevant.keys())
-        .filter(|key| !known.contains_key(*key))
-        .cloned()
-        .collect();
+    let mut unknown: Vec<String> =
+        needs.iter().flat_map(|need| need.relevant.keys()).filter(|key| !known.contains_key(*key)).cloned().collect();
     unknown.sort();
     unknown.dedup();
     unknown
@@ -596,7 +593,10 @@ mod tests {
 
     #[test]
     fn content_words_drop_stop_words_numbers_and_repeats() {
-        assert_eq!(content_words("BAHIA COCOA REVIEW: the cocoa 1987 crop, U.S."), ["bahia", "cocoa", "review", "crop"]);
+        assert_eq!(
+            content_words("BAHIA COCOA REVIEW: the cocoa 1987 crop, U.S."),
+            ["bahia", "cocoa", "review", "crop"]
+        );
     }
 
     #[test]
@@ -626,7 +626,8 @@ mod tests {
 
     #[test]
     fn judged_files_need_judgements_and_a_split() {
-        let good = "[[need]]\nid = \"r1\"\nneed = \"n\"\nquery = \"q\"\nsplit = \"tune\"\nrelevant = { \"reuters:1\" = 2 }\n";
+        let good =
+            "[[need]]\nid = \"r1\"\nneed = \"n\"\nquery = \"q\"\nsplit = \"tune\"\nrelevant = { \"reuters:1\" = 2 }\n";
         assert_eq!(parse_needs(good).map(|needs| needs.len()), Ok(1));
         assert!(parse_needs(&good.replace("tune", "train")).is_err());
         assert!(parse_needs(&good.replace("{ \"reuters:1\" = 2 }", "{}")).is_err());
@@ -643,7 +644,9 @@ mod tests {
             ..Article::default()
         };
         let articles: Vec<Article> = (0..50)
-            .map(|n| article(n, "Cocoa exports rise sharply Bahia", "Brazilian cocoa growers expect record harvests soon."))
+            .map(|n| {
+                article(n, "Cocoa exports rise sharply Bahia", "Brazilian cocoa growers expect record harvests soon.")
+            })
             .collect();
         let first = known_items(&articles, 10, 3);
         assert_eq!(first.len(), 10);
@@ -651,7 +654,9 @@ mod tests {
         assert_ne!(first, known_items(&articles, 10, 4));
         for item in &first {
             assert!((3..=5).contains(&item.title_query.len()), "{item:?}");
-            assert!(item.title_query.iter().all(|word| content_words("Cocoa exports rise sharply Bahia").contains(word)));
+            assert!(
+                item.title_query.iter().all(|word| content_words("Cocoa exports rise sharply Bahia").contains(word))
+            );
         }
     }
 }
