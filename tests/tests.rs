@@ -19,6 +19,7 @@ mod languages;
 mod limits;
 mod people;
 mod properties;
+mod ranking;
 mod readers;
 mod recent;
 mod reliability;

@@ -1,6 +1,7 @@
 //! `newsdex eval extraction [--reuters DIR] [--meantime DIR]`: hides the gold answers of
 //! Reuters-21578 and MEANTIME, runs extraction and prints precision, recall, accuracy and speed
 //! (text or `--json`). `newsdex eval stories`: the stories an index forms, to judge by reading.
+//! `newsdex eval ranking`: known-item search and the judged set, newsdex beside its peers.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use newsdex::eval::meantime::{self, MeantimeReport};
+use newsdex::eval::ranking::{self, RankingOptions, RankingReport};
 use newsdex::eval::stories::{ArticleLine, story_report};
 use newsdex::eval::{self, Accuracy, ExtractionReport, Score};
 
@@ -26,6 +28,46 @@ pub enum EvalCommand {
     /// Print the stories an index forms, their sizes, and pairs just below the threshold, to judge
     /// story grouping by reading
     Stories(StoriesArgs),
+    /// Score ranking: known-item search on Reuters-21578 (MRR@10, success@10) and the judged set
+    /// (nDCG@10, MAP), beside raw tantivy BM25 and SQLite FTS5 (built with `--features peers`)
+    Ranking(RankingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RankingArgs {
+    /// Folder of the Reuters-21578 SGML files
+    #[arg(long, default_value = "../shared/corpora/reuters21578")]
+    pub reuters: PathBuf,
+    /// Folder of the MEANTIME articles (`meantime/full`)
+    #[arg(long, default_value = "../shared/corpora/meantime/full")]
+    pub meantime: PathBuf,
+    /// The judged set
+    #[arg(long, default_value = "tests/data/ranking/judged.toml")]
+    pub judged: PathBuf,
+    /// An index of both collections to search (default: one built in a temporary folder)
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Known items sampled
+    #[arg(long, default_value_t = newsdex::eval::ranking::DEFAULT_SAMPLE)]
+    pub sample: usize,
+    /// Seed of the sample
+    #[arg(long, default_value_t = newsdex::eval::ranking::DEFAULT_SEED)]
+    pub seed: u64,
+    /// newsdex only, no peers
+    #[arg(long)]
+    pub no_peers: bool,
+    /// Try another title weight (default: newsdex's)
+    #[arg(long)]
+    pub title_boost: Option<f32>,
+    /// Try another proximity weight; 0 turns proximity re-ranking off (default: newsdex's)
+    #[arg(long)]
+    pub proximity: Option<f32>,
+    /// Try another exact-word weight; 0 turns the exact-word bonus off (default: newsdex's)
+    #[arg(long)]
+    pub exact: Option<f32>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -91,7 +133,87 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
     match &args.command {
         EvalCommand::Extraction(args) => run_extraction(args),
         EvalCommand::Stories(args) => run_stories(args),
+        EvalCommand::Ranking(args) => run_ranking(args),
     }
+}
+
+fn run_ranking(args: &RankingArgs) -> anyhow::Result<()> {
+    for (folder, flag) in [(&args.reuters, "--reuters"), (&args.meantime, "--meantime"), (&args.judged, "--judged")] {
+        if !folder.exists() {
+            return Err(super::usage(format!("{} does not exist; give it with {flag}", folder.display())));
+        }
+    }
+    let options = RankingOptions {
+        reuters: args.reuters.clone(),
+        meantime_full: args.meantime.clone(),
+        judged: args.judged.clone(),
+        index: args.index.clone(),
+        sample: args.sample,
+        seed: args.seed,
+        peers: !args.no_peers,
+    };
+    let defaults = newsdex::search::Ranking::default();
+    let settings = newsdex::search::Ranking {
+        title_boost: args.title_boost.unwrap_or(defaults.title_boost),
+        proximity: args.proximity.unwrap_or(defaults.proximity),
+        exact: args.exact.unwrap_or(defaults.exact),
+    };
+    let report = ranking::evaluate(&options, |searcher| searcher.with_ranking(settings))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let json = serde_json::to_string_pretty(&report)?;
+        writeln!(out, "{json}")?;
+        return Ok(());
+    }
+    write_ranking(&mut out, &report, args.no_peers)?;
+    Ok(())
+}
+
+fn write_ranking(out: &mut impl Write, report: &RankingReport, no_peers: bool) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "known items: {} Reuters-21578 articles (seed {}), 3-5 content words of the title / first sentence; judged set: {} needs",
+        report.known_items, report.seed, report.needs
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>15} {:>15} {:>15} {:>15} {:>10} {:>8} {:>10} {:>8} {:>10} {:>8}",
+        "engine",
+        "title MRR@10",
+        "title S@10",
+        "sentence MRR@10",
+        "sentence S@10",
+        "nDCG@10",
+        "MAP",
+        "tune nDCG",
+        "MAP",
+        "check nDCG",
+        "MAP"
+    )?;
+    for engine in &report.engines {
+        writeln!(
+            out,
+            "{:<34} {:>15.3} {:>15.3} {:>15.3} {:>15.3} {:>10.3} {:>8.3} {:>10.3} {:>8.3} {:>10.3} {:>8.3}",
+            engine.engine,
+            engine.title.mrr_at_10,
+            engine.title.success_at_10,
+            engine.sentence.mrr_at_10,
+            engine.sentence.success_at_10,
+            engine.judged.ndcg_at_10,
+            engine.judged.map,
+            engine.judged_tune.ndcg_at_10,
+            engine.judged_tune.map,
+            engine.judged_check.ndcg_at_10,
+            engine.judged_check.map
+        )?;
+    }
+    if !no_peers && !ranking::HAS_FTS5 {
+        writeln!(
+            out,
+            "SQLite FTS5 (porter, unicode61): build with `cargo build --features peers` (compiles SQLite) for its rows"
+        )?;
+    }
+    Ok(())
 }
 
 fn run_stories(args: &StoriesArgs) -> anyhow::Result<()> {

@@ -7,6 +7,7 @@
 //! [`tags::canonical_place`] and friends.
 
 pub mod meantime;
+pub mod ranking;
 pub mod stories;
 
 use std::collections::{HashMap, HashSet};

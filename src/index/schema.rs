@@ -40,7 +40,8 @@ use crate::error::{Error, Result};
 /// 6: a `companies` tag field, and companies in the summary record; a `story_key` fast field.
 /// 7: the grouping features `simhash` and `salient` (see [`crate::stories`]).
 /// 8: a title and a body field per language of [`STEMMED_LANGUAGES`], stemmed in that language.
-pub(crate) const SCHEMA_VERSION: u32 = 8;
+/// 9: `words`, title and body unstemmed, for exact words (`=strikes`, and the exact-word bonus).
+pub(crate) const SCHEMA_VERSION: u32 = 9;
 
 /// What the commit payload records: the schema version this index was built with.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -138,6 +139,8 @@ pub fn language_body_field(slot: usize) -> String {
 pub fn language_analyzer_name(slot: usize) -> String {
     format!("newsdex_{}", STEMMED_LANGUAGES[slot].0)
 }
+/// Analyzer of `words`: title and body lowercased, not stemmed.
+pub const WORDS_ANALYZER: &str = "newsdex_words";
 /// Analyzer of the tag fields.
 pub(crate) const TAG_ANALYZER: &str = "newsdex_tag";
 
@@ -149,6 +152,8 @@ pub(crate) const EXTERNAL_ID: &str = "external_id";
 pub const TITLE: &str = "title";
 /// Name of the field of the article's text (full text, stemmed, stored).
 pub const BODY: &str = "body";
+/// Name of the field of title and body words as written (lowercased, not stemmed, no positions).
+pub const WORDS: &str = "words";
 /// Name of the date field (fast, whole seconds, UTC).
 pub const DATE: &str = "date";
 pub(crate) const LOCATION: &str = "location";
@@ -222,6 +227,8 @@ pub struct Fields {
     pub simhash: Field,
     /// Salient terms, fast, one `u64` each.
     pub salient: Field,
+    /// Title and body words as written (lowercased, not stemmed), with frequencies, no positions.
+    pub words: Field,
     /// The title and body fields of each language of [`STEMMED_LANGUAGES`], in its order.
     pub languages: [LanguageFields; STEMMED_LANGUAGES.len()],
 }
@@ -286,6 +293,14 @@ pub fn build() -> (Schema, Fields) {
         story_key: builder.add_u64_field(STORY_KEY, FAST),
         simhash: builder.add_u64_field(SIMHASH, FAST),
         salient: builder.add_u64_field(SALIENT, FAST),
+        words: builder.add_text_field(
+            WORDS,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         // Added last, so that the fields above keep their numbers.
         languages: std::array::from_fn(|slot| {
             let analyzer = language_analyzer_name(slot);
@@ -307,6 +322,11 @@ pub fn build() -> (Schema, Fields) {
 /// The analyzer of `title` and `body`: words, long tokens dropped, lowercased, English stems.
 pub fn text_analyzer() -> TextAnalyzer {
     text_words().filter(Stemmer::new(Language::English)).build()
+}
+
+/// The analyzer of `words`: the words of [`text_analyzer`] before stemming.
+pub fn words_analyzer() -> TextAnalyzer {
+    text_words().build()
 }
 
 /// The analyzer of the title and body fields of the stemmed language at `slot` of
@@ -376,6 +396,7 @@ fn register(index: &Index, text: TextAnalyzer) {
     for slot in 0..STEMMED_LANGUAGES.len() {
         index.tokenizers().register(&language_analyzer_name(slot), language_text_analyzer(slot));
     }
+    index.tokenizers().register(WORDS_ANALYZER, words_analyzer());
 }
 
 /// Fields of an opened index, looked up by name; `None` when the index has another schema.
@@ -403,6 +424,7 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         story_key: field(STORY_KEY)?,
         simhash: field(SIMHASH)?,
         salient: field(SALIENT)?,
+        words: field(WORDS)?,
         languages: language_fields(schema)?,
     })
 }

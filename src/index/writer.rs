@@ -160,6 +160,11 @@ pub(crate) fn to_document(article: &Article, fields: &Fields) -> TantivyDocument
         document.add_text(title_field, title);
     }
     document.add_text(body_field, &article.body);
+    // The same words unstemmed, in every language, for exact words (`=strikes`) and the exact-word bonus.
+    if let Some(title) = &article.title {
+        document.add_text(fields.words, title);
+    }
+    document.add_text(fields.words, &article.body);
     if let Some(date) = article.date {
         document.add_date(fields.date, TantivyDateTime::from_timestamp_secs(schema::date_seconds(date)));
     }

@@ -34,7 +34,7 @@ use crate::index::people::PeopleNames;
 use crate::index::schema::{self, Fields};
 
 /// Weight of a title match relative to a body match.
-pub(crate) const TITLE_BOOST: f32 = 2.0;
+pub const TITLE_BOOST: f32 = 2.0;
 
 /// A query that cannot be run, with the 1-based column (in characters) of the problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -127,6 +127,17 @@ pub struct FlagFilters {
     pub until: Option<String>,
 }
 
+/// One word of the query's positive text, as typed and as searched: why a hit matched.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct QueryTerm {
+    /// The word as typed, lowercased.
+    pub word: String,
+    /// What title and body are searched for: its English stem, or the word itself when exact.
+    pub stemmed: String,
+    /// `=word`: only the word as written matches, not other words of its stem.
+    pub exact: bool,
+}
+
 /// A query ready to run.
 pub struct ParsedQuery {
     /// The tantivy query: the words scored, the filters as checks.
@@ -137,6 +148,8 @@ pub struct ParsedQuery {
     /// The same for articles in each stemmed language the query was analyzed for: its place in
     /// [`schema::STEMMED_LANGUAGES`], and the terms as that language's analyzer makes them.
     pub language_highlights: Vec<(usize, HighlightTerms)>,
+    /// The positive text words, as typed and as searched, in query order.
+    pub terms: Vec<QueryTerm>,
 }
 
 impl ParsedQuery {
@@ -160,6 +173,7 @@ impl std::fmt::Debug for ParsedQuery {
             .field("query", &self.query)
             .field("highlight", &self.highlight)
             .field("language_highlights", &self.language_highlights)
+            .field("terms", &self.terms)
             .finish()
     }
 }
@@ -203,8 +217,13 @@ struct Converted {
 impl QueryBuilder {
     /// A builder for `index`, whose field handles are `fields`.
     pub fn new(index: &Index, fields: Fields) -> Self {
+        Self::with_title_boost(index, fields, TITLE_BOOST)
+    }
+
+    /// A builder whose title matches weigh `title_boost` times a body match (see [`TITLE_BOOST`]).
+    pub fn with_title_boost(index: &Index, fields: Fields, title_boost: Score) -> Self {
         let mut text_parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
-        text_parser.set_field_boost(fields.title, TITLE_BOOST);
+        text_parser.set_field_boost(fields.title, title_boost);
         text_parser.set_conjunction_by_default();
         let parser_analyzer = text_analyzer_of(index, fields);
         let languages = fields
@@ -213,11 +232,11 @@ impl QueryBuilder {
             .enumerate()
             .map(|(slot, language)| {
                 let mut parser = QueryParser::for_index(index, vec![language.title, language.body]);
-                parser.set_field_boost(language.title, TITLE_BOOST);
+                parser.set_field_boost(language.title, title_boost);
                 parser.set_conjunction_by_default();
                 LanguageText {
                     analyzer: schema::language_text_analyzer(slot),
-                    text_fields: [(language.title, TITLE_BOOST), (language.body, 1.0)],
+                    text_fields: [(language.title, title_boost), (language.body, 1.0)],
                     parser,
                 }
             })
@@ -228,7 +247,7 @@ impl QueryBuilder {
             text_parser,
             builds_text_literals: parser_analyzer.is_some(),
             text_analyzer: parser_analyzer.unwrap_or_else(schema::text_analyzer),
-            text_fields: [(fields.title, TITLE_BOOST), (fields.body, 1.0)],
+            text_fields: [(fields.title, title_boost), (fields.body, 1.0)],
             tag_analyzer: schema::tag_analyzer(),
             tag_filters: TagFilters::default(),
         }
@@ -297,7 +316,9 @@ impl QueryBuilder {
             dedup_keeping_order(&mut terms.terms);
             dedup_keeping_order(&mut terms.phrases);
         }
-        Ok(ParsedQuery { query, highlight, language_highlights })
+        let mut terms = context.terms;
+        dedup_keeping_order(&mut terms);
+        Ok(ParsedQuery { query, highlight, language_highlights, terms })
     }
 
     fn flag_clauses(&self, flags: &FlagFilters, context: &mut Context) -> Result<Vec<Box<dyn Query>>, QueryError> {
@@ -532,8 +553,19 @@ impl QueryBuilder {
         negated: bool,
         context: &mut Context,
     ) -> Result<Box<dyn Query>, QueryError> {
+        let exact_word = literal.field_name.is_none() && matches!(literal.delimiter, Delimiter::None);
+        if exact_word && let Some(written) = literal.phrase.strip_prefix('=') {
+            return Ok(self.exact_query(written, negated, context));
+        }
         let analyzer = context.text_analyzer.get_or_insert_with(|| self.text_analyzer.clone());
         let tokens = analyzed_tokens(&literal.phrase, analyzer);
+        if !negated {
+            let words_analyzer = context.words_analyzer.get_or_insert_with(schema::words_analyzer);
+            let written = analyzed_tokens(&literal.phrase, words_analyzer);
+            for ((_, word), (_, stemmed)) in written.into_iter().zip(&tokens) {
+                context.terms.push(QueryTerm { word, stemmed: stemmed.clone(), exact: false });
+            }
+        }
         let built_here = match context.pipeline {
             Pipeline::Quick => self.literal_fields(literal),
             Pipeline::Reference => None,
@@ -632,6 +664,31 @@ impl QueryBuilder {
     /// [`QueryBuilder::with_languages`]), read once per set of segments.
     pub(crate) fn present_languages(&self, searcher: &tantivy::Searcher) -> u32 {
         self.tag_filters.present_languages(searcher, self.fields.language)
+    }
+
+    /// `=word`: the word as written (lowercased, not stemmed) in title or body, through `words`;
+    /// its stem is highlighted. Several words (`=e-mail`) must all be there.
+    fn exact_query(&self, written: &str, negated: bool, context: &mut Context) -> Box<dyn Query> {
+        let words_analyzer = context.words_analyzer.get_or_insert_with(schema::words_analyzer);
+        let words: Vec<String> = analyzed_tokens(written, words_analyzer).into_iter().map(|(_, word)| word).collect();
+        let term_query = |word: &String| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(self.fields.words, word), IndexRecordOption::WithFreqs))
+        };
+        let query: Box<dyn Query> = match words.as_slice() {
+            [] => Box::new(EmptyQuery),
+            [word] => term_query(word),
+            _ => Box::new(BooleanQuery::new(words.iter().map(|word| (Occur::Must, term_query(word))).collect())),
+        };
+        if !negated {
+            let analyzer = context.text_analyzer.get_or_insert_with(|| self.text_analyzer.clone());
+            for word in words {
+                let stem =
+                    analyzed_tokens(&word, analyzer).into_iter().next().map(|(_, stem)| stem).unwrap_or_default();
+                context.highlight.terms.push(stem);
+                context.terms.push(QueryTerm { stemmed: word.clone(), word, exact: true });
+            }
+        }
+        query
     }
 
     /// The fields a text literal searches when [`QueryBuilder::text_literal_query`] can build its
@@ -842,6 +899,10 @@ struct Context<'a> {
     language_analyzers: Vec<Option<TextAnalyzer>>,
     /// Highlight terms of each stemmed language the query was analyzed for.
     language_highlights: Vec<(usize, HighlightTerms)>,
+    /// The analyzer of `words` (unstemmed), made on first use.
+    words_analyzer: Option<TextAnalyzer>,
+    /// The positive text words, as typed and as searched.
+    terms: Vec<QueryTerm>,
 }
 
 impl<'a> Context<'a> {
@@ -858,6 +919,8 @@ impl<'a> Context<'a> {
             languages: None,
             language_analyzers: Vec::new(),
             language_highlights: Vec::new(),
+            words_analyzer: None,
+            terms: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@ pub(crate) mod collapse;
 pub mod dates;
 pub(crate) mod export;
 pub mod filtered;
+pub mod proximity;
 pub mod rank;
 pub mod recent;
 pub(crate) mod segment_cache;
@@ -43,7 +44,7 @@ use crate::index::people::PeopleNames;
 use crate::index::reader::OpenIndex;
 use crate::index::schema::{self, Fields};
 use crate::index::summary::StoredSummary;
-use crate::query::{FlagFilters, ParsedQuery, QueryBuilder};
+use crate::query::{FlagFilters, ParsedQuery, QueryBuilder, QueryTerm};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -211,6 +212,8 @@ pub struct SearchResults {
     /// Corrected queries that find more, best first, when fewer than [`suggest::SUGGEST_BELOW`]
     /// articles match (else empty).
     pub suggestions: Vec<Suggestion>,
+    /// The query's words as typed and as searched (stemmed, or exact for `=word`): why hits match.
+    pub query_terms: Vec<QueryTerm>,
 }
 
 /// A corrected query ("did you mean").
@@ -230,9 +233,33 @@ const ALTERNATIVE_SHARE: usize = 20;
 /// Matching articles, their stories (when counted), and what was collected.
 type Counted<T> = (usize, Option<usize>, T);
 
+/// How relevance is scored: the title's weight and how much proximity re-ranks. The defaults are
+/// what `newsdex eval ranking` measured best (see the README's "Ranking"); it tries others.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranking {
+    /// Weight of a title match relative to a body match.
+    pub title_boost: Score,
+    /// Proximity weight ([`proximity::rerank`]); 0 turns it off.
+    pub proximity: Score,
+    /// Weight of the words found as typed, not only by their stem ([`proximity::rerank`]); 0
+    /// turns it off.
+    pub exact: Score,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            title_boost: crate::query::TITLE_BOOST,
+            proximity: proximity::DEFAULT_WEIGHT,
+            exact: proximity::DEFAULT_EXACT_WEIGHT,
+        }
+    }
+}
+
 /// Runs searches on one opened index. Build once; `search` takes `&self` and is thread-safe.
 pub struct Searcher {
     index: OpenIndex,
+    ranking: Ranking,
     queries: QueryBuilder,
     fields: Fields,
     /// Columns and filter sets by segment, for every search of this searcher.
@@ -246,7 +273,15 @@ impl Searcher {
     pub fn new(index: OpenIndex) -> Self {
         let queries = QueryBuilder::new(&index.index, index.fields);
         let fields = index.fields;
-        Searcher { index, queries, fields, cache: SegmentCache::default(), stories: Stories::default() }
+        let ranking = Ranking::default();
+        Searcher { index, ranking, queries, fields, cache: SegmentCache::default(), stories: Stories::default() }
+    }
+
+    /// This searcher with other ranking settings.
+    pub fn with_ranking(mut self, ranking: Ranking) -> Self {
+        self.queries = QueryBuilder::with_title_boost(&self.index.index, self.fields, ranking.title_boost);
+        self.ranking = ranking;
+        self
     }
 
     /// The index this searcher reads.
@@ -453,6 +488,7 @@ impl Searcher {
             hits,
             facets,
             suggestions: Vec::new(),
+            query_terms: parsed.terms.clone(),
         })
     }
 
@@ -469,33 +505,17 @@ impl Searcher {
     ) -> Result<Counted<Vec<(Score, DocAddress)>>> {
         let failed = |source| Error::tantivy("search failed", source);
         let counter = stories.map(|stories| StoryCounter { cache: &self.cache, stories });
+        let features = proximity::Features::of(parsed, self.ranking, &self.fields);
+        if sort == Sort::Relevance && limit > 0 && features.apply() {
+            // The best RERANK_DEPTH by BM25, re-ranked by proximity and exact words, then the page.
+            let fetch = offset.saturating_add(limit).max(proximity::RERANK_DEPTH);
+            let (count, stories_count, mut top) = self.top_by_score(searcher, parsed, fetch, 0, counter)?;
+            features.rerank(searcher, &mut top).map_err(failed)?;
+            let page = top.into_iter().skip(offset).take(limit).collect();
+            return Ok((count, stories.and(stories_count), page));
+        }
         match sort {
-            Sort::Relevance => {
-                let collector = TopByScoreThenDate::new(limit, offset, &self.cache);
-                if let Some(filtered) = parsed.query.downcast_ref::<FilteredQuery>() {
-                    let tally_for = |reader: &SegmentReader| -> tantivy::Result<Option<StoryTally>> {
-                        counter.as_ref().map(|counter| counter.for_segment(0, reader)).transpose()
-                    };
-                    let (count, fruits, tallies) = filtered
-                        .count_and_collect(
-                            searcher,
-                            |ord, reader| collector.for_segment(ord, reader),
-                            SegmentTop::bar,
-                            tally_for,
-                        )
-                        .map_err(failed)?;
-                    let top = collector.merge_fruits(fruits).map_err(failed)?;
-                    let tallies: Vec<StoryTally> = tallies.into_iter().flatten().collect();
-                    Ok((count, stories.map(|_| count_stories(count, &tallies)), top))
-                } else if let Some(counter) = counter {
-                    let (count, tallies, top) =
-                        searcher.search(&parsed.query, &(Count, counter, collector)).map_err(failed)?;
-                    Ok((count, Some(count_stories(count, &tallies)), top))
-                } else {
-                    let (count, top) = searcher.search(&parsed.query, &(Count, collector)).map_err(failed)?;
-                    Ok((count, None, top))
-                }
-            }
+            Sort::Relevance => self.top_by_score(searcher, parsed, limit, offset, counter),
             Sort::Recent(recency) => {
                 let as_of = self.as_of(searcher, recency)?;
                 let collector = TopRecent { limit, offset, cache: &self.cache, recency, as_of };
@@ -533,6 +553,42 @@ impl Searcher {
         match recency.as_of {
             Some(as_of) => Ok(as_of),
             None => Ok(recent::newest(searcher, &self.cache)?.unwrap_or(0)),
+        }
+    }
+
+    /// The count, the stories' count when `counter` is given, and the articles ranked
+    /// `offset + 1 ..= offset + limit` by score (ties newer first).
+    fn top_by_score(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &ParsedQuery,
+        limit: usize,
+        offset: usize,
+        counter: Option<StoryCounter<'_>>,
+    ) -> Result<Counted<Vec<(Score, DocAddress)>>> {
+        let failed = |source| Error::tantivy("search failed", source);
+        let collector = TopByScoreThenDate::new(limit, offset, &self.cache);
+        if let Some(filtered) = parsed.query.downcast_ref::<FilteredQuery>() {
+            let tally_for = |reader: &SegmentReader| -> tantivy::Result<Option<StoryTally>> {
+                counter.as_ref().map(|counter| counter.for_segment(0, reader)).transpose()
+            };
+            let (count, fruits, tallies) = filtered
+                .count_and_collect(
+                    searcher,
+                    |ord, reader| collector.for_segment(ord, reader),
+                    SegmentTop::bar,
+                    tally_for,
+                )
+                .map_err(failed)?;
+            let top = collector.merge_fruits(fruits).map_err(failed)?;
+            let tallies: Vec<StoryTally> = tallies.into_iter().flatten().collect();
+            Ok((count, counter.map(|_| count_stories(count, &tallies)), top))
+        } else if let Some(counter) = counter {
+            let (count, tallies, top) = searcher.search(&parsed.query, &(Count, counter, collector)).map_err(failed)?;
+            Ok((count, Some(count_stories(count, &tallies)), top))
+        } else {
+            let (count, top) = searcher.search(&parsed.query, &(Count, collector)).map_err(failed)?;
+            Ok((count, None, top))
         }
     }
 
@@ -720,7 +776,12 @@ impl Searcher {
             Some(slot) => (HighlightTerms::default(), vec![(slot, terms)]),
             None => (terms, Vec::new()),
         };
-        let parsed = ParsedQuery { query: Box::new(BooleanQuery::new(clauses)), highlight, language_highlights };
+        let parsed = ParsedQuery {
+            query: Box::new(BooleanQuery::new(clauses)),
+            highlight,
+            language_highlights,
+            terms: Vec::new(),
+        };
         let search = SearchRequest {
             query: format!("similar to {}", request.id.trim()),
             limit: request.limit,
