@@ -42,10 +42,11 @@ fn bench_reports_kinds_hits_and_errors() {
         ["p50_us", "p90_us", "p99_us", "p999_us", "max_us"].iter().map(|key| all[key].as_f64().expect(key)).collect();
     assert!(latencies[0] > 0.0 && latencies.windows(2).all(|pair| pair[0] <= pair[1]), "{all}");
     assert!(all["qps"].as_f64().unwrap_or_default() > 0.0, "{all}");
-    // The searching thread's CPU time: some, and no more than the latency it is part of.
+    // The searching thread's CPU time: some, and no more than the latency it is part of (give or
+    // take reading the clocks).
     let (cpu_p50, cpu_p99) =
         (all["cpu_p50_us"].as_f64().expect("cpu_p50_us"), all["cpu_p99_us"].as_f64().expect("cpu_p99_us"));
-    assert!(0.0 < cpu_p50 && cpu_p50 <= cpu_p99 && cpu_p99 <= latencies[4] + 1.0, "{all}");
+    assert!(0.0 < cpu_p50 && cpu_p50 <= cpu_p99 && cpu_p99 <= latencies[4] * 1.01 + 50.0, "{all}");
     assert_eq!(report["slowest"].as_array().map(Vec::len), Some(2));
     // The hits are those `newsdex search` finds.
     let (index, _) = reuters_index();

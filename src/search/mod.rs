@@ -331,18 +331,26 @@ impl Searcher {
             Sort::Recent(recency) => self.as_of(&searcher, recency)?,
             _ => 0,
         };
-        let hits = export::Merged::new(collected, searcher.segment_readers(), &self.cache, request.sort, as_of)?;
+        let mut hits = export::Merged::new(collected, searcher.segment_readers(), &self.cache, request.sort, as_of)?;
         let total = hits.len();
+        // The best RERANK_DEPTH re-ranked as a search re-ranks them, so the export begins as the
+        // search does; re-ranking only raises scores, so the rest still follows in order.
+        let features = proximity::Features::of(&parsed, self.ranking, &self.fields);
+        let mut reranked: Vec<(Score, DocAddress)> = Vec::new();
+        if request.sort != Sort::Date && features.apply() {
+            reranked = hits.by_ref().take(proximity::RERANK_DEPTH).map(|hit| (hit.shown, hit.address)).collect();
+            features.rerank(&searcher, &mut reranked).map_err(|source| Error::tantivy("search failed", source))?;
+        }
+        let hits = reranked.into_iter().chain(hits.map(|hit| (hit.shown, hit.address)));
         let stories = self.stories.of(&self.index, &searcher)?;
         let mut highlighters = (request.passages > 0).then(|| Highlighters::new(&parsed, request.passages));
         let mut summaries = SummaryReader::new(&searcher, &self.cache);
-        for (position, ordered) in hits.enumerate() {
-            let address = ordered.address;
+        for (position, (shown, address)) in hits.enumerate() {
             let summary = summaries.get(address)?;
             let (story, story_size) = stories.story_of(summaries.story_key(address)?);
             let mut hit = Hit {
                 rank: position + 1,
-                score: ordered.shown,
+                score: shown,
                 summary,
                 body: None,
                 passages: Vec::new(),
@@ -506,14 +514,30 @@ impl Searcher {
         let failed = |source| Error::tantivy("search failed", source);
         let counter = stories.map(|stories| StoryCounter { cache: &self.cache, stories });
         let features = proximity::Features::of(parsed, self.ranking, &self.fields);
-        if sort == Sort::Relevance && limit > 0 && features.apply() {
-            // The best RERANK_DEPTH by BM25, re-ranked by proximity and exact words, then the page.
+        if sort != Sort::Date && limit > 0 && features.apply() {
+            // The best RERANK_DEPTH in the order asked for (BM25, or BM25 faded by age), re-ranked
+            // by proximity and exact words, then the page. Re-ranking only raises scores, so an
+            // article below the depth never belongs above one re-ranked.
             let fetch = offset.saturating_add(limit).max(proximity::RERANK_DEPTH);
-            let (count, stories_count, mut top) = self.top_by_score(searcher, parsed, fetch, 0, counter)?;
+            let (count, stories_count, mut top) = self.top_unranked(searcher, parsed, sort, fetch, 0, counter)?;
             features.rerank(searcher, &mut top).map_err(failed)?;
             let page = top.into_iter().skip(offset).take(limit).collect();
             return Ok((count, stories.and(stories_count), page));
         }
+        self.top_unranked(searcher, parsed, sort, limit, offset, counter)
+    }
+
+    /// [`Searcher::top`] without re-ranking.
+    fn top_unranked(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &ParsedQuery,
+        sort: Sort,
+        limit: usize,
+        offset: usize,
+        counter: Option<StoryCounter<'_>>,
+    ) -> Result<Counted<Vec<(Score, DocAddress)>>> {
+        let failed = |source| Error::tantivy("search failed", source);
         match sort {
             Sort::Relevance => self.top_by_score(searcher, parsed, limit, offset, counter),
             Sort::Recent(recency) => {
