@@ -36,6 +36,9 @@ pub struct BenchQuery {
     pub text: String,
     /// The query's kind (`term`, `phrase`, …), when the log gives one.
     pub kind: Option<String>,
+    /// The line of the file it is on, 1-based (0 for a query not read from a file).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// How to run a benchmark.
@@ -190,9 +193,10 @@ pub fn load_queries(path: &Path) -> Result<Vec<BenchQuery>> {
 /// Plain-text log: one query a line; blank lines and `#` comments are skipped.
 pub(crate) fn queries_from_lines(text: &str) -> Vec<BenchQuery> {
     text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| BenchQuery { text: line.to_string(), kind: None })
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(|(number, line)| BenchQuery { text: line.to_string(), kind: None, line: number })
         .collect()
 }
 
@@ -217,7 +221,7 @@ pub(crate) fn queries_from_jsonl(text: &str, source: &Path) -> Result<Vec<BenchQ
             line: index + 1,
             reason: error.to_string(),
         })?;
-        queries.push(BenchQuery { text: parsed.q, kind: parsed.kind });
+        queries.push(BenchQuery { text: parsed.q, kind: parsed.kind, line: index + 1 });
     }
     Ok(queries)
 }
@@ -519,6 +523,8 @@ mod tests {
         let texts: Vec<&str> = queries.iter().map(|query| query.text.as_str()).collect();
         assert_eq!(texts, ["money supply", "\"coupon bond\"", "place:usa oil"]);
         assert!(queries.iter().all(|query| query.kind.is_none()));
+        let lines: Vec<usize> = queries.iter().map(|query| query.line).collect();
+        assert_eq!(lines, [3, 4, 6], "the lines of the file they are on");
     }
 
     #[test]
@@ -528,8 +534,8 @@ mod tests {
         assert_eq!(
             queries,
             [
-                BenchQuery { text: "aapl".into(), kind: Some("term".into()) },
-                BenchQuery { text: "+deal +signs".into(), kind: None },
+                BenchQuery { text: "aapl".into(), kind: Some("term".into()), line: 1 },
+                BenchQuery { text: "+deal +signs".into(), kind: None, line: 3 },
             ]
         );
     }
@@ -565,9 +571,9 @@ mod tests {
     #[test]
     fn summary_counts_errors_hits_and_ranks_the_slowest() {
         let queries = vec![
-            BenchQuery { text: "oil".into(), kind: Some("term".into()) },
-            BenchQuery { text: "gold".into(), kind: Some("term".into()) },
-            BenchQuery { text: "bad:(".into(), kind: Some("filtered".into()) },
+            BenchQuery { text: "oil".into(), kind: Some("term".into()), line: 0 },
+            BenchQuery { text: "gold".into(), kind: Some("term".into()), line: 0 },
+            BenchQuery { text: "bad:(".into(), kind: Some("filtered".into()), line: 0 },
         ];
         let timings = Timings { parse_us: 1, search_us: 2, passages_us: 1, suggest_us: 0, total_us: 4 };
         let samples = vec![

@@ -8,7 +8,7 @@ use crate::common::{Env, reuters_index, search_json};
 
 /// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF line ends) into rows; written
 /// here, apart from the writer, so that a quoting mistake of one shows as a failure of the other.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and `run`. The only module that prints, draws progress bars
 //! or decides exit codes.
 
+mod batch;
 mod bench;
 mod eval;
 mod extract;
@@ -22,8 +23,8 @@ pub const EXIT_FAILURE: u8 = 1;
 /// query log that is not valid.
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code of an `index` or `extract` run that did its work but skipped files or articles (each
-/// listed on stderr with its reason, and in the `--json` summary of `index`); `--allow-skips` makes
-/// such a run exit 0.
+/// listed on stderr with its reason, and in the `--json` summary of `index`; `--allow-skips` makes
+/// such a run exit 0), and of a `batch` run some of whose queries could not run.
 pub const EXIT_SKIPPED: u8 = 3;
 
 /// Full-text search for folders of news articles.
@@ -63,6 +64,11 @@ every article. Facet counts are counts of articles either way.")]
 One access-log line per request on stderr (method, path, status, µs)."
     )]
     Serve(serve::ServeArgs),
+    /// Run a file of queries (one a line, filters allowed): each query's counts and best hits
+    #[command(after_help = "Example: newsdex batch names.txt --limit 3 --csv names.csv. \
+Exit status: 0 when every query ran; 3 when queries could not run (each reported on stderr with its line; \
+the others ran); 1 when the index cannot be read; 2 for bad arguments or a missing query file.")]
+    Batch(batch::BatchArgs),
     /// Time the searches of a query log: p50/p90/p99 latency and queries/s, per kind and overall
     Bench(bench::BenchArgs),
     /// Write synthetic articles (and a query log) drawn from a corpus's statistics, as JSON Lines
@@ -111,6 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Similar(args) => similar::run(&args).map(|()| Outcome::Done),
         Command::Stories(args) => stories::run(&args).map(|()| Outcome::Done),
         Command::Serve(args) => serve::run(&args).map(|()| Outcome::Done),
+        Command::Batch(args) => batch::run(&args),
         Command::Bench(args) => bench::run(&args).map(|()| Outcome::Done),
         Command::Extract(args) => extract::run(&args),
         Command::Gen(args) => r#gen::run(&args).map(|()| Outcome::Done),

@@ -1,4 +1,4 @@
-//! `--csv`: one row per hit for spreadsheets (`search --all --csv`), RFC 4180: fields with a
+//! `--csv`: one row per hit for spreadsheets (`search --all --csv`, `batch --csv`), RFC 4180: fields with a
 //! comma, a quote or a line break are quoted, quotes doubled; lines end with CRLF. Values of the
 //! multi-valued columns (places, people, topics) are joined with `; `.
 
@@ -6,7 +6,9 @@ use std::io::Write;
 
 use chrono::SecondsFormat;
 
+use crate::highlight::render_with;
 use crate::search::Hit;
+use crate::search::batch::Answer;
 
 /// The header row's columns, in order.
 pub const COLUMNS: [&str; 11] =
@@ -35,6 +37,73 @@ pub fn write_hit(out: &mut impl Write, hit: &Hit) -> std::io::Result<()> {
         fields.topics.join("; "),
     ];
     write_row(out, &row)
+}
+
+/// The columns of `batch --csv`: the query and its counts, then one hit (empty when the query
+/// found nothing or failed; `error` says why it failed).
+pub const BATCH_COLUMNS: [&str; 15] = [
+    "line",
+    "query",
+    "total_hits",
+    "total_stories",
+    "rank",
+    "id",
+    "date",
+    "title",
+    "location",
+    "source",
+    "path",
+    "url",
+    "score",
+    "passage",
+    "error",
+];
+
+/// Writes the header row of `batch --csv`.
+pub fn write_batch_header(out: &mut impl Write) -> std::io::Result<()> {
+    write_row(out, &BATCH_COLUMNS.map(str::to_string))
+}
+
+/// Writes one query's rows of [`BATCH_COLUMNS`]: a row per hit, or one row with the counts (and
+/// the error) when there is no hit to show.
+pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>) -> std::io::Result<()> {
+    let query = [answer.query.line.to_string(), answer.query.text.to_string()];
+    let results = match &answer.outcome {
+        Ok(results) => results,
+        Err(error) => {
+            let mut row = query.to_vec();
+            row.extend(std::iter::repeat_n(String::new(), BATCH_COLUMNS.len() - 3));
+            row.push(error.to_string());
+            return write_row(out, &row);
+        }
+    };
+    let counts =
+        [results.total_hits.to_string(), results.total_stories.map(|stories| stories.to_string()).unwrap_or_default()];
+    if results.hits.is_empty() {
+        let mut row = [&query[..], &counts[..]].concat();
+        row.extend(std::iter::repeat_n(String::new(), BATCH_COLUMNS.len() - 4));
+        return write_row(out, &row);
+    }
+    for hit in &results.hits {
+        let fields = hit.summary.fields().map_err(std::io::Error::other)?;
+        let text = |value: Option<&str>| value.unwrap_or_default().to_string();
+        let passage = hit.passages.first().map(|passage| render_with(passage, "", "").replace('\n', " "));
+        let hit_columns = [
+            hit.rank.to_string(),
+            fields.id.to_string(),
+            fields.date.map(|date| date.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default(),
+            text(fields.title),
+            text(fields.location),
+            text(fields.source),
+            fields.path.to_string(),
+            text(fields.url),
+            hit.score.to_string(),
+            passage.unwrap_or_default(),
+            String::new(),
+        ];
+        write_row(out, &[&query[..], &counts[..], &hit_columns[..]].concat())?;
+    }
+    Ok(())
 }
 
 fn write_row(out: &mut impl Write, row: &[String]) -> std::io::Result<()> {

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::highlight::render_with;
+use crate::search::batch::Answer;
 use crate::search::{FacetCount, SearchResults, StoriesResults, StoryArticle};
 
 const BOLD: &str = "\x1b[1m";
@@ -106,6 +107,49 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
             if !counts.is_empty() {
                 writeln!(out, "{bold}{label}{reset}: {}", facet_line(counts))?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// Writes one query's answer of `newsdex batch`: its line, the query and its counts, then a line
+/// per hit (rank, date, title, place, source, id) with its best passage beneath it.
+pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>, color: bool) -> std::io::Result<()> {
+    let (bold, dim, reset) = if color { (BOLD, DIM, RESET) } else { ("", "", "") };
+    let results = match &answer.outcome {
+        Ok(results) => results,
+        Err(error) => {
+            return writeln!(
+                out,
+                "{dim}{:>4}{reset}  {bold}{}{reset}  failed: {error}",
+                answer.query.line, answer.query.text
+            );
+        }
+    };
+    let articles = plural(results.total_hits, "article", "articles");
+    let counts = match results.total_stories {
+        _ if results.total_hits == 0 => "no article".to_string(),
+        Some(stories) if results.collapsed => format!("{articles} in {}", plural(stories, "story", "stories")),
+        _ => articles,
+    };
+    writeln!(out, "{dim}{:>4}{reset}  {bold}{}{reset}  {counts}", answer.query.line, answer.query.text)?;
+    for hit in &results.hits {
+        let summary = hit.summary.fields().map_err(std::io::Error::other)?;
+        let title = summary.title.filter(|title| !title.trim().is_empty()).or(summary.lead).unwrap_or("(untitled)");
+        let mut meta = Vec::new();
+        if let Some(date) = summary.date {
+            meta.push(date.format("%Y-%m-%d").to_string());
+        }
+        if let Some(location) = summary.location {
+            meta.push(location.to_string());
+        }
+        if let Some(source) = summary.source {
+            meta.push(source.to_string());
+        }
+        meta.push(summary.id.to_string());
+        writeln!(out, "      {:>2}. {title}  {dim}{}{reset}", hit.rank, meta.join(" · "))?;
+        if let Some(passage) = hit.passages.first() {
+            writeln!(out, "          {}", render_with(passage, bold, reset).replace('\n', " "))?;
         }
     }
     Ok(())

@@ -7,6 +7,7 @@
 //! ([`Searcher::stories`]). No formatting.
 
 pub mod article;
+pub mod batch;
 pub(crate) mod collapse;
 pub mod dates;
 pub(crate) mod export;
