@@ -1,7 +1,7 @@
 //! `newsdex batch QUERIES`: a file of queries → `search::batch::run` → text, CSV or JSON Lines.
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -12,8 +12,8 @@ use newsdex::index::reader;
 use newsdex::query::FlagFilters;
 use newsdex::render;
 use newsdex::search::batch::{self, Answer, BatchQuery};
-use newsdex::search::recent::{self, Recency};
-use newsdex::search::{SearchRequest, Searcher, Sort};
+use newsdex::search::recent;
+use newsdex::search::{SearchRequest, Searcher};
 
 use super::Outcome;
 use super::search::{ColorArg, SortArg};
@@ -89,11 +89,7 @@ impl From<&BatchArgs> for SearchRequest {
             },
             limit: args.limit,
             offset: 0,
-            sort: match args.sort {
-                SortArg::Relevance => Sort::Relevance,
-                SortArg::Date => Sort::Date,
-                SortArg::Recent => Sort::Recent(Recency { half_life_seconds: args.half_life, as_of: args.as_of }),
-            },
+            sort: args.sort.sort(args.half_life, args.as_of),
             passages: args.passages,
             body: false,
             facets: false,
@@ -129,11 +125,7 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<Outcome> {
         Some(_) => (Box::new(BufWriter::new(std::io::stdout().lock())), Format::Csv),
         None => {
             let stdout = std::io::stdout();
-            let color = match args.color {
-                ColorArg::Always => true,
-                ColorArg::Never => false,
-                ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
+            let color = args.color.on(&stdout);
             let format = if args.jsonl { Format::Jsonl } else { Format::Text { color } };
             (Box::new(BufWriter::new(stdout.lock())), format)
         }

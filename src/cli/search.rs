@@ -103,6 +103,28 @@ pub enum ColorArg {
     Never,
 }
 
+impl SortArg {
+    /// The library's order; `half_life` and `as_of` are read for `recent` only.
+    pub fn sort(self, half_life: u64, as_of: Option<i64>) -> Sort {
+        match self {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+            SortArg::Recent => Sort::Recent(Recency { half_life_seconds: half_life, as_of }),
+        }
+    }
+}
+
+impl ColorArg {
+    /// Whether to write in color to `stdout`: auto is a terminal without `NO_COLOR`.
+    pub fn on(self, stdout: &std::io::Stdout) -> bool {
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
 impl From<&SearchArgs> for SearchRequest {
     fn from(args: &SearchArgs) -> Self {
         SearchRequest {
@@ -117,11 +139,7 @@ impl From<&SearchArgs> for SearchRequest {
             },
             limit: args.limit,
             offset: args.offset,
-            sort: match args.sort {
-                SortArg::Relevance => Sort::Relevance,
-                SortArg::Date => Sort::Date,
-                SortArg::Recent => Sort::Recent(Recency { half_life_seconds: args.half_life, as_of: args.as_of }),
-            },
+            sort: args.sort.sort(args.half_life, args.as_of),
             passages: args.passages,
             body: args.json,
             facets: args.facets,
@@ -165,11 +183,7 @@ fn export(searcher: &Searcher, request: &SearchRequest, csv: bool) -> Result<(),
 /// Prints `results` as JSON or for a terminal (`color` decides bold matches).
 pub fn print_results(results: &newsdex::search::SearchResults, json: bool, color: ColorArg) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
-    let color = match color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = color.on(&stdout);
     let mut out = stdout.lock();
     if json {
         render::json::write(&mut out, results)?;

@@ -22,8 +22,15 @@ pub fn write_header(out: &mut impl Write) -> std::io::Result<()> {
 /// Writes one hit as a row of [`COLUMNS`].
 pub fn write_hit(out: &mut impl Write, hit: &Hit) -> std::io::Result<()> {
     let fields = hit.summary.fields().map_err(std::io::Error::other)?;
+    let tags = [fields.places.join("; "), fields.people.join("; "), fields.topics.join("; ")];
+    write_row(out, &[&hit_columns(hit)?[..], &tags[..]].concat())
+}
+
+/// The columns a hit has in both CSVs: id, date, title, location, source, path, url, score.
+fn hit_columns(hit: &Hit) -> std::io::Result<[String; 8]> {
+    let fields = hit.summary.fields().map_err(std::io::Error::other)?;
     let text = |value: Option<&str>| value.unwrap_or_default().to_string();
-    let row = [
+    Ok([
         fields.id.to_string(),
         fields.date.map(|date| date.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default(),
         text(fields.title),
@@ -32,11 +39,7 @@ pub fn write_hit(out: &mut impl Write, hit: &Hit) -> std::io::Result<()> {
         fields.path.to_string(),
         text(fields.url),
         hit.score.to_string(),
-        fields.places.join("; "),
-        fields.people.join("; "),
-        fields.topics.join("; "),
-    ];
-    write_row(out, &row)
+    ])
 }
 
 /// The columns of `batch --csv`: the query and its counts, then one hit (empty when the query
@@ -85,23 +88,12 @@ pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>) -> std::io:
         return write_row(out, &row);
     }
     for hit in &results.hits {
-        let fields = hit.summary.fields().map_err(std::io::Error::other)?;
-        let text = |value: Option<&str>| value.unwrap_or_default().to_string();
         let passage = hit.passages.first().map(|passage| render_with(passage, "", "").replace('\n', " "));
-        let hit_columns = [
-            hit.rank.to_string(),
-            fields.id.to_string(),
-            fields.date.map(|date| date.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default(),
-            text(fields.title),
-            text(fields.location),
-            text(fields.source),
-            fields.path.to_string(),
-            text(fields.url),
-            hit.score.to_string(),
-            passage.unwrap_or_default(),
-            String::new(),
-        ];
-        write_row(out, &[&query[..], &counts[..], &hit_columns[..]].concat())?;
+        let found = [passage.unwrap_or_default(), String::new()];
+        write_row(
+            out,
+            &[&query[..], &counts[..], &[hit.rank.to_string()], &hit_columns(hit)?[..], &found[..]].concat(),
+        )?;
     }
     Ok(())
 }

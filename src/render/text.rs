@@ -52,16 +52,7 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
         let summary = hit.summary.fields().map_err(std::io::Error::other)?;
         let title = summary.title.filter(|title| !title.trim().is_empty()).or(summary.lead).unwrap_or("(untitled)");
         writeln!(out, "{:>3}. {bold}{title}{reset}  {dim}score {:.2}{reset}", hit.rank, hit.score)?;
-        let mut meta = Vec::new();
-        if let Some(date) = summary.date {
-            meta.push(date.format("%Y-%m-%d").to_string());
-        }
-        if let Some(location) = summary.location {
-            meta.push(location.to_string());
-        }
-        if let Some(source) = summary.source {
-            meta.push(source.to_string());
-        }
+        let mut meta = date_place_source(&summary);
         meta.push(display_path(summary.path, cwd.as_deref(), summary.ordinal, summary.line));
         if !results.collapsed && hit.story_size > 1 {
             meta.push(format!("story {} of {} articles", hit.story, hit.story_size));
@@ -136,16 +127,7 @@ pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>, color: bool
     for hit in &results.hits {
         let summary = hit.summary.fields().map_err(std::io::Error::other)?;
         let title = summary.title.filter(|title| !title.trim().is_empty()).or(summary.lead).unwrap_or("(untitled)");
-        let mut meta = Vec::new();
-        if let Some(date) = summary.date {
-            meta.push(date.format("%Y-%m-%d").to_string());
-        }
-        if let Some(location) = summary.location {
-            meta.push(location.to_string());
-        }
-        if let Some(source) = summary.source {
-            meta.push(source.to_string());
-        }
+        let mut meta = date_place_source(&summary);
         meta.push(summary.id.to_string());
         writeln!(out, "      {:>2}. {title}  {dim}{}{reset}", hit.rank, meta.join(" · "))?;
         if let Some(passage) = hit.passages.first() {
@@ -153,6 +135,17 @@ pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>, color: bool
         }
     }
     Ok(())
+}
+
+/// A hit's date, location and source, those it has.
+fn date_place_source(summary: &crate::index::summary::Summary<'_>) -> Vec<String> {
+    let mut meta = Vec::new();
+    if let Some(date) = summary.date {
+        meta.push(date.format("%Y-%m-%d").to_string());
+    }
+    meta.extend(summary.location.map(str::to_string));
+    meta.extend(summary.source.map(str::to_string));
+    meta
 }
 
 /// Writes the largest stories of a period: each with its article count, dates, people, places
