@@ -9,14 +9,12 @@ use clap::Args;
 use newsdex::bench;
 use newsdex::error::Error;
 use newsdex::index::reader;
-use newsdex::query::FlagFilters;
 use newsdex::render;
 use newsdex::search::batch::{self, Answer, BatchQuery};
-use newsdex::search::recent;
 use newsdex::search::{SearchRequest, Searcher};
 
 use super::Outcome;
-use super::search::{ColorArg, SortArg};
+use super::search::{ColorArg, FilterArgs, OrderArgs};
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -32,33 +30,10 @@ pub struct BatchArgs {
     /// List every matching article (default: one hit per story, as `search`)
     #[arg(long)]
     pub no_collapse: bool,
-    /// Order of each query's hits, as `search --sort`
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
-    /// With --sort recent, as `search --half-life`
-    #[arg(long, default_value = "30d", value_parser = recent::parse_half_life)]
-    pub half_life: u64,
-    /// With --sort recent, as `search --as-of`
-    #[arg(long, value_parser = recent::parse_as_of)]
-    pub as_of: Option<i64>,
-    /// Any word of a query may match (default: all words must)
-    #[arg(long)]
-    pub any: bool,
-    /// Only articles with this topic, for every query (repeatable)
-    #[arg(long)]
-    pub topic: Vec<String>,
-    /// Only articles about this place, for every query (repeatable)
-    #[arg(long)]
-    pub place: Vec<String>,
-    /// Only articles naming this person, for every query (repeatable)
-    #[arg(long)]
-    pub person: Vec<String>,
-    /// Only articles from this date on, for every query
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only articles up to this date, inclusive, for every query
-    #[arg(long)]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub order: OrderArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Passages per hit (the best is shown, and written to the CSV's `passage` column); 0 for none
     #[arg(long, default_value_t = 1)]
     pub passages: usize,
@@ -79,17 +54,11 @@ impl From<&BatchArgs> for SearchRequest {
     fn from(args: &BatchArgs) -> Self {
         SearchRequest {
             query: String::new(),
-            any: args.any,
-            filters: FlagFilters {
-                topics: args.topic.clone(),
-                places: args.place.clone(),
-                people: args.person.clone(),
-                since: args.since.clone(),
-                until: args.until.clone(),
-            },
+            any: args.filters.any,
+            filters: args.filters.flag_filters(),
             limit: args.limit,
             offset: 0,
-            sort: args.sort.sort(args.half_life, args.as_of),
+            sort: args.order.sort(),
             passages: args.passages,
             body: false,
             facets: false,

@@ -200,7 +200,7 @@ mod tests {
         .expect("valid arguments");
         let Command::Search(args) = cli.command else { panic!("not a search") };
         assert_eq!(args.query.join(" "), "money supply");
-        assert_eq!(args.place, vec!["usa", "uk"]);
+        assert_eq!(args.filters.place, vec!["usa", "uk"]);
         assert_eq!(args.limit, 5);
         assert!(args.json);
     }

@@ -32,36 +32,10 @@ pub struct SearchArgs {
     /// then, when fewer match the query, its other articles, newest first
     #[arg(long)]
     pub no_collapse: bool,
-    /// Order of hits: relevance (BM25), date (newest first), or recent (relevance halved every
-    /// --half-life of age)
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
-    /// With --sort recent: the age at which relevance counts half (12h, 30d, 2w, 1y; a bare number
-    /// is days)
-    #[arg(long, default_value = "30d", value_parser = recent::parse_half_life)]
-    pub half_life: u64,
-    /// With --sort recent: measure ages from the end of this day (1987-03-01) instead of from the
-    /// newest article of the index
-    #[arg(long, value_parser = recent::parse_as_of)]
-    pub as_of: Option<i64>,
-    /// Any word may match (default: all words must)
-    #[arg(long)]
-    pub any: bool,
-    /// Only articles with this topic (repeatable)
-    #[arg(long)]
-    pub topic: Vec<String>,
-    /// Only articles about this place: a name, ISO code or alias (repeatable)
-    #[arg(long)]
-    pub place: Vec<String>,
-    /// Only articles naming this person (repeatable)
-    #[arg(long)]
-    pub person: Vec<String>,
-    /// Only articles from this date on (2025-10-31, 2025-10 or 2025)
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only articles up to this date, inclusive (2025-10-31, 2025-10 or 2025)
-    #[arg(long)]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub order: OrderArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Passages per hit (0 for none)
     #[arg(long, default_value_t = 3)]
     pub passages: usize,
@@ -103,13 +77,66 @@ pub enum ColorArg {
     Never,
 }
 
-impl SortArg {
+/// The order of hits, the same for `search` and `batch`.
+#[derive(Debug, Args)]
+pub struct OrderArgs {
+    /// Order of hits: relevance (BM25), date (newest first), or recent (relevance halved every
+    /// --half-life of age)
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// With --sort recent: the age at which relevance counts half (12h, 30d, 2w, 1y; a bare number
+    /// is days)
+    #[arg(long, default_value = "30d", value_parser = recent::parse_half_life)]
+    pub half_life: u64,
+    /// With --sort recent: measure ages from the end of this day (1987-03-01) instead of from the
+    /// newest article of the index
+    #[arg(long, value_parser = recent::parse_as_of)]
+    pub as_of: Option<i64>,
+}
+
+/// The flag filters, the same for `search` and `batch` (where they apply to every query).
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Any word may match (default: all words must)
+    #[arg(long)]
+    pub any: bool,
+    /// Only articles with this topic (repeatable)
+    #[arg(long)]
+    pub topic: Vec<String>,
+    /// Only articles about this place: a name, ISO code or alias (repeatable)
+    #[arg(long)]
+    pub place: Vec<String>,
+    /// Only articles naming this person (repeatable)
+    #[arg(long)]
+    pub person: Vec<String>,
+    /// Only articles from this date on (2025-10-31, 2025-10 or 2025)
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only articles up to this date, inclusive (2025-10-31, 2025-10 or 2025)
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+impl OrderArgs {
     /// The library's order; `half_life` and `as_of` are read for `recent` only.
-    pub fn sort(self, half_life: u64, as_of: Option<i64>) -> Sort {
-        match self {
+    pub fn sort(&self) -> Sort {
+        match self.sort {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
-            SortArg::Recent => Sort::Recent(Recency { half_life_seconds: half_life, as_of }),
+            SortArg::Recent => Sort::Recent(Recency { half_life_seconds: self.half_life, as_of: self.as_of }),
+        }
+    }
+}
+
+impl FilterArgs {
+    /// The filters as the library takes them.
+    pub fn flag_filters(&self) -> FlagFilters {
+        FlagFilters {
+            topics: self.topic.clone(),
+            places: self.place.clone(),
+            people: self.person.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
         }
     }
 }
@@ -129,17 +156,11 @@ impl From<&SearchArgs> for SearchRequest {
     fn from(args: &SearchArgs) -> Self {
         SearchRequest {
             query: args.query.join(" "),
-            any: args.any,
-            filters: FlagFilters {
-                topics: args.topic.clone(),
-                places: args.place.clone(),
-                people: args.person.clone(),
-                since: args.since.clone(),
-                until: args.until.clone(),
-            },
+            any: args.filters.any,
+            filters: args.filters.flag_filters(),
             limit: args.limit,
             offset: args.offset,
-            sort: args.sort.sort(args.half_life, args.as_of),
+            sort: args.order.sort(),
             passages: args.passages,
             body: args.json,
             facets: args.facets,
