@@ -12,6 +12,7 @@
 //! languages an index holds is read from the `language` field once per set of segments; an index
 //! of English articles only gets the English query alone, as before.
 
+pub mod bm25;
 pub mod filters;
 mod simple;
 
