@@ -244,7 +244,8 @@ pub struct Ranking {
     pub title_boost: Score,
     /// BM25's term frequency saturation `k1` for the words (not phrases); other than tantivy's 1.2
     /// (with `b` 0.75) scores with [`Bm25TermQuery`](crate::query::bm25::Bm25TermQuery), without
-    /// tantivy's block-max pruning.
+    /// tantivy's block-max pruning. tantivy's are the defaults: no `k1`/`b` tried beat them by a
+    /// real margin on the judged set (see the README's "Ranking").
     pub k1: Score,
     /// BM25's length normalization `b` for the words (see `k1`).
     pub b: Score,
