@@ -59,6 +59,12 @@ pub struct RankingArgs {
     /// Try another title weight (default: newsdex's)
     #[arg(long)]
     pub title_boost: Option<f32>,
+    /// Try another BM25 k1, term frequency saturation, for the words (default: newsdex's)
+    #[arg(long)]
+    pub k1: Option<f32>,
+    /// Try another BM25 b, length normalization from 0 to 1, for the words (default: newsdex's)
+    #[arg(long)]
+    pub b: Option<f32>,
     /// Try another proximity weight; 0 turns proximity re-ranking off (default: newsdex's)
     #[arg(long)]
     pub proximity: Option<f32>,
@@ -152,9 +158,17 @@ fn run_ranking(args: &RankingArgs) -> anyhow::Result<()> {
         seed: args.seed,
         peers: !args.no_peers,
     };
+    if args.k1.is_some_and(|k1| !(k1.is_finite() && k1 >= 0.0)) {
+        return Err(super::usage("--k1 must be 0 or more"));
+    }
+    if args.b.is_some_and(|b| !(0.0..=1.0).contains(&b)) {
+        return Err(super::usage("--b must be from 0 to 1"));
+    }
     let defaults = newsdex::search::Ranking::default();
     let settings = newsdex::search::Ranking {
         title_boost: args.title_boost.unwrap_or(defaults.title_boost),
+        k1: args.k1.unwrap_or(defaults.k1),
+        b: args.b.unwrap_or(defaults.b),
         proximity: args.proximity.unwrap_or(defaults.proximity),
         exact: args.exact.unwrap_or(defaults.exact),
     };

@@ -12,22 +12,22 @@
 //! languages an index holds is read from the `language` field once per set of segments; an index
 //! of English articles only gets the English query alone, as before.
 
+pub mod bm25;
 pub mod filters;
 mod simple;
 
 use std::ops::Bound;
 use std::sync::Arc;
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
-};
-use tantivy::schema::{Field, FieldType, IndexRecordOption};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser};
+use tantivy::schema::{Field, FieldType};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Score, Term};
 use tantivy_query_grammar::{
     Delimiter, Occur as AstOccur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
 };
 
+use self::bm25::Bm25;
 use self::filters::{End, ExactTags, FilterQuery, TagFilters, TagKind};
 use crate::highlight::HighlightTerms;
 use crate::index::people::PeopleNames;
@@ -195,6 +195,9 @@ pub struct QueryBuilder {
     tag_filters: TagFilters,
     /// How each stemmed language's fields are searched, in [`schema::STEMMED_LANGUAGES`]' order.
     languages: Arc<[LanguageText]>,
+    /// BM25's `k1` and `b` for the terms built here (phrases, and literals left to the parser,
+    /// keep tantivy's).
+    bm25: Bm25,
 }
 
 /// How the fields of one stemmed language are searched: as `title` and `body`, with that
@@ -222,6 +225,14 @@ impl QueryBuilder {
 
     /// A builder whose title matches weigh `title_boost` times a body match (see [`TITLE_BOOST`]).
     pub fn with_title_boost(index: &Index, fields: Fields, title_boost: Score) -> Self {
+        Self::with_scoring(index, fields, title_boost, Bm25::default())
+    }
+
+    /// A builder whose title matches weigh `title_boost` times a body match and whose single terms
+    /// (title and body in every language, and `=word`) are scored by BM25 with `bm25`'s `k1` and
+    /// `b` ([`Bm25::term_query`]). Phrases, and the literals left to tantivy's parser (prefixes,
+    /// `Title:`), keep tantivy's `k1` and `b`.
+    pub fn with_scoring(index: &Index, fields: Fields, title_boost: Score, bm25: Bm25) -> Self {
         let mut text_parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
         text_parser.set_field_boost(fields.title, title_boost);
         text_parser.set_conjunction_by_default();
@@ -250,6 +261,7 @@ impl QueryBuilder {
             text_fields: [(fields.title, title_boost), (fields.body, 1.0)],
             tag_analyzer: schema::tag_analyzer(),
             tag_filters: TagFilters::default(),
+            bm25,
         }
     }
 
@@ -571,7 +583,7 @@ impl QueryBuilder {
             Pipeline::Reference => None,
         };
         let query = match built_here {
-            Some(fields) => Self::text_literal_query(fields, &tokens, literal.slop),
+            Some(fields) => self.text_literal_query(fields, &tokens, literal.slop),
             None => self
                 .text_parser
                 .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal.clone()))))
@@ -617,7 +629,7 @@ impl QueryBuilder {
                 Pipeline::Reference => None,
             };
             let query = match built_here {
-                Some(fields) => Self::text_literal_query(fields, &tokens, literal.slop),
+                Some(fields) => self.text_literal_query(fields, &tokens, literal.slop),
                 None => {
                     let mut renamed = literal.clone();
                     renamed.field_name = match literal.field_name.as_deref() {
@@ -671,9 +683,7 @@ impl QueryBuilder {
     fn exact_query(&self, written: &str, negated: bool, context: &mut Context) -> Box<dyn Query> {
         let words_analyzer = context.words_analyzer.get_or_insert_with(schema::words_analyzer);
         let words: Vec<String> = analyzed_tokens(written, words_analyzer).into_iter().map(|(_, word)| word).collect();
-        let term_query = |word: &String| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(self.fields.words, word), IndexRecordOption::WithFreqs))
-        };
+        let term_query = |word: &String| self.bm25.term_query(Term::from_field_text(self.fields.words, word));
         let query: Box<dyn Query> = match words.as_slice() {
             [] => Box::new(EmptyQuery),
             [word] => term_query(word),
@@ -714,7 +724,9 @@ impl QueryBuilder {
     /// highlighting: three analyses, each mostly English stemming, where one does. Per field: one
     /// token, a term with frequencies; several, a phrase with their positions and the literal's
     /// slop; then the field's boost. Several fields are alternatives; no token matches nothing.
-    fn text_literal_query(fields: &[(Field, Score)], tokens: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+    /// A term is scored with the builder's `k1` and `b` ([`Bm25::term_query`]: tantivy's
+    /// `TermQuery` for tantivy's).
+    fn text_literal_query(&self, fields: &[(Field, Score)], tokens: &[(usize, String)], slop: u32) -> Box<dyn Query> {
         if tokens.is_empty() {
             return Box::new(EmptyQuery);
         }
@@ -722,9 +734,7 @@ impl QueryBuilder {
             .iter()
             .map(|&(field, boost)| {
                 let query: Box<dyn Query> = match tokens {
-                    [(_, word)] => {
-                        Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs))
-                    }
+                    [(_, word)] => self.bm25.term_query(Term::from_field_text(field, word)),
                     _ => Box::new(PhraseQuery::new_with_offset_and_slop(
                         tokens.iter().map(|(position, word)| (*position, Term::from_field_text(field, word))).collect(),
                         slop,
@@ -1105,6 +1115,28 @@ mod tests {
         let groups = clauses(query.as_ref());
         assert_eq!(groups.len(), 2, "{query:?}");
         assert!(groups.iter().all(|(occur, group)| *occur == Occur::Must && clauses(group.as_ref()).len() == 2));
+    }
+
+    #[test]
+    fn terms_are_tantivys_for_its_k1_and_b_and_our_own_for_others() {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index);
+        let searcher = index.reader().expect("a reader").searcher();
+        let printed = |bm25: Bm25, text: &str| {
+            let builder = QueryBuilder::with_scoring(&index, fields, TITLE_BOOST, bm25);
+            format!("{:?}", builder.parse(text, false, &FlagFilters::default(), &searcher).expect("parses").query)
+        };
+        let tantivys = Bm25::default();
+        let other = Bm25 { k1: 0.9, b: 0.5 };
+        for text in ["oil prices", "title:oil", "=strikes"] {
+            let (theirs, ours) = (printed(tantivys, text), printed(other, text));
+            assert!(theirs.contains("TermQuery(") && !theirs.contains("Bm25TermQuery"), "{text}: {theirs}");
+            assert!(!ours.contains(" TermQuery(") && ours.contains("Bm25TermQuery"), "{text}: {ours}");
+            assert!(ours.contains("k1: 0.9, b: 0.5"), "{ours}");
+        }
+        // Phrases keep tantivy's scoring.
+        assert_eq!(printed(tantivys, "\"oil prices\""), printed(other, "\"oil prices\""));
     }
 
     /// Reuters articles with tags, dates and repeated words, for [`Fixture`].
