@@ -26,10 +26,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::query::FuzzyTermQuery;
+use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, TERMINATED, Term};
+use tantivy_fst::Automaton;
 
 use super::segment_cache::SegmentCache;
 use super::summary::SummaryReader;
@@ -271,7 +272,7 @@ impl<'a> Speller<'a> {
         if own >= COMMON {
             return Ok(Vec::new());
         }
-        let terms = self.fuzzy_terms(field, folded, allowed)?;
+        let terms = self.fuzzy_terms(field, &[(folded.clone(), allowed)])?;
         let mut candidates = Vec::new();
         for (term, articles) in terms {
             if term == *folded || articles < MORE_FREQUENT.saturating_mul(own).max(1) {
@@ -303,16 +304,22 @@ impl<'a> Speller<'a> {
         // stem → (articles, the best guess of the word it stands for)
         let mut stems: HashMap<String, (u64, Guess)> = HashMap::new();
         let shortest = characters.len().saturating_sub(PREFIX_CUT).max(3);
-        for length in (shortest..=characters.len()).rev() {
-            let prefix: String = characters[..length].iter().collect();
-            let rest: String = characters[length..].iter().collect();
-            let prefix_edits = allowed.min(max_edits(length));
-            for field in [self.fields.body, self.fields.title] {
-                for (term, articles) in self.fuzzy_terms(field, &prefix, prefix_edits)? {
+        // Longest first, each with its edits, matched in one walk of each term dictionary.
+        let prefixes: Vec<(String, usize)> = (shortest..=characters.len())
+            .rev()
+            .map(|length| (characters[..length].iter().collect(), allowed.min(max_edits(length))))
+            .collect();
+        for field in [self.fields.body, self.fields.title] {
+            for (term, articles) in self.fuzzy_terms(field, &prefixes)? {
+                for (prefix, prefix_edits) in &prefixes {
+                    if edit_distance(prefix, &term) > *prefix_edits {
+                        continue;
+                    }
+                    let rest: String = characters[prefix.chars().count()..].iter().collect();
                     let word = format!("{term}{rest}");
                     let stems_back = schema::analyzed_words(&word, &mut self.text_analyzer) == [term.as_str()];
                     let guess = Guess { stems_back, edits: edit_distance(typed, &word), word };
-                    let entry = stems.entry(term).or_insert((0, guess.clone()));
+                    let entry = stems.entry(term.clone()).or_insert((0, guess.clone()));
                     entry.0 = entry.0.max(articles);
                     if guess.better_than(&entry.1) {
                         entry.1 = guess;
@@ -352,19 +359,25 @@ impl<'a> Speller<'a> {
             .map_err(|source| Error::tantivy("cannot count a word's articles", source))
     }
 
-    /// The terms of `field` within `allowed` edits of `word`, with the articles that have each,
-    /// over all segments.
-    fn fuzzy_terms(&self, field: Field, word: &str, allowed: usize) -> Result<HashMap<String, u64>> {
+    /// The terms of `field` within some `(word, allowed edits)` of `words` (at most
+    /// [`PREFIX_CUT`]` + 1`), with the articles that have each, over all segments: one walk of each
+    /// segment's term dictionary with the words' automata in step, each built once.
+    fn fuzzy_terms(&self, field: Field, words: &[(String, usize)]) -> Result<HashMap<String, u64>> {
         let failed = |source| Error::tantivy("cannot read the term dictionary", source);
-        let distance = u8::try_from(allowed).unwrap_or(2).min(2);
-        let automaton =
-            FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton().map_err(failed)?;
+        let automata = words
+            .iter()
+            .map(|(word, allowed)| {
+                let distance = u8::try_from(*allowed).unwrap_or(2).min(2);
+                FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton().map_err(failed)
+            })
+            .collect::<Result<Vec<DfaWrapper>>>()?;
+        let any_of = AnyOf::new(automata);
         let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field).map_err(failed)?;
             let mut stream = inverted
                 .terms()
-                .search(&automaton)
+                .search(&any_of)
                 .into_stream()
                 .map_err(|source| failed(tantivy::TantivyError::from(source)))?;
             while stream.advance() {
@@ -428,6 +441,52 @@ impl<'a> Speller<'a> {
             edits(&a.0).cmp(&edits(&b.0)).then(b.1.cmp(&a.1)).then_with(|| a.0.cmp(&b.0))
         });
         Ok(best.map(|(word, _)| word))
+    }
+}
+
+/// Levenshtein automata run in step: a term matches when one of them matches it, so one walk of a
+/// term dictionary finds what a walk per automaton would, visiting the nodes they share once.
+struct AnyOf {
+    automata: Vec<DfaWrapper>,
+}
+
+/// The most automata an [`AnyOf`] runs: one per prefix of a word.
+const AUTOMATA: usize = PREFIX_CUT + 1;
+
+impl AnyOf {
+    fn new(mut automata: Vec<DfaWrapper>) -> Self {
+        debug_assert!(automata.len() <= AUTOMATA, "{} automata", automata.len());
+        automata.truncate(AUTOMATA);
+        AnyOf { automata }
+    }
+}
+
+impl Automaton for AnyOf {
+    /// The state of each automaton (those past `automata.len()` unused).
+    type State = [u32; AUTOMATA];
+
+    fn start(&self) -> Self::State {
+        let mut state = [0; AUTOMATA];
+        for (slot, automaton) in state.iter_mut().zip(&self.automata) {
+            *slot = automaton.start();
+        }
+        state
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        self.automata.iter().zip(state).any(|(automaton, state)| automaton.is_match(state))
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        self.automata.iter().zip(state).any(|(automaton, state)| automaton.can_match(state))
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        let mut next = *state;
+        for (slot, automaton) in next.iter_mut().zip(&self.automata) {
+            *slot = automaton.accept(slot, byte);
+        }
+        next
     }
 }
 
