@@ -319,8 +319,8 @@ impl<'a> Speller<'a> {
             .rev()
             .map(|length| (characters[..length].iter().collect(), allowed.min(max_edits(length))))
             .collect();
-        for field in [self.fields.body, self.fields.title] {
-            for (term, articles) in self.fuzzy_terms(field, &prefixes)? {
+        {
+            for (term, articles) in self.fuzzy_terms(self.fields.body, &prefixes)? {
                 for (prefix, prefix_edits) in &prefixes {
                     if edit_distance(prefix, &term) > *prefix_edits {
                         continue;
