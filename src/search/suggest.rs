@@ -11,10 +11,12 @@
 //!   costing one edit; at most [`max_edits`] edits), the way tantivy's own fuzzy query streams it.
 //! - **Stems become words.** Title and body hold stems (`inflation` is `inflat`), and a stem is
 //!   shorter than the word it comes from, so the word typed is also matched by its prefixes (up to
-//!   [`PREFIX_CUT`] characters shorter): `inflaion` reaches `inflat` through `inflai`. A stem is
-//!   shown as a word read from the stored text of a few articles that have it (the spelling there
-//!   closest to what was typed: `company` rather than `companies` for `compnay`). Tag fields hold
-//!   whole lowercased words already.
+//!   [`PREFIX_CUT`] characters shorter): `inflaion` reaches `inflat` through `inflai`. The
+//!   prefixes' automata run in step over one walk of the body's dictionary (a title's words are
+//!   nearly always in its body, so titles are not walked). A stem is shown as a word read from the
+//!   stored text of a few articles that have it (the spelling there closest to what was typed:
+//!   `company` rather than `companies` for `compnay`). Tag fields hold whole lowercased words
+//!   already.
 //! - **Ranked** by `ln(articles) − EDIT_COST × edits − FIRST_LETTER_COST` (when the first letter
 //!   differs), edits counted between the word typed and the word shown (optimal string alignment:
 //!   insertions, deletions, substitutions and swaps of neighbours).
@@ -197,7 +199,7 @@ fn clause_end(characters: &[(usize, char)], at: usize) -> usize {
 pub(crate) struct Candidate {
     /// The word to show, lowercased (the case typed is put back when the query is rebuilt).
     pub word: String,
-    /// Articles that have it (per field: the larger of title and body for text).
+    /// Articles that have it (in their body, for a word of text).
     pub articles: u64,
     /// Edits between it and the word typed.
     pub edits: usize,
@@ -311,29 +313,28 @@ impl<'a> Speller<'a> {
             return Ok(Vec::new());
         }
         let characters: Vec<char> = typed.chars().collect();
-        // stem → (articles, the best guess of the word it stands for)
+        // stem → (articles with it in their body, the best guess of the word it stands for)
         let mut stems: HashMap<String, (u64, Guess)> = HashMap::new();
         let shortest = characters.len().saturating_sub(PREFIX_CUT).max(3);
-        // Longest first, each with its edits, matched in one walk of each term dictionary.
+        // Longest first, each with its edits, matched in one walk of the body's term dictionary
+        // (a title's words are nearly always in its body: walking titles too found next to nothing).
         let prefixes: Vec<(String, usize)> = (shortest..=characters.len())
             .rev()
             .map(|length| (characters[..length].iter().collect(), allowed.min(max_edits(length))))
             .collect();
-        {
-            for (term, articles) in self.fuzzy_terms(self.fields.body, &prefixes)? {
-                for (prefix, prefix_edits) in &prefixes {
-                    if edit_distance(prefix, &term) > *prefix_edits {
-                        continue;
-                    }
-                    let rest: String = characters[prefix.chars().count()..].iter().collect();
-                    let word = format!("{term}{rest}");
-                    let stems_back = schema::analyzed_words(&word, &mut self.text_analyzer) == [term.as_str()];
-                    let guess = Guess { stems_back, edits: edit_distance(typed, &word), word };
-                    let entry = stems.entry(term.clone()).or_insert((0, guess.clone()));
-                    entry.0 = entry.0.max(articles);
-                    if guess.better_than(&entry.1) {
-                        entry.1 = guess;
-                    }
+        for (term, articles) in self.fuzzy_terms(self.fields.body, &prefixes)? {
+            for (prefix, prefix_edits) in &prefixes {
+                if edit_distance(prefix, &term) > *prefix_edits {
+                    continue;
+                }
+                let rest: String = characters[prefix.chars().count()..].iter().collect();
+                let word = format!("{term}{rest}");
+                let stems_back = schema::analyzed_words(&word, &mut self.text_analyzer) == [term.as_str()];
+                let guess = Guess { stems_back, edits: edit_distance(typed, &word), word };
+                let entry = stems.entry(term.clone()).or_insert((0, guess.clone()));
+                entry.0 = entry.0.max(articles);
+                if guess.better_than(&entry.1) {
+                    entry.1 = guess;
                 }
             }
         }
