@@ -56,6 +56,9 @@ pub struct BenchOptions {
     pub passages: usize,
     /// One hit per story, as `newsdex search` does unless `--no-collapse`.
     pub collapse: bool,
+    /// "Did you mean" for searches with few hits, as `newsdex search` does; off, such a search
+    /// ends when its hits are read.
+    pub suggest: bool,
 }
 
 impl Default for BenchOptions {
@@ -69,6 +72,7 @@ impl Default for BenchOptions {
             limit: search.limit,
             passages: search.passages,
             collapse: search.collapse,
+            suggest: search.suggest,
         }
     }
 }
@@ -88,6 +92,8 @@ pub struct BenchConfig {
     pub passages: usize,
     /// Whether hits were collapsed by story.
     pub collapse: bool,
+    /// Whether searches with few hits looked for corrections ("did you mean").
+    pub suggest: bool,
     /// The index searched.
     pub index: PathBuf,
     /// Articles in the index when the run started.
@@ -126,13 +132,16 @@ pub struct LatencyStats {
     /// Searches per second. For the whole log: searches over the wall-clock time of the timed passes.
     /// For a kind: searches over its summed latency, times the threads (its rate under the same load).
     pub qps: f64,
-    /// Shares of [`Timings::total_us`] spent parsing, searching (top docs and count) and building
-    /// hits (reading stored articles and picking passages); they add up to about 1.
+    /// Shares of [`Timings::total_us`] spent parsing, searching (top docs and count), building
+    /// hits (reading stored articles and picking passages) and suggesting corrections; they add
+    /// up to about 1.
     pub parse_share: f64,
     /// Share of [`Timings::total_us`] spent finding, counting and ranking hits.
     pub search_share: f64,
     /// Share of [`Timings::total_us`] spent building hits (stored articles and passages).
     pub passages_share: f64,
+    /// Share of [`Timings::total_us`] spent looking for corrections of searches with few hits.
+    pub suggest_share: f64,
     /// Sum of `total_hits` over the group's queries (each query counted once, not once per run).
     pub total_hits: u64,
     /// Queries that matched no article.
@@ -234,6 +243,7 @@ pub fn request(query: &BenchQuery, options: &BenchOptions) -> SearchRequest {
         limit: options.limit,
         passages: options.passages,
         collapse: options.collapse,
+        suggest: options.suggest,
         ..SearchRequest::default()
     }
 }
@@ -280,6 +290,7 @@ pub fn run(searcher: &Searcher, queries: &[BenchQuery], options: &BenchOptions) 
         limit: options.limit,
         passages: options.passages,
         collapse: options.collapse,
+        suggest: options.suggest,
         index: searcher.index().dir.clone(),
         articles: searcher.index().reader.searcher().num_docs(),
         queries: queries.len(),
@@ -429,7 +440,7 @@ fn group_stats(
     let members: Vec<bool> = queries.iter().map(&in_group).collect();
     let mut latencies: Vec<u64> = Vec::new();
     let mut cpu: Vec<u64> = Vec::new();
-    let (mut parse_us, mut search_us, mut passages_us, mut total_us) = (0u64, 0u64, 0u64, 0u64);
+    let (mut parse_us, mut search_us, mut passages_us, mut suggest_us, mut total_us) = (0u64, 0u64, 0u64, 0u64, 0u64);
     for sample in samples.iter().filter(|sample| members[sample.query]) {
         if let Ok((_, timings)) = &sample.outcome {
             latencies.push(sample.elapsed_ns);
@@ -437,6 +448,7 @@ fn group_stats(
             parse_us += timings.parse_us;
             search_us += timings.search_us;
             passages_us += timings.passages_us;
+            suggest_us += timings.suggest_us;
             total_us += timings.total_us;
         }
     }
@@ -468,6 +480,7 @@ fn group_stats(
         parse_share: share(parse_us),
         search_share: share(search_us),
         passages_share: share(passages_us),
+        suggest_share: share(suggest_us),
         total_hits: member_queries().filter_map(|entry| entry.total_hits).map(|hits| hits as u64).sum(),
         zero_hit_queries: member_queries().filter(|entry| entry.total_hits == Some(0)).count(),
     }
@@ -576,9 +589,11 @@ mod tests {
             BenchQuery { text: "bad:(".into(), kind: Some("filtered".into()), line: 0 },
         ];
         let timings = Timings { parse_us: 1, search_us: 2, passages_us: 1, suggest_us: 0, total_us: 4 };
+        // No hits to read: the time goes to suggestions instead.
+        let suggesting = Timings { passages_us: 0, suggest_us: 1, ..timings };
         let samples = vec![
             Sample { query: 0, elapsed_ns: 4_000, cpu_ns: Some(4_000 / 2), outcome: Ok((12, timings)) },
-            Sample { query: 1, elapsed_ns: 9_000, cpu_ns: Some(9_000 / 2), outcome: Ok((0, timings)) },
+            Sample { query: 1, elapsed_ns: 9_000, cpu_ns: Some(9_000 / 2), outcome: Ok((0, suggesting)) },
             Sample {
                 query: 2,
                 elapsed_ns: 1_000,
@@ -586,7 +601,7 @@ mod tests {
                 outcome: Err("syntax error at column 5: boom".into()),
             },
             Sample { query: 0, elapsed_ns: 6_000, cpu_ns: Some(6_000 / 2), outcome: Ok((12, timings)) },
-            Sample { query: 1, elapsed_ns: 8_000, cpu_ns: Some(8_000 / 2), outcome: Ok((0, timings)) },
+            Sample { query: 1, elapsed_ns: 8_000, cpu_ns: Some(8_000 / 2), outcome: Ok((0, suggesting)) },
             Sample {
                 query: 2,
                 elapsed_ns: 1_000,
@@ -601,6 +616,7 @@ mod tests {
             limit: 10,
             passages: 3,
             collapse: true,
+            suggest: true,
             index: PathBuf::from("index"),
             articles: 3,
             queries: 3,
@@ -613,6 +629,7 @@ mod tests {
         assert_eq!(report.all.zero_hit_queries, 1);
         assert_eq!((report.all.p50_us, report.all.max_us, report.all.mean_us), (6.0, 9.0, 6.8));
         assert_eq!(report.all.search_share, 0.5);
+        assert_eq!((report.all.passages_share, report.all.suggest_share), (0.125, 0.125));
         // CPU time of successful searches only: 2, 2.5, 3, 4.5 µs.
         assert_eq!((report.all.cpu_p50_us, report.all.cpu_p99_us), (3.0, 4.5));
         assert_eq!(report.kinds["term"].errors, 0);

@@ -85,3 +85,25 @@ fn bench_fails_on_a_missing_log_or_when_every_query_fails() {
     command.arg("--index").arg(index);
     command.assert().code(2).stderr(predicate::str::contains("every query failed"));
 }
+
+#[test]
+fn bench_shows_what_suggestions_cost_and_can_leave_them_out() {
+    let env = Env::new();
+    // A misspelling finds nothing, so its searches look for corrections.
+    env.write("log.txt", "inflaion\nkaula lumpur\noil\n");
+    let with = bench_json(&env, &["--queries", "log.txt", "--runs", "1", "--warmup", "0"]);
+    assert_eq!(with["config"]["suggest"], true);
+    assert!(with["all"]["suggest_share"].as_f64().expect("suggest_share") > 0.0, "{with}");
+    let without = bench_json(&env, &["--queries", "log.txt", "--runs", "1", "--warmup", "0", "--no-suggest"]);
+    assert_eq!(without["config"]["suggest"], false);
+    assert_eq!(without["all"]["suggest_share"], 0.0, "{without}");
+    assert_eq!(with["all"]["total_hits"], without["all"]["total_hits"]);
+
+    let (index, _) = reuters_index();
+    let mut command = env.newsdex(["bench", "--queries", "log.txt", "--runs", "1", "--no-suggest", "--index"]);
+    command.arg(index);
+    command
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no suggestions").and(predicate::str::contains("suggest")));
+}

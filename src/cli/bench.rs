@@ -37,6 +37,9 @@ pub struct BenchArgs {
     /// List every matching article, as `newsdex search --no-collapse` (default: one hit per story)
     #[arg(long)]
     pub no_collapse: bool,
+    /// No "did you mean" for searches with few hits (to see what suggestions cost)
+    #[arg(long)]
+    pub no_suggest: bool,
     /// Print one JSON object (latencies in microseconds)
     #[arg(long)]
     pub json: bool,
@@ -52,6 +55,7 @@ impl From<&BenchArgs> for BenchOptions {
             limit: args.limit,
             passages: if args.no_passages { 0 } else { defaults.passages },
             collapse: !args.no_collapse,
+            suggest: !args.no_suggest,
         }
     }
 }
@@ -93,7 +97,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         if config.passages == 0 { "no passages".to_string() } else { format!("{} passages", config.passages) };
     writeln!(
         out,
-        "{} queries × {} runs (warmup {}), {} thread{}, limit {}, {}, {}; index {} ({} articles); {:.2} s",
+        "{} queries × {} runs (warmup {}), {} thread{}, limit {}, {}, {}, {}; index {} ({} articles); {:.2} s",
         config.queries,
         config.runs,
         config.warmup,
@@ -102,6 +106,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         config.limit,
         passages,
         if config.collapse { "collapsed by story" } else { "not collapsed" },
+        if config.suggest { "suggestions" } else { "no suggestions" },
         config.index.display(),
         config.articles,
         report.wall_seconds,
@@ -110,7 +115,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
     let kind_width = report.kinds.keys().map(String::len).chain([4]).max().unwrap_or(4);
     writeln!(
         out,
-        "{:<kind_width$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8}  {:>5} {:>6} {:>9} {:>9} {:>5} {:>6}",
+        "{:<kind_width$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8}  {:>5} {:>6} {:>9} {:>7} {:>9} {:>5} {:>6}",
         "kind",
         "queries",
         "p50 µs",
@@ -123,6 +128,7 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
         "parse",
         "search",
         "fetch+psg",
+        "suggest",
         "hits",
         "zero",
         "errors",
@@ -133,8 +139,10 @@ pub fn write_table(out: &mut impl Write, report: &BenchReport) -> std::io::Resul
     write_row(out, "all", &report.all, kind_width)?;
     writeln!(
         out,
-        "(parse, search, fetch+psg: shares of the time parsing, finding and counting hits, reading the \
-         shown hits and building their passages)"
+        "(parse, search, fetch+psg, suggest: shares of the time parsing, finding and counting hits, reading \
+         the shown hits and building their passages, looking for corrections of searches with fewer than {} \
+         hits)",
+        newsdex::search::suggest::SUGGEST_BELOW
     )?;
     writeln!(
         out,
@@ -168,7 +176,7 @@ fn write_row(out: &mut impl Write, name: &str, stats: &LatencyStats, kind_width:
     let percent = |share: f64| format!("{:.0}%", share * 100.0);
     writeln!(
         out,
-        "{:<kind_width$} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.0}  {:>5} {:>6} {:>9} {:>9} {:>5} {:>6}",
+        "{:<kind_width$} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.0}  {:>5} {:>6} {:>9} {:>7} {:>9} {:>5} {:>6}",
         name,
         stats.queries,
         stats.p50_us,
@@ -181,6 +189,7 @@ fn write_row(out: &mut impl Write, name: &str, stats: &LatencyStats, kind_width:
         percent(stats.parse_share),
         percent(stats.search_share),
         percent(stats.passages_share),
+        percent(stats.suggest_share),
         stats.total_hits,
         stats.zero_hit_queries,
         stats.errors,
@@ -209,6 +218,7 @@ mod tests {
                 limit: 10,
                 passages: 3,
                 collapse: true,
+                suggest: true,
                 index: PathBuf::from("index"),
                 articles: 21_578,
                 queries: 4,

@@ -214,6 +214,10 @@ mod tests {
         assert_eq!(args.queries, PathBuf::from("log.jsonl"));
         assert_eq!((args.runs, args.warmup, args.threads, args.limit), (3, 1, 2, 10));
         assert_eq!(newsdex::bench::BenchOptions::from(&args).passages, 0);
+        assert!(newsdex::bench::BenchOptions::from(&args).suggest, "suggestions on, as in a search");
+        let cli = Cli::try_parse_from(["newsdex", "bench", "--queries", "q.txt", "--no-suggest"]).expect("valid");
+        let Command::Bench(args) = cli.command else { panic!("not bench") };
+        assert!(!newsdex::bench::BenchOptions::from(&args).suggest);
         assert!(Cli::try_parse_from(["newsdex", "bench", "--queries", "q.txt", "--runs", "0"]).is_err());
         assert!(Cli::try_parse_from(["newsdex", "bench"]).is_err(), "--queries is required");
     }

@@ -11,10 +11,12 @@
 //!   costing one edit; at most [`max_edits`] edits), the way tantivy's own fuzzy query streams it.
 //! - **Stems become words.** Title and body hold stems (`inflation` is `inflat`), and a stem is
 //!   shorter than the word it comes from, so the word typed is also matched by its prefixes (up to
-//!   [`PREFIX_CUT`] characters shorter): `inflaion` reaches `inflat` through `inflai`. A stem is
-//!   shown as a word read from the stored text of a few articles that have it (the spelling there
-//!   closest to what was typed: `company` rather than `companies` for `compnay`). Tag fields hold
-//!   whole lowercased words already.
+//!   [`PREFIX_CUT`] characters shorter): `inflaion` reaches `inflat` through `inflai`. The
+//!   prefixes' automata run in step over one walk of the body's dictionary (a title's words are
+//!   nearly always in its body, so titles are not walked). A stem is shown as a word read from the
+//!   stored text of a few articles that have it (the spelling there closest to what was typed:
+//!   `company` rather than `companies` for `compnay`). Tag fields hold whole lowercased words
+//!   already.
 //! - **Ranked** by `ln(articles) − EDIT_COST × edits − FIRST_LETTER_COST` (when the first letter
 //!   differs), edits counted between the word typed and the word shown (optimal string alignment:
 //!   insertions, deletions, substitutions and swaps of neighbours).
@@ -26,10 +28,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::query::FuzzyTermQuery;
+use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, TERMINATED, Term};
+use tantivy_fst::Automaton;
 
 use super::segment_cache::SegmentCache;
 use super::summary::SummaryReader;
@@ -196,7 +199,7 @@ fn clause_end(characters: &[(usize, char)], at: usize) -> usize {
 pub(crate) struct Candidate {
     /// The word to show, lowercased (the case typed is put back when the query is rebuilt).
     pub word: String,
-    /// Articles that have it (per field: the larger of title and body for text).
+    /// Articles that have it (in their body, for a word of text).
     pub articles: u64,
     /// Edits between it and the word typed.
     pub edits: usize,
@@ -211,6 +214,13 @@ pub(crate) struct Speller<'a> {
     fields: Fields,
     text_analyzer: TextAnalyzer,
     tag_analyzer: TextAnalyzer,
+    /// The words of [`schema::text_analyzer`] before stemming, for the articles read.
+    words_analyzer: TextAnalyzer,
+    /// Its stemmer, run on the words of an article that may have the stem looked for.
+    stemmer: frostem::Stemmer,
+    /// The text of the articles read for [`Self::word_of_stem`], by article and field: read once
+    /// however many stems need it (a frequent stem's first articles are every frequent stem's).
+    articles_read: HashMap<(DocAddress, Field), String>,
 }
 
 impl<'a> Speller<'a> {
@@ -222,6 +232,9 @@ impl<'a> Speller<'a> {
             fields,
             text_analyzer: schema::text_analyzer(),
             tag_analyzer: schema::tag_analyzer(),
+            words_analyzer: schema::words_analyzer(),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            articles_read: HashMap::new(),
         }
     }
 
@@ -271,7 +284,7 @@ impl<'a> Speller<'a> {
         if own >= COMMON {
             return Ok(Vec::new());
         }
-        let terms = self.fuzzy_terms(field, folded, allowed)?;
+        let terms = self.fuzzy_terms(field, &[(folded.clone(), allowed)])?;
         let mut candidates = Vec::new();
         for (term, articles) in terms {
             if term == *folded || articles < MORE_FREQUENT.saturating_mul(own).max(1) {
@@ -300,23 +313,28 @@ impl<'a> Speller<'a> {
             return Ok(Vec::new());
         }
         let characters: Vec<char> = typed.chars().collect();
-        // stem → (articles, the best guess of the word it stands for)
+        // stem → (articles with it in their body, the best guess of the word it stands for)
         let mut stems: HashMap<String, (u64, Guess)> = HashMap::new();
         let shortest = characters.len().saturating_sub(PREFIX_CUT).max(3);
-        for length in (shortest..=characters.len()).rev() {
-            let prefix: String = characters[..length].iter().collect();
-            let rest: String = characters[length..].iter().collect();
-            let prefix_edits = allowed.min(max_edits(length));
-            for field in [self.fields.body, self.fields.title] {
-                for (term, articles) in self.fuzzy_terms(field, &prefix, prefix_edits)? {
-                    let word = format!("{term}{rest}");
-                    let stems_back = schema::analyzed_words(&word, &mut self.text_analyzer) == [term.as_str()];
-                    let guess = Guess { stems_back, edits: edit_distance(typed, &word), word };
-                    let entry = stems.entry(term).or_insert((0, guess.clone()));
-                    entry.0 = entry.0.max(articles);
-                    if guess.better_than(&entry.1) {
-                        entry.1 = guess;
-                    }
+        // Longest first, each with its edits, matched in one walk of the body's term dictionary
+        // (a title's words are nearly always in its body: walking titles too found next to nothing).
+        let prefixes: Vec<(String, usize)> = (shortest..=characters.len())
+            .rev()
+            .map(|length| (characters[..length].iter().collect(), allowed.min(max_edits(length))))
+            .collect();
+        for (term, articles) in self.fuzzy_terms(self.fields.body, &prefixes)? {
+            for (prefix, prefix_edits) in &prefixes {
+                if edit_distance(prefix, &term) > *prefix_edits {
+                    continue;
+                }
+                let rest: String = characters[prefix.chars().count()..].iter().collect();
+                let word = format!("{term}{rest}");
+                let stems_back = schema::analyzed_words(&word, &mut self.text_analyzer) == [term.as_str()];
+                let guess = Guess { stems_back, edits: edit_distance(typed, &word), word };
+                let entry = stems.entry(term.clone()).or_insert((0, guess.clone()));
+                entry.0 = entry.0.max(articles);
+                if guess.better_than(&entry.1) {
+                    entry.1 = guess;
                 }
             }
         }
@@ -352,19 +370,25 @@ impl<'a> Speller<'a> {
             .map_err(|source| Error::tantivy("cannot count a word's articles", source))
     }
 
-    /// The terms of `field` within `allowed` edits of `word`, with the articles that have each,
-    /// over all segments.
-    fn fuzzy_terms(&self, field: Field, word: &str, allowed: usize) -> Result<HashMap<String, u64>> {
+    /// The terms of `field` within some `(word, allowed edits)` of `words` (at most
+    /// [`PREFIX_CUT`]` + 1`), with the articles that have each, over all segments: one walk of each
+    /// segment's term dictionary with the words' automata in step, each built once.
+    fn fuzzy_terms(&self, field: Field, words: &[(String, usize)]) -> Result<HashMap<String, u64>> {
         let failed = |source| Error::tantivy("cannot read the term dictionary", source);
-        let distance = u8::try_from(allowed).unwrap_or(2).min(2);
-        let automaton =
-            FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton().map_err(failed)?;
+        let automata = words
+            .iter()
+            .map(|(word, allowed)| {
+                let distance = u8::try_from(*allowed).unwrap_or(2).min(2);
+                FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton().map_err(failed)
+            })
+            .collect::<Result<Vec<DfaWrapper>>>()?;
+        let any_of = AnyOf::new(automata);
         let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field).map_err(failed)?;
             let mut stream = inverted
                 .terms()
-                .search(&automaton)
+                .search(&any_of)
                 .into_stream()
                 .map_err(|source| failed(tantivy::TantivyError::from(source)))?;
             while stream.advance() {
@@ -399,20 +423,29 @@ impl<'a> Speller<'a> {
                 }
             }
             let mut summaries = SummaryReader::new(self.searcher, self.cache);
+            // A word's stem begins with its first letter (tested below), so only words that do
+            // are stemmed: stemming every word of the articles read was most of this function.
+            let first = stem.chars().next();
             for address in addresses {
-                let text = if field == self.fields.body {
-                    let document: TantivyDocument = self.searcher.doc(address).map_err(failed)?;
-                    document
-                        .get_first(self.fields.body)
-                        .and_then(|value| value.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                } else {
-                    summaries.get(address)?.fields()?.title.unwrap_or_default().to_string()
-                };
-                let mut stream = self.text_analyzer.token_stream(&text);
+                let key = (address, field);
+                if !self.articles_read.contains_key(&key) {
+                    let text = if field == self.fields.body {
+                        let document: TantivyDocument = self.searcher.doc(address).map_err(failed)?;
+                        document
+                            .get_first(self.fields.body)
+                            .and_then(|value| value.as_str())
+                            .unwrap_or_default()
+                            .to_string()
+                    } else {
+                        summaries.get(address)?.fields()?.title.unwrap_or_default().to_string()
+                    };
+                    self.articles_read.insert(key, text);
+                }
+                let text = self.articles_read.get(&key).map_or("", String::as_str);
+                let mut stream = self.words_analyzer.token_stream(text);
                 while let Some(token) = stream.next() {
-                    if token.text == stem
+                    if token.text.chars().next() == first
+                        && self.stemmer.stem(&token.text) == stem
                         && let Some(surface) = text.get(token.offset_from..token.offset_to)
                     {
                         *words.entry(surface.to_lowercase()).or_default() += 1;
@@ -428,6 +461,52 @@ impl<'a> Speller<'a> {
             edits(&a.0).cmp(&edits(&b.0)).then(b.1.cmp(&a.1)).then_with(|| a.0.cmp(&b.0))
         });
         Ok(best.map(|(word, _)| word))
+    }
+}
+
+/// Levenshtein automata run in step: a term matches when one of them matches it, so one walk of a
+/// term dictionary finds what a walk per automaton would, visiting the nodes they share once.
+struct AnyOf {
+    automata: Vec<DfaWrapper>,
+}
+
+/// The most automata an [`AnyOf`] runs: one per prefix of a word.
+const AUTOMATA: usize = PREFIX_CUT + 1;
+
+impl AnyOf {
+    fn new(mut automata: Vec<DfaWrapper>) -> Self {
+        debug_assert!(automata.len() <= AUTOMATA, "{} automata", automata.len());
+        automata.truncate(AUTOMATA);
+        AnyOf { automata }
+    }
+}
+
+impl Automaton for AnyOf {
+    /// The state of each automaton (those past `automata.len()` unused).
+    type State = [u32; AUTOMATA];
+
+    fn start(&self) -> Self::State {
+        let mut state = [0; AUTOMATA];
+        for (slot, automaton) in state.iter_mut().zip(&self.automata) {
+            *slot = automaton.start();
+        }
+        state
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        self.automata.iter().zip(state).any(|(automaton, state)| automaton.is_match(state))
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        self.automata.iter().zip(state).any(|(automaton, state)| automaton.can_match(state))
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        let mut next = *state;
+        for (slot, automaton) in next.iter_mut().zip(&self.automata) {
+            *slot = automaton.accept(slot, byte);
+        }
+        next
     }
 }
 
@@ -557,6 +636,29 @@ mod tests {
     #[track_caller]
     fn words(query: &str) -> Vec<(&str, WordsOf)> {
         query_words(query).into_iter().map(|word| (&query[word.range], word.words_of)).collect()
+    }
+
+    /// What [`Speller::word_of_stem`] relies on to stem few words: on every word of the bundled
+    /// corpus, the stem of the text analyzer begins with the word's first character.
+    #[test]
+    fn a_stem_begins_with_its_words_first_letter() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let (mut words, mut stems) = (schema::words_analyzer(), schema::text_analyzer());
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten().filter(|entry| entry.file_type().is_file()) {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+            let (word_list, stem_list) =
+                (schema::analyzed_words(&text, &mut words), schema::analyzed_words(&text, &mut stems));
+            assert_eq!(word_list.len(), stem_list.len(), "{}", entry.path().display());
+            for (word, stem) in word_list.iter().zip(&stem_list) {
+                assert_eq!(word.chars().next(), stem.chars().next(), "{word} → {stem}");
+                checked += 1;
+            }
+        }
+        for (word, stem) in [("dying", "die"), ("skies", "sky"), ("ugly", "ugli"), ("yelling", "yell")] {
+            assert_eq!(schema::analyzed_words(word, &mut stems), [stem]);
+        }
+        assert!(checked > 10_000, "the corpus gave only {checked} words");
     }
 
     #[test]
