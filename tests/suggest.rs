@@ -160,7 +160,9 @@ fn the_right_word_comes_first_for_most_misspellings_of_the_log() {
         "did you mean, {tried} misspellings each: right word first {tuned_first} (listed {tuned_listed}) on the \
          tuning set, {held_out_first} (listed {held_out_listed}) held out"
     );
-    // Measured: 150 and 151 of 200 first (159 and 160 listed). Suggestions are words read in
-    // articles, so a stem's rarer forms can be missed (`opposls` → opposed, not opposes).
+    // Measured over three runs: 146–153 and 153–163 of 200 first (155–163 and 163–172 listed).
+    // The figures move between runs because the index is built afresh and its article order
+    // (which articles a stem's words are read from) depends on the indexing threads. Suggestions
+    // are words read in articles, so a stem's rarer forms can be missed (`opposls` → opposed).
     assert!(tuned_first >= 140 && held_out_first >= 140, "{tuned_first} {held_out_first}");
 }
