@@ -290,6 +290,7 @@ impl QueryBuilder {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let trimmed = text.trim();
         check_nesting(text)?;
+        check_length(text)?;
         if !trimmed.is_empty() {
             let simple_ast = match pipeline {
                 Pipeline::Quick => simple::parse(trimmed),
@@ -1014,6 +1015,40 @@ fn check_nesting(text: &str) -> Result<(), QueryError> {
     Ok(())
 }
 
+/// How many words (runs of non-space characters, filters included; the operators `AND`, `OR` and
+/// `NOT` not) a query may have. Each word becomes a scorer per field and language the index holds,
+/// about a kilobyte each (tantivy's BM25 table), so 100,000 words would take a gigabyte; no one
+/// types 10,000, and a list of names is `newsdex batch`'s work.
+pub const MAX_WORDS: usize = 10_000;
+
+/// Refuses a query of more than [`MAX_WORDS`] words, pointing at the first word past the limit.
+fn check_length(text: &str) -> Result<(), QueryError> {
+    let mut words = 0_usize;
+    let mut start: Option<usize> = None;
+    // Every run of non-space characters, with the byte where it starts; a final space ends the last.
+    let ends = text.char_indices().map(|(byte, c)| (byte, c.is_whitespace())).chain([(text.len(), true)]);
+    for (byte, space) in ends {
+        match (start, space) {
+            (None, false) => start = Some(byte),
+            (Some(from), true) => {
+                start = None;
+                if matches!(&text[from..byte], "AND" | "OR" | "NOT") {
+                    continue;
+                }
+                words += 1;
+                if words > MAX_WORDS {
+                    let message = format!(
+                        "the query has more than {MAX_WORDS} words; search fewer at once, or run a list of queries with `newsdex batch`"
+                    );
+                    return Err(QueryError::Syntax { column: column_of_byte(text, from), message });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn column_of_byte(text: &str, byte: usize) -> usize {
     text.char_indices().take_while(|(index, _)| *index < byte).count() + 1
 }
@@ -1021,6 +1056,18 @@ fn column_of_byte(text: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn queries_of_more_than_max_words_are_refused_at_the_first_word_past_it() {
+        let words = |count: usize| vec!["bank"; count].join("  ");
+        assert!(check_length(&words(MAX_WORDS)).is_ok());
+        let error = check_length(&words(MAX_WORDS + 1)).expect_err("one word too many");
+        // Each "bank" and its two spaces take 6 columns.
+        assert!(matches!(&error, QueryError::Syntax { column, .. } if *column == 6 * MAX_WORDS + 1), "{error}");
+        assert!(check_length("\u{3000}bank\u{3000}").is_ok(), "Unicode spaces separate words");
+        let either = vec!["bank"; MAX_WORDS].join(" OR ");
+        assert!(check_length(&either).is_ok(), "operators are not words");
+    }
 
     fn parse(text: &str, any: bool) -> Box<dyn Query> {
         let (schema, fields) = schema::build();
