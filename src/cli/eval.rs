@@ -167,8 +167,10 @@ fn run_ranking(args: &RankingArgs) -> anyhow::Result<()> {
     let defaults = newsdex::search::Ranking::default();
     let settings = newsdex::search::Ranking {
         title_boost: args.title_boost.unwrap_or(defaults.title_boost),
-        k1: args.k1.unwrap_or(defaults.k1),
-        b: args.b.unwrap_or(defaults.b),
+        bm25: newsdex::query::bm25::Bm25 {
+            k1: args.k1.unwrap_or(defaults.bm25.k1),
+            b: args.b.unwrap_or(defaults.bm25.b),
+        },
         proximity: args.proximity.unwrap_or(defaults.proximity),
         exact: args.exact.unwrap_or(defaults.exact),
     };

@@ -14,6 +14,13 @@ use std::collections::HashMap;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+/// The stemmer of the English text analyzer ([`super::schema::text_analyzer`]): Snowball English,
+/// the algorithm of tantivy's `Stemmer::new(Language::English)`, for code that stems words one by
+/// one (this memo, story features, "did you mean").
+pub(crate) fn english() -> frostem::Stemmer {
+    frostem::Stemmer::new(frostem::Algorithm::English)
+}
+
 /// Words remembered by one analyzer; past this, new words are stemmed without being remembered.
 /// At most ~4 MB a memo (words are at most 40 bytes, see the text analyzer).
 pub(crate) const MAX_WORDS: usize = 50_000;
@@ -53,11 +60,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
     type TokenStream<'a> = MemoStemmerTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        MemoStemmerTokenStream {
-            tail: self.inner.token_stream(text),
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            memo: &mut self.memo,
-        }
+        MemoStemmerTokenStream { tail: self.inner.token_stream(text), stemmer: english(), memo: &mut self.memo }
     }
 }
 

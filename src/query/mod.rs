@@ -10,7 +10,7 @@
 //! [`schema::STEMMED_LANGUAGES`] the index holds articles in, that language's fields with its own
 //! stems (`Gewerkschaft` finds `Gewerkschaften` in German articles), as alternatives. Which
 //! languages an index holds is read from the `language` field once per set of segments; an index
-//! of English articles only gets the English query alone, as before.
+//! of English articles only gets the English query alone.
 
 pub mod bm25;
 pub mod filters;
@@ -35,6 +35,10 @@ use crate::index::schema::{self, Fields};
 
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 2.0;
+
+/// Words the grammar reads as operators rather than as words (`AND`, `OR`, `NOT`, and `IN` of
+/// `field: IN [a b]`).
+pub(crate) const KEYWORDS: &[&str] = &["AND", "OR", "NOT", "IN"];
 
 /// A query that cannot be run, with the 1-based column (in characters) of the problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -1015,8 +1019,8 @@ fn check_nesting(text: &str) -> Result<(), QueryError> {
     Ok(())
 }
 
-/// How many words (runs of non-space characters, filters included; the operators `AND`, `OR` and
-/// `NOT` not) a query may have. Each word becomes a scorer per field and language the index holds,
+/// How many words (runs of non-space characters, filters included; the operators of [`KEYWORDS`]
+/// not) a query may have. Each word becomes a scorer per field and language the index holds,
 /// about a kilobyte each (tantivy's BM25 table), so 100,000 words would take a gigabyte; no one
 /// types 10,000, and a list of names is `newsdex batch`'s work.
 pub const MAX_WORDS: usize = 10_000;
@@ -1032,7 +1036,7 @@ fn check_length(text: &str) -> Result<(), QueryError> {
             (None, false) => start = Some(byte),
             (Some(from), true) => {
                 start = None;
-                if matches!(&text[from..byte], "AND" | "OR" | "NOT") {
+                if KEYWORDS.contains(&&text[from..byte]) {
                     continue;
                 }
                 words += 1;

@@ -22,12 +22,11 @@
 
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral};
 
+use super::KEYWORDS;
+
 /// Punctuation a word may hold after its first character (`u.s.`, `e-mail`, `at&t`, `o'neil`); the
 /// grammar reads all of it as part of the word.
 const WORD_PUNCTUATION: &[char] = &['.', ',', '-', '&', '\'', '_'];
-
-/// Words the grammar reads as operators rather than as words.
-const KEYWORDS: &[&str] = &["AND", "OR", "NOT", "IN"];
 
 /// Above this many items the grammar takes over: removing duplicates here is quadratic.
 const MAX_ITEMS: usize = 64;

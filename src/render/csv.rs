@@ -6,7 +6,10 @@ use std::io::Write;
 
 use chrono::SecondsFormat;
 
+use tantivy::Score;
+
 use crate::highlight::render_with;
+use crate::index::summary::Summary;
 use crate::search::Hit;
 use crate::search::batch::Answer;
 
@@ -23,14 +26,14 @@ pub fn write_header(out: &mut impl Write) -> std::io::Result<()> {
 pub fn write_hit(out: &mut impl Write, hit: &Hit) -> std::io::Result<()> {
     let fields = hit.summary.fields().map_err(std::io::Error::other)?;
     let tags = [fields.places.join("; "), fields.people.join("; "), fields.topics.join("; ")];
-    write_row(out, &[&hit_columns(hit)?[..], &tags[..]].concat())
+    write_row(out, &[&hit_columns(&fields, hit.score)[..], &tags[..]].concat())
 }
 
-/// The columns a hit has in both CSVs: id, date, title, location, source, path, url, score.
-fn hit_columns(hit: &Hit) -> std::io::Result<[String; 8]> {
-    let fields = hit.summary.fields().map_err(std::io::Error::other)?;
+/// The columns a hit has in both CSVs, from its summary record and score: id, date, title,
+/// location, source, path, url, score.
+fn hit_columns(fields: &Summary<'_>, score: Score) -> [String; 8] {
     let text = |value: Option<&str>| value.unwrap_or_default().to_string();
-    Ok([
+    [
         fields.id.to_string(),
         fields.date.map(|date| date.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default(),
         text(fields.title),
@@ -38,8 +41,8 @@ fn hit_columns(hit: &Hit) -> std::io::Result<[String; 8]> {
         text(fields.source),
         fields.path.to_string(),
         text(fields.url),
-        hit.score.to_string(),
-    ])
+        score.to_string(),
+    ]
 }
 
 /// The columns of `batch --csv`: the query and its counts, then one hit (empty when the query
@@ -88,12 +91,11 @@ pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>) -> std::io:
         return write_row(out, &row);
     }
     for hit in &results.hits {
+        let fields = hit.summary.fields().map_err(std::io::Error::other)?;
         let passage = hit.passages.first().map(|passage| render_with(passage, "", "").replace('\n', " "));
         let found = [passage.unwrap_or_default(), String::new()];
-        write_row(
-            out,
-            &[&query[..], &counts[..], &[hit.rank.to_string()], &hit_columns(hit)?[..], &found[..]].concat(),
-        )?;
+        let columns = hit_columns(&fields, hit.score);
+        write_row(out, &[&query[..], &counts[..], &[hit.rank.to_string()], &columns[..], &found[..]].concat())?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::highlight::render_with;
+use crate::index::summary::Summary;
 use crate::search::batch::Answer;
 use crate::search::{FacetCount, SearchResults, StoriesResults, StoryArticle};
 
@@ -50,7 +51,7 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     for hit in &results.hits {
         writeln!(out)?;
         let summary = hit.summary.fields().map_err(std::io::Error::other)?;
-        let title = summary.title.filter(|title| !title.trim().is_empty()).or(summary.lead).unwrap_or("(untitled)");
+        let title = shown_title(&summary);
         writeln!(out, "{:>3}. {bold}{title}{reset}  {dim}score {:.2}{reset}", hit.rank, hit.score)?;
         let mut meta = date_place_source(&summary);
         meta.push(display_path(summary.path, cwd.as_deref(), summary.ordinal, summary.line));
@@ -126,7 +127,7 @@ pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>, color: bool
     writeln!(out, "{dim}{:>4}{reset}  {bold}{}{reset}  {counts}", answer.query.line, answer.query.text)?;
     for hit in &results.hits {
         let summary = hit.summary.fields().map_err(std::io::Error::other)?;
-        let title = summary.title.filter(|title| !title.trim().is_empty()).or(summary.lead).unwrap_or("(untitled)");
+        let title = shown_title(&summary);
         let mut meta = date_place_source(&summary);
         meta.push(summary.id.to_string());
         writeln!(out, "      {:>2}. {title}  {dim}{}{reset}", hit.rank, meta.join(" · "))?;
@@ -137,8 +138,13 @@ pub fn write_batch_answer(out: &mut impl Write, answer: &Answer<'_>, color: bool
     Ok(())
 }
 
+/// A hit's title as shown: its title, else its lead, else "(untitled)".
+fn shown_title<'a>(summary: &Summary<'a>) -> &'a str {
+    summary.title.filter(|title| !title.trim().is_empty()).or(summary.lead).unwrap_or("(untitled)")
+}
+
 /// A hit's date, location and source, those it has.
-fn date_place_source(summary: &crate::index::summary::Summary<'_>) -> Vec<String> {
+fn date_place_source(summary: &Summary<'_>) -> Vec<String> {
     let mut meta = Vec::new();
     if let Some(date) = summary.date {
         meta.push(date.format("%Y-%m-%d").to_string());

@@ -236,19 +236,17 @@ const ALTERNATIVE_SHARE: usize = 20;
 type Counted<T> = (usize, Option<usize>, T);
 
 /// How relevance is scored: BM25's `k1` and `b`, the title's weight and how much proximity
-/// re-ranks. The defaults are
-/// what `newsdex eval ranking` measured best (see the README's "Ranking"); it tries others.
+/// re-ranks. The defaults are what `newsdex eval ranking` measured best (see the README's
+/// "Ranking"); it tries others.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ranking {
     /// Weight of a title match relative to a body match.
     pub title_boost: Score,
-    /// BM25's term frequency saturation `k1` for the words (not phrases); other than tantivy's 1.2
-    /// (with `b` 0.75) scores with [`Bm25TermQuery`](crate::query::bm25::Bm25TermQuery), without
-    /// tantivy's block-max pruning. tantivy's are the defaults: no `k1`/`b` tried beat them by a
-    /// real margin on the judged set (see the README's "Ranking").
-    pub k1: Score,
-    /// BM25's length normalization `b` for the words (see `k1`).
-    pub b: Score,
+    /// BM25's `k1` and `b` for the words (not phrases); other than tantivy's 1.2 and 0.75 they are
+    /// scored with [`Bm25TermQuery`](crate::query::bm25::Bm25TermQuery), without tantivy's
+    /// block-max pruning. tantivy's are the defaults: no `k1`/`b` tried beat them by a real margin
+    /// on the judged set (see the README's "Ranking").
+    pub bm25: Bm25,
     /// Proximity weight ([`proximity::rerank`]); 0 turns it off.
     pub proximity: Score,
     /// Weight of the words found as typed, not only by their stem ([`proximity::rerank`]); 0
@@ -260,8 +258,7 @@ impl Default for Ranking {
     fn default() -> Self {
         Ranking {
             title_boost: crate::query::TITLE_BOOST,
-            k1: Bm25::default().k1,
-            b: Bm25::default().b,
+            bm25: Bm25::default(),
             proximity: proximity::DEFAULT_WEIGHT,
             exact: proximity::DEFAULT_EXACT_WEIGHT,
         }
@@ -291,8 +288,7 @@ impl Searcher {
 
     /// This searcher with other ranking settings.
     pub fn with_ranking(mut self, ranking: Ranking) -> Self {
-        let bm25 = Bm25 { k1: ranking.k1, b: ranking.b };
-        self.queries = QueryBuilder::with_scoring(&self.index.index, self.fields, ranking.title_boost, bm25);
+        self.queries = QueryBuilder::with_scoring(&self.index.index, self.fields, ranking.title_boost, ranking.bm25);
         self.ranking = ranking;
         self
     }

@@ -38,7 +38,7 @@ use super::segment_cache::SegmentCache;
 use super::summary::SummaryReader;
 use crate::error::{Error, Result};
 use crate::index::schema::{self, Fields};
-use crate::query::{WordsOf, words_of};
+use crate::query::{KEYWORDS, WordsOf, words_of};
 
 /// A search with fewer hits than this gets suggestions.
 pub const SUGGEST_BELOW: usize = 3;
@@ -160,7 +160,7 @@ pub(crate) fn query_words(query: &str) -> Vec<QueryWord> {
             (None, Some((words_of, clause))) => (*words_of, excluded, clause.clone()),
             (None, None) => (WordsOf::Text, excluded, None),
         };
-        let is_operator = quoted.is_none() && matches!(word, "AND" | "OR" | "NOT" | "TO");
+        let is_operator = quoted.is_none() && (KEYWORDS.contains(&word) || word == "TO");
         let correctable = !item_excluded
             && !is_operator
             && words_of != WordsOf::Nothing
@@ -233,7 +233,7 @@ impl<'a> Speller<'a> {
             text_analyzer: schema::text_analyzer(),
             tag_analyzer: schema::tag_analyzer(),
             words_analyzer: schema::words_analyzer(),
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            stemmer: crate::index::stemmer::english(),
             articles_read: HashMap::new(),
         }
     }

@@ -72,7 +72,7 @@ type StemMemo = (frostem::Stemmer, std::collections::HashMap<Box<str>, Box<str>>
 
 thread_local! {
     static STEMS: RefCell<StemMemo> =
-        RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), std::collections::HashMap::new()));
+        RefCell::new((crate::index::stemmer::english(), std::collections::HashMap::new()));
 }
 
 /// Calls `each` with the English (Snowball) stem of `word`.
