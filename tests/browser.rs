@@ -106,6 +106,21 @@ async fn wait_for(client: &Client, what: &str, script: &str) -> Value {
     }
 }
 
+/// Waits for the first element matching `css` to be on the page, then clicks it: the page
+/// draws results after its fetch answers, so an element may not exist yet right after `goto`.
+async fn click_when_shown(client: &Client, what: &str, css: &str) {
+    let script =
+        format!("return document.querySelector({}) !== null", serde_json::to_string(css).expect("a CSS string"));
+    wait_for(client, what, &script).await;
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|error| panic!("{what} ({css}): {error}"))
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("click {what} ({css}): {error}"));
+}
+
 async fn location(client: &Client) -> String {
     client.current_url().await.expect("the page's URL").to_string()
 }
@@ -152,13 +167,7 @@ fn the_page_searches_filters_goes_back_and_opens_an_article_in_chromium() {
         // A place facet filters: the results and the URL change, every hit is about the place.
         let place = run(&client, "return document.querySelector('.facet-value[data-param=place]').dataset.value").await;
         let place = place.as_str().expect("a place facet").to_string();
-        client
-            .find(Locator::Css(".facet-value[data-param=place]"))
-            .await
-            .expect("a place facet")
-            .click()
-            .await
-            .expect("click the facet");
+        click_when_shown(&client, "a place facet", ".facet-value[data-param=place]").await;
         wait_for(&client, "the URL holds the place", "return location.search.includes('place=')").await;
         let filtered_count = wait_for(&client, "the filtered count", &format!(
             "const c = (() => {{ {COUNT} }})(); return c !== {first_count} ? c : '';"
@@ -182,14 +191,14 @@ fn the_page_searches_filters_goes_back_and_opens_an_article_in_chromium() {
         assert_eq!(run(&client, "return [...document.querySelectorAll('.hit h2')].map(h => h.textContent)").await, first_titles);
 
         // A bar of the date histogram filters to its dates.
-        client.find(Locator::Css(".bar .fill:not(.h0)")).await.expect("a bar with hits").click().await.expect("click a bar");
+        click_when_shown(&client, "a bar with hits", ".bar .fill:not(.h0)").await;
         wait_for(&client, "the URL holds the dates", "return location.search.includes('since=') && location.search.includes('until=')").await;
         wait_for(&client, "a date filter chip", "return [...document.querySelectorAll('.chip.active')].some(c => c.textContent.startsWith('date:'))").await;
         client.back().await.expect("go back");
         wait_for(&client, "the results again", &format!("const c = (() => {{ {COUNT} }})(); return c === {first_count};")).await;
 
         // A title opens the whole article, every match marked.
-        client.find(Locator::Css(".hit h2 a")).await.expect("a title").click().await.expect("open the article");
+        click_when_shown(&client, "a title", ".hit h2 a").await;
         wait_for(&client, "the article", "return document.querySelector('#reader:not([hidden]) h1')?.textContent").await;
         assert!(location(&client).await.contains("article="));
         let article_marks = wait_for(&client, "matches in the text", "return document.querySelectorAll('#reader .body mark').length").await;
@@ -217,13 +226,13 @@ fn the_page_searches_filters_goes_back_and_opens_an_article_in_chromium() {
         save_screenshot(&client, "story-phone.png").await;
         let hit_ids = run(&client, "return [...document.querySelectorAll('.hit h2 a')].map(a => new URL(a.href).searchParams.get('article'))").await;
         assert!(!hit_ids.as_array().expect("ids").iter().any(|id| id == folded.as_str()), "{folded} is folded, not a hit");
-        client.find(Locator::Css(".hit details.more a")).await.expect("a folded article").click().await.expect("open it");
+        click_when_shown(&client, "a folded article", ".hit details.more a").await;
         wait_for(&client, "the folded article", "return document.querySelector('#reader:not([hidden]) h1')?.textContent").await;
         assert!(location(&client).await.contains(&format!("article={folded}")), "{}", location(&client).await);
 
         // An article with others like it lists them under it (the sports items of the corpus).
         client.goto(&format!("{}/?q=chebet", server.base)).await.expect("search for Chebet");
-        client.find(Locator::Css(".hit h2 a")).await.expect("a title").click().await.expect("open the article");
+        click_when_shown(&client, "a title", ".hit h2 a").await;
         let similar = wait_for(&client, "similar articles", "return document.querySelectorAll('#similar li a').length").await;
         assert!(similar.as_u64().is_some_and(|count| (1..=5).contains(&count)), "{similar}");
         let listed = run(&client, "return [...document.querySelectorAll('#similar li a')].map(a => new URL(a.href).searchParams.get('article'))").await;
