@@ -356,7 +356,7 @@ mod tests {
     fn people_rules() {
         use std::collections::BTreeMap;
 
-        use crate::extract::people::{self, drop_non_persons};
+        use crate::extract::people::{self, drop_company_led, drop_non_persons};
 
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/meantime");
         let cases = meantime_cases(&dir).expect("reads MEANTIME");
@@ -371,6 +371,7 @@ mod tests {
             for name in &judged {
                 let mut alone = vec![name.name.clone()];
                 drop_non_persons(&mut alone, &article.orgs);
+                drop_company_led(&mut alone, &article.orgs);
                 drop_non_persons(&mut alone, &article.places);
                 let rule = if name.thing {
                     let words = words_of(&name.name);

@@ -11,7 +11,11 @@
 //!    `April`) only before a surname that is a name (`Sydney Brown`);
 //! 3. a speech verb beside it (`Singh said`, `said Singh.`, `according to Singh`);
 //! 4. an apposition that describes a person (`Chukwuemeka Obi, the finance minister,`,
-//!    `Sefa Tuilagi, 45,`, `its chief executive, Priya Raman,`).
+//!    `Sefa Tuilagi, 45,`, `its chief executive, Priya Raman,`);
+//! 5. a list with a person just found (`Will Carter and Georgia Whitfield`);
+//! 6. a country's possessive or a nationality right before a name of two or three words that are
+//!    no common, place, organization or title words (`Kenya's Faith Chebet`, `Ugandan Victor
+//!    Kiplangat`, `China's Wang Yi`), as sports and international news introduce people.
 //!
 //! Then the whole article is the judge: a name that any mention writes as a company, a product or
 //! a vehicle (`Douglas Aircraft`, `Boeing 737`, `Airbus shares`, `Ryanair's profit`, `Hecla said
@@ -25,10 +29,11 @@ use std::collections::HashSet;
 
 use super::words::{self, Gap, Word, classify_gap};
 use crate::lexicon::names::{
-    AMBIGUOUS_GIVEN, APPOSITION_NOUN, ATTRIBUTION, BUSINESS_NOUN, COMMON, COMPANY_NOUN, Classes, FIRST_NAME, FastHash,
-    ORG, PARTICLE, PLACE, PLACE_PREFIX, ROLE, SURNAME, THING, TITLE, VEHICLE_NOUN, classes_of_lowercase, classify,
-    is_initial,
+    AMBIGUOUS_GIVEN, APPOSITION_NOUN, ATTRIBUTION, BUSINESS_NOUN, COMMON, COMPANY_NOUN, Classes, DETERMINER,
+    FIRST_NAME, FastHash, NAME_SUFFIX, ORG, PARTICLE, PLACE, PLACE_PREFIX, ROLE, SURNAME, THING, TITLE, VEHICLE_NOUN,
+    classes_of_lowercase, classify, is_initial,
 };
+use crate::lexicon::places::{Kind, country_or_demonym};
 
 /// The most words a name may have, particles not counted (`Karl Otto Poehl`, `Javier Perez de
 /// Cuellar`).
@@ -52,6 +57,9 @@ pub enum Evidence {
     /// A given name, even one that is also a word or a place, listed right after a person
     /// (`Will Carter and Georgia Whitfield`).
     Listed,
+    /// A country's possessive or a nationality right before it (`Kenya's Faith Chebet`,
+    /// `Ugandan Victor Kiplangat`).
+    Nationality,
 }
 
 /// One name the rules found in a text, and whether the whole text unmakes it as a person.
@@ -73,6 +81,7 @@ pub(crate) fn extract_people(article: &mut crate::article::Article) {
     }
     let mut found = people_in_article(article.title.as_deref(), &article.body);
     drop_non_persons(&mut found, &article.orgs);
+    drop_company_led(&mut found, &article.orgs);
     drop_non_persons(&mut found, &article.places);
     if !found.is_empty() {
         article.people = found;
@@ -99,6 +108,22 @@ pub fn drop_non_persons(people: &mut Vec<String>, non_persons: &[String]) {
             other.eq_ignore_ascii_case(person)
                 || (other.get(..person.len()).is_some_and(|start| start.eq_ignore_ascii_case(person))
                     && other.get(person.len()..).is_some_and(|rest| rest.starts_with(' ')))
+        })
+    });
+}
+
+/// Removes each person whose name opens with one of `orgs` as whole words (`Gazprom Neft` in an
+/// article that names Gazprom): a company's unit or subsidiary, not a person. Places are not
+/// used so (`Sydney Brown` and `Georgia Whitfield` stay people beside Sydney and Georgia), nor is
+/// a generation's suffix (`Robert Halmi Jr` beside Robert Halmi Inc).
+pub fn drop_company_led(people: &mut Vec<String>, orgs: &[String]) {
+    let mut buffer = String::new();
+    people.retain(|person| {
+        !orgs.iter().any(|org| {
+            person.get(..org.len()).is_some_and(|start| start.eq_ignore_ascii_case(org))
+                && person
+                    .get(org.len()..)
+                    .is_some_and(|rest| rest.starts_with(' ') && classify(rest.trim(), &mut buffer) & NAME_SUFFIX == 0)
         })
     });
 }
@@ -245,7 +270,67 @@ fn is_given_name(words: &[Word], classes: &[Classes], at: usize) -> bool {
     let named = next.is_capitalized()
         && classes[at + 1] & (SURNAME | FIRST_NAME) != 0
         && classes[at + 1] & (ORG | TITLE | THING) == 0;
-    named || (!next.is_capitalized() && particles_lead_to_name(words, classes, at + 1))
+    // `Kenya's Faith Chebet`: after a country's possessive, before a word that is nothing else.
+    let introduced = after_country_possessive(words, at)
+        && classes[at] & PLACE == 0
+        && is_name_cased(next)
+        && classes[at + 1] & (COMMON | PLACE | ORG | TITLE | THING) == 0;
+    named || introduced || (!next.is_capitalized() && particles_lead_to_name(words, classes, at + 1))
+}
+
+/// Word `at` comes right after a country's possessive (`Kenya's`, `Britain's`; not a city's).
+fn after_country_possessive(words: &[Word], at: usize) -> bool {
+    at > 0
+        && words[at].gap == Gap::Space
+        && words[at - 1].possessive
+        && words[at - 1].is_capitalized()
+        && country_or_demonym(words[at - 1].text) == Some(Kind::Country)
+}
+
+/// Where the name of the run `start..end` starts when a country's possessive or a nationality
+/// introduces it (`Kenya's Tigist Ketema`, `Ugandan Victor Kiplangat`): two or three words after
+/// the cue. Not after a determiner (`the Iranian Revolutionary Guards`, `per American Depositary
+/// Receipt`).
+fn after_nationality<'a>(
+    text: &str,
+    words: &[Word<'a>],
+    classes: &[Classes],
+    facts: &Facts<'a>,
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    let name_start = if after_country_possessive(words, start) {
+        start
+    } else if !words[start].possessive && country_or_demonym(words[start].text) == Some(Kind::Demonym) {
+        let determined = start > 0
+            && words[start].gap == Gap::Space
+            && classes_of_lowercase(words[start - 1].text) & DETERMINER != 0;
+        if determined {
+            return None;
+        }
+        start + 1
+    } else {
+        return None;
+    };
+    if name_start >= end || !(2..=3).contains(&name_length(classes, name_start, end)) {
+        return None;
+    }
+    // No word that is anything else (`Paris Basin`, `Rio Grande`) or a single letter (`Lira N`),
+    // none the text also writes in lowercase, no plural at the end (`Revolutionary Guards`,
+    // `Cocoa Growers`) and no acronym in brackets after it (`Swedish Export Credit (SEK)`): a
+    // person named by nationality alone has no known given name to vouch for them.
+    let other = (name_start..end).any(|at| {
+        classes[at] & (COMMON | PLACE | PLACE_PREFIX | ORG | TITLE | THING) != 0
+            || (classes[at] & PARTICLE == 0
+                && (words[at].text.chars().count() < 2 || facts.appears_lowercase(words, words[at].text)))
+    });
+    let last = words[end - 1].text;
+    let plural = last.ends_with('s') && !last.ends_with("ss");
+    let acronym = text[words[end - 1].end..].trim_start().strip_prefix('(').is_some_and(|rest| {
+        let inside: String = rest.chars().take_while(|&c| c != ')').take(8).collect();
+        inside.len() >= 2 && inside.chars().all(|c| c.is_ascii_uppercase())
+    });
+    (!other && !plural && !acronym).then_some(name_start)
 }
 
 fn starts_run(words: &[Word], classes: &[Classes], at: usize) -> bool {
@@ -351,6 +436,8 @@ fn name_in_run<'a>(
         && classes[start] & (FIRST_NAME | AMBIGUOUS_GIVEN) != 0
     {
         (start, Evidence::Listed)
+    } else if let Some(name_start) = after_nationality(text, words, classes, facts, start, end) {
+        (name_start, Evidence::Nationality)
     } else {
         return None;
     };
@@ -754,6 +841,32 @@ mod tests {
     #[track_caller]
     fn assert_nobody(text: &str) {
         assert_people(text, &[]);
+    }
+
+    #[test]
+    fn a_country_or_a_nationality_introduces_a_name() {
+        assert_people("Kenya's Faith Chebet won in Montreal.", &["Faith Chebet"]);
+        assert_people(
+            "Ethiopia's Tigist Ketema led, and Japanese Kenta Ueda was second.",
+            &["Tigist Ketema", "Kenta Ueda"],
+        );
+        // A city's possessive, a determiner, a plural, an acronym, an everyday word of the text.
+        assert_nobody("London's Tigist Ketema Stadium opened.");
+        assert_nobody("Officers of the Iranian Revolutionary Guard met.");
+        assert_nobody("Attacks by Iranian Revolutionary Guards rose.");
+        assert_nobody("Swedish Export Credit (SEK) has launched a bond.");
+        assert_nobody("Malaysia's Cocoa Board raised cocoa prices.");
+        assert_nobody("France's Paris Basin holds oil.");
+    }
+
+    #[test]
+    fn a_name_that_opens_with_an_organization_of_the_article_is_none() {
+        let mut people = vec!["Gazprom Neft".to_string(), "Robert Halmi Jr".to_string(), "Sydney Brown".to_string()];
+        drop_company_led(
+            &mut people,
+            &["Gazprom".to_string(), "Robert Halmi".to_string(), "Sydney Airport".to_string()],
+        );
+        assert_eq!(people, ["Robert Halmi Jr", "Sydney Brown"]);
     }
 
     #[test]

@@ -50,8 +50,15 @@ pub(crate) const BUSINESS_NOUN: Classes = 1 << 14;
 /// [`COMPANY_NOUN`]. Before a title it still names the vehicle (`the liner Queen Mary`).
 pub(crate) const VEHICLE_NOUN: Classes = 1 << 15;
 
+/// A lowercase determiner or possessive (`the`, `its`, `per`): before a nationality, it makes the
+/// capitalised words after it a thing's name (`the Iranian Revolutionary Guards`).
+pub(crate) const DETERMINER: Classes = 1 << 16;
+
+/// Tells generations apart after a surname (`Jr`, `Sr`, `III`).
+pub(crate) const NAME_SUFFIX: Classes = 1 << 17;
+
 /// Each word list of the classified lexicon with its class.
-const CLASSIFIED_LISTS: [(&str, Classes); 16] = [
+const CLASSIFIED_LISTS: [(&str, Classes); 18] = [
     (include_str!("names/common_words.txt"), COMMON),
     (include_str!("names/titles.txt"), TITLE),
     (include_str!("names/org_words.txt"), ORG),
@@ -68,6 +75,8 @@ const CLASSIFIED_LISTS: [(&str, Classes); 16] = [
     (include_str!("names/company_nouns.txt"), COMPANY_NOUN),
     (include_str!("names/business_nouns.txt"), BUSINESS_NOUN),
     (include_str!("names/vehicle_nouns.txt"), VEHICLE_NOUN | COMPANY_NOUN),
+    (include_str!("names/determiners.txt"), DETERMINER),
+    (include_str!("names/name_suffixes.txt"), NAME_SUFFIX),
 ];
 
 /// Well-known international and government bodies: `Display name | alias | alias …` a line.

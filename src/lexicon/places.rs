@@ -320,6 +320,18 @@ pub fn place_country_codes(places: &[String]) -> Vec<Option<&'static str>> {
         .collect()
 }
 
+/// Whether `written` (as in text, one or more words) names a country (`Kenya`) or a nationality
+/// (`Ugandan`) in the gazetteer: `Some(Kind::Country)`, `Some(Kind::Demonym)` or `None` (cities,
+/// regions and unknown words).
+pub(crate) fn country_or_demonym(written: &str) -> Option<Kind> {
+    let gazetteer = gazetteer();
+    let place = &gazetteer.places[*gazetteer.patterns.get(written)?];
+    match place.kind {
+        Kind::Country | Kind::Demonym if !place.common_word => Some(place.kind),
+        _ => None,
+    }
+}
+
 /// What a gazetteer name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
