@@ -126,7 +126,10 @@ fn text_output_shows_title_date_and_passages() {
     let mut colored = env.newsdex(["search", "desalination", "--color", "always", "--index"]);
     let assert = colored.arg(env.index_dir()).assert().success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(out.contains("match \"desalination\""), "{out}");
+    assert!(
+        out.starts_with("1 article in 1 story matches \"desalination\""),
+        "one article, and the verb agrees: {out}"
+    );
     assert!(out.contains("\x1b[1m") && out.to_lowercase().contains("desalination\x1b[0m"), "bold matches: {out}");
     let plain = env.newsdex(["search", "desalination", "--index"]).arg(env.index_dir()).assert().success();
     let plain_out = String::from_utf8_lossy(&plain.get_output().stdout).to_string();

@@ -19,11 +19,13 @@ pub fn write(out: &mut impl Write, results: &SearchResults, color: bool) -> std:
     let (bold, dim, reset) = if color { (BOLD, DIM, RESET) } else { ("", "", "") };
     let shown_to = results.offset + results.hits.len();
     let articles = plural(results.total_hits, "article", "articles");
+    // The verb agrees with the articles: "1 article matches", "2 articles in 1 story match".
+    let verb = if results.total_hits == 1 { "matches" } else { "match" };
     let (matching, shown) = match results.total_stories {
         Some(stories) if results.collapsed => {
-            (format!("{articles} in {} match", plural(stories, "story", "stories")), "stories ")
+            (format!("{articles} in {} {verb}", plural(stories, "story", "stories")), "stories ")
         }
-        _ => (format!("{articles} match"), ""),
+        _ => (format!("{articles} {verb}"), ""),
     };
     if results.hits.is_empty() {
         writeln!(out, "{matching} {:?} (showing none; {:.1} ms)", results.query, ms(results.took_us))?;
