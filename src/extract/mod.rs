@@ -49,6 +49,7 @@ pub fn extract(article: &mut Article, context: &ExtractContext) {
     orgs::extract_orgs(article);
     people::extract_people(article);
     places::drop_person_names(article);
+    places::drop_organization_names(article);
     topics::extract_topics(article, context.taxonomy.as_deref().unwrap_or_else(|| Taxonomy::bundled()));
     entities::resolve(article, context.entities.as_deref());
     // Each extractor fills only empty fields and marks them; later ones go here.
@@ -212,6 +213,20 @@ mod tests {
         let mut both = article_with_body("Coach Jordan Ellis flew to Jordan on Monday. Jordan and Israel met.");
         extract(&mut both, &ExtractContext::default());
         assert!(both.places.iter().any(|place| place == "Jordan"), "{:?}", both.places);
+    }
+
+    /// Toyota is a city in Japan and a carmaker: named as the company it is no place, unless it is
+    /// the dateline's.
+    #[test]
+    fn a_city_named_as_a_company_is_no_place_unless_it_is_the_datelines() {
+        let mut article = article_with_body("Toyota Motor raised its forecast on Tuesday, and Honda said sales rose.");
+        extract(&mut article, &ExtractContext::default());
+        assert!(article.orgs.iter().any(|org| org == "Toyota"), "{:?}", article.orgs);
+        assert!(!article.places.iter().any(|place| place == "Toyota"), "{:?}", article.places);
+        let mut dateline = article_with_body("TOYOTA, Japan, May 3 - Toyota Motor said its plant here would close.");
+        extract(&mut dateline, &ExtractContext::default());
+        assert_eq!(dateline.location.as_deref(), Some("Toyota"));
+        assert!(dateline.places.iter().any(|place| place == "Toyota"), "{:?}", dateline.places);
     }
 
     #[test]

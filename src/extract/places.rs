@@ -115,6 +115,23 @@ pub(crate) fn drop_person_names(article: &mut Article) {
     });
 }
 
+/// Removes each city or region that is also the name of one of the article's organizations or
+/// companies (`Toyota`, a city in Japan, in an article about Toyota Motor; `Nokia`, a town in
+/// Finland): the organization extractor has judged those mentions a company's, so a text naming
+/// both the company and the city (`Toyota, a city near Nagoya`) loses the city. Countries stay
+/// (`Canada` as an organization is its government), and so does the dateline place.
+pub(crate) fn drop_organization_names(article: &mut Article) {
+    if !article.is_extracted(MetaField::Places) || article.orgs.is_empty() {
+        return;
+    }
+    let location = article.location.clone().unwrap_or_default();
+    let countries = &gazetteer().countries;
+    let orgs = &article.orgs;
+    article.places.retain(|place| {
+        *place == location || countries.contains(place) || !orgs.iter().any(|org| org.eq_ignore_ascii_case(place))
+    });
+}
+
 /// How often `word` stands in `text` as a whole word (or words), case as written.
 fn whole_word_count(text: &str, word: &str) -> usize {
     text.match_indices(word)
