@@ -423,6 +423,8 @@ fn write_meantime(out: &mut impl Write, report: &MeantimeReport, verbose: bool) 
             ("people annotated, not extracted:", &report.people_false_negatives),
             ("orgs extracted, not annotated:", &report.orgs_false_positives),
             ("orgs annotated, not extracted:", &report.orgs_false_negatives),
+            ("places extracted, not annotated:", &report.places_false_positives),
+            ("places annotated, not extracted:", &report.places_false_negatives),
         ] {
             writeln!(out, "{title}")?;
             for (name, count) in list {

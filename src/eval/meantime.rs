@@ -78,6 +78,10 @@ pub struct MeantimeReport {
     pub orgs_false_positives: Vec<(String, usize)>,
     /// Annotated organizations not extracted, most frequent first.
     pub orgs_false_negatives: Vec<(String, usize)>,
+    /// Places extracted but not annotated, most frequent first.
+    pub places_false_positives: Vec<(String, usize)>,
+    /// Annotated places not extracted, most frequent first.
+    pub places_false_negatives: Vec<(String, usize)>,
     /// Articles whose date is wrong: `file: gold → extracted`.
     pub date_errors: Vec<String>,
 }
@@ -160,21 +164,14 @@ fn first_article(path: &Path) -> Result<Article> {
 /// Runs extraction on every case and scores it.
 pub fn evaluate_meantime(cases: &[MeantimeCase]) -> MeantimeReport {
     let mut report = MeantimeReport { articles: cases.len(), ..MeantimeReport::default() };
-    let mut errors: [HashMap<String, usize>; 4] = Default::default();
+    let mut errors: [HashMap<String, usize>; 6] = Default::default();
     for case in cases {
         let mut article = case.annotated.clone();
         extract::extract(&mut article, &ExtractContext::default());
-        let [people_fp, people_fn, orgs_fp, orgs_fn] = &mut errors;
+        let [people_fp, people_fn, orgs_fp, orgs_fn, places_fp, places_fn] = &mut errors;
         score_entities(&article.people, &case.gold.people, person_matches, &mut report.people, people_fp, people_fn);
         score_entities(&article.orgs, &case.gold.orgs, org_matches, &mut report.orgs, orgs_fp, orgs_fn);
-        score_entities(
-            &article.places,
-            &case.gold.places,
-            place_matches,
-            &mut report.places,
-            &mut HashMap::new(),
-            &mut HashMap::new(),
-        );
+        score_entities(&article.places, &case.gold.places, place_matches, &mut report.places, places_fp, places_fn);
         if let (Some(full), Some(gold_date)) = (&case.full, case.gold.date) {
             let mut full = full.clone();
             extract::extract(&mut full, &ExtractContext::default());
@@ -190,11 +187,13 @@ pub fn evaluate_meantime(cases: &[MeantimeCase]) -> MeantimeReport {
     report.orgs = report.orgs.finish();
     report.places = report.places.finish();
     report.date = report.date.finish();
-    let [people_fp, people_fn, orgs_fp, orgs_fn] = errors;
+    let [people_fp, people_fn, orgs_fp, orgs_fn, places_fp, places_fn] = errors;
     report.people_false_positives = most_frequent(people_fp);
     report.people_false_negatives = most_frequent(people_fn);
     report.orgs_false_positives = most_frequent(orgs_fp);
     report.orgs_false_negatives = most_frequent(orgs_fn);
+    report.places_false_positives = most_frequent(places_fp);
+    report.places_false_negatives = most_frequent(places_fn);
     debug_assert!(report.people_false_positives.len() <= TOP_ERRORS);
     report
 }
