@@ -453,6 +453,17 @@ mod tests {
         assert_eq!(places(None, "Germany and Russia.", None, None), vec!["Germany", "Russia"]);
     }
 
+    /// English names of European cities, old spellings listed under today's, and no German city
+    /// in the name of a New York bank.
+    #[test]
+    fn english_names_of_european_cities() {
+        assert_eq!(
+            found("Fairs open in Gothenburg, Athens and Genoa; talks moved from Kiev to Odessa."),
+            ["Gothenburg", "Sweden", "Athens", "Greece", "Genoa", "Italy", "Kyiv", "Ukraine", "Odesa"]
+        );
+        assert_eq!(found("Manufacturers Hanover Trust raised its prime rate."), Vec::<String>::new());
+    }
+
     #[test]
     fn seed_articles() {
         for seed in ["000_0a08bd7476022494.txt", "004_dbf7c52e2ea52442.txt"] {
