@@ -215,6 +215,18 @@ mod tests {
         assert!(both.places.iter().any(|place| place == "Jordan"), "{:?}", both.places);
     }
 
+    /// `Welsh` and `English` name the United Kingdom, and are surnames here.
+    #[test]
+    fn a_country_named_only_by_a_demonym_inside_a_persons_name_is_dropped() {
+        let mut article = article_with_body("Coach Jack Welsh said the team was ready, and Bill English agreed.");
+        extract(&mut article, &ExtractContext::default());
+        assert_eq!(article.people, ["Jack Welsh", "Bill English"]);
+        assert!(article.places.is_empty(), "{:?}", article.places);
+        let mut both = article_with_body("Coach Jack Welsh said the English team was ready.");
+        extract(&mut both, &ExtractContext::default());
+        assert_eq!(both.places, ["United Kingdom"]);
+    }
+
     /// Toyota is a city in Japan and a carmaker: named as the company it is no place, unless it is
     /// the dateline's.
     #[test]

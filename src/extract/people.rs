@@ -33,7 +33,7 @@ use crate::lexicon::names::{
     FIRST_NAME, FastHash, NAME_SUFFIX, ORG, PARTICLE, PLACE, PLACE_PREFIX, ROLE, SURNAME, THING, TITLE, VEHICLE_NOUN,
     classes_of_lowercase, classify, is_initial,
 };
-use crate::lexicon::places::{Kind, country_or_demonym};
+use crate::lexicon::places::{Kind, country_or_demonym, written_forms};
 
 /// The most words a name may have, particles not counted (`Karl Otto Poehl`, `Javier Perez de
 /// Cuellar`).
@@ -83,6 +83,15 @@ pub(crate) fn extract_people(article: &mut crate::article::Article) {
     drop_non_persons(&mut found, &article.orgs);
     drop_company_led(&mut found, &article.orgs);
     drop_non_persons(&mut found, &article.places);
+    // A one-word "person" that is how the text writes one of its places (`Britain` said, for the
+    // United Kingdom; `Kampuchea` for Cambodia).
+    found.retain(|person| {
+        person.contains(' ')
+            || !article
+                .places
+                .iter()
+                .any(|place| written_forms(place).is_some_and(|forms| forms.one_word.iter().any(|form| form == person)))
+    });
     if !found.is_empty() {
         article.people = found;
         article.mark_extracted(crate::article::MetaField::People);

@@ -14,7 +14,9 @@ use chrono::{DateTime, Utc};
 
 use crate::article::{Article, MetaField};
 use crate::lexicon::names::is_company_word;
-use crate::lexicon::places::{Gazetteer, Kind, Place, dateline_region as region_of_abbreviation, gazetteer};
+use crate::lexicon::places::{
+    Gazetteer, Kind, Place, dateline_region as region_of_abbreviation, gazetteer, written_forms,
+};
 
 /// A city this large (estimated size, see the lexicon's gazetteer) is its country's, whatever else shares its
 /// name.
@@ -88,8 +90,11 @@ pub(crate) fn extract_places(article: &mut Article, reference_date: Option<DateT
 }
 
 /// Drops an extracted place whose every mention is part of a person's name the article gives
-/// (`Jordan` of `Coach Jordan Ellis`, `Georgia` of `Georgia Whitfield`): people run after places,
-/// so places cannot see them. Given places and the dateline place stay.
+/// (`Jordan` of `Coach Jordan Ellis`, `Georgia` of `Georgia Whitfield`, and `United Kingdom`
+/// when its only mention is the `Welsh` of `Jack Welsh`): people run after places, so places
+/// cannot see them. A place is looked for under every one-word form the gazetteer writes it in
+/// (`English`, `British`, `Britain` for the United Kingdom). Given places and the dateline place
+/// stay.
 pub(crate) fn drop_person_names(article: &mut Article) {
     if !article.is_extracted(MetaField::Places) || article.people.is_empty() {
         return;
@@ -97,21 +102,27 @@ pub(crate) fn drop_person_names(article: &mut Article) {
     let location = article.location.clone().unwrap_or_default();
     let texts = [article.title.as_deref().unwrap_or(""), article.body.as_str()];
     let people = &article.people;
+    let mentions_of = |word: &str| texts.iter().map(|text| whole_word_count(text, word)).sum::<usize>();
     article.places.retain(|place| {
-        if place.contains(' ') || *place == location {
+        if *place == location {
             return true;
         }
-        let in_names = people.iter().filter(|person| person.split(' ').any(|word| word == place)).count();
-        if in_names == 0 {
+        let single = [place.as_str()];
+        let (one_word, longer): (&[&str], &[&str]) = match written_forms(place) {
+            Some(forms) => (&forms.one_word, &forms.longer),
+            None if !place.contains(' ') => (&single, &[]),
+            None => return true,
+        };
+        let holds = |person: &String, form: &str| person.split(' ').any(|word| word == form);
+        if !one_word.iter().any(|form| people.iter().any(|person| holds(person, form))) {
             return true;
         }
-        let mentions: usize = texts.iter().map(|text| whole_word_count(text, place)).sum();
-        let in_name_mentions: usize = people
-            .iter()
-            .filter(|person| person.split(' ').any(|word| word == place))
-            .map(|person| texts.iter().map(|text| whole_word_count(text, person)).sum::<usize>())
-            .sum();
-        mentions > in_name_mentions
+        // Some form is inside a name: the place stays if any form is also written outside names.
+        one_word.iter().any(|form| {
+            let in_names: usize =
+                people.iter().filter(|person| holds(person, form)).map(|person| mentions_of(person)).sum();
+            mentions_of(form) > in_names
+        }) || longer.iter().any(|form| mentions_of(form) > 0)
     });
 }
 

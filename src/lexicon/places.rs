@@ -332,6 +332,39 @@ pub(crate) fn country_or_demonym(written: &str) -> Option<Kind> {
     }
 }
 
+/// The forms in which the gazetteer finds one place, by canonical name: `Britain`, `British`,
+/// `English`, `U.K.` and `United Kingdom` for the United Kingdom.
+#[derive(Debug, Default)]
+pub(crate) struct WrittenForms {
+    /// Forms of one word (`British`), and the canonical name if it is one word.
+    pub one_word: Vec<&'static str>,
+    /// Forms of several words (`United Kingdom`, `Great Britain`).
+    pub longer: Vec<&'static str>,
+}
+
+/// The written forms of the place whose canonical name is `place` (built once, on first use).
+pub(crate) fn written_forms(place: &str) -> Option<&'static WrittenForms> {
+    static FORMS: LazyLock<HashMap<&'static str, WrittenForms>> = LazyLock::new(|| {
+        let gazetteer = gazetteer();
+        let mut forms: HashMap<&'static str, WrittenForms> = HashMap::new();
+        for (written, index) in &gazetteer.patterns {
+            let entry = forms.entry(gazetteer.places[*index].name.as_str()).or_default();
+            if written.contains(' ') {
+                entry.longer.push(written.as_str());
+            } else {
+                entry.one_word.push(written.as_str());
+            }
+        }
+        for (name, entry) in &mut forms {
+            if !name.contains(' ') && !entry.one_word.contains(name) {
+                entry.one_word.push(name);
+            }
+        }
+        forms
+    });
+    FORMS.get(place)
+}
+
 /// What a gazetteer name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
