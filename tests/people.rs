@@ -110,7 +110,7 @@ fn held_out_set_people_precision_and_recall() {
 fn people_rules_on_fixtures() {
     use std::collections::BTreeMap;
 
-    use newsdex::extract::people::{drop_company_led, drop_non_persons, judge};
+    use newsdex::extract::people::{drop_non_people, judge};
 
     for set in ["tuning", "held_out"] {
         let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -124,9 +124,7 @@ fn people_rules_on_fixtures() {
                 judged.iter().filter(|name| !name.thing).map(|name| last_word(&name.name)).collect();
             for name in &judged {
                 let mut alone = vec![name.name.clone()];
-                drop_non_persons(&mut alone, &article.orgs);
-                drop_company_led(&mut alone, &article.orgs);
-                drop_non_persons(&mut alone, &article.places);
+                drop_non_people(&mut alone, &article.orgs, &article.places);
                 let rule = if name.thing {
                     if kept.contains(&last_word(&name.name)) {
                         continue;

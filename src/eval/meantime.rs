@@ -355,7 +355,7 @@ mod tests {
     fn people_rules() {
         use std::collections::BTreeMap;
 
-        use crate::extract::people::{self, drop_company_led, drop_non_persons};
+        use crate::extract::people::{self, drop_non_people};
 
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/meantime");
         let cases = meantime_cases(&dir).expect("reads MEANTIME");
@@ -369,9 +369,7 @@ mod tests {
                 judged.iter().filter(|name| !name.thing).map(|name| words_of(&name.name)).collect();
             for name in &judged {
                 let mut alone = vec![name.name.clone()];
-                drop_non_persons(&mut alone, &article.orgs);
-                drop_company_led(&mut alone, &article.orgs);
-                drop_non_persons(&mut alone, &article.places);
+                drop_non_people(&mut alone, &article.orgs, &article.places);
                 let rule = if name.thing {
                     let words = words_of(&name.name);
                     if kept_last_words.iter().any(|kept| kept.last() == words.last()) {

@@ -80,18 +80,7 @@ pub(crate) fn extract_people(article: &mut crate::article::Article) {
         return;
     }
     let mut found = people_in_article(article.title.as_deref(), &article.body);
-    drop_non_persons(&mut found, &article.orgs);
-    drop_company_led(&mut found, &article.orgs);
-    drop_non_persons(&mut found, &article.places);
-    // A one-word "person" that is how the text writes one of its places (`Britain` said, for the
-    // United Kingdom; `Kampuchea` for Cambodia).
-    found.retain(|person| {
-        person.contains(' ')
-            || !article
-                .places
-                .iter()
-                .any(|place| written_forms(place).is_some_and(|forms| forms.one_word.iter().any(|form| form == person)))
-    });
+    drop_non_people(&mut found, &article.orgs, &article.places);
     if !found.is_empty() {
         article.people = found;
         article.mark_extracted(crate::article::MetaField::People);
@@ -106,6 +95,29 @@ pub fn people_in_article(title: Option<&str>, body: &str) -> Vec<String> {
     }
 }
 
+/// Everything the article's other findings rule out as people, in the order extraction applies
+/// it: names its organizations or places hold ([`drop_non_persons`]), names that open with one of
+/// its organizations ([`drop_company_led`]), and a one-word name that is how the text writes one of
+/// its places (`Britain` said, for the United Kingdom; `Kampuchea` for Cambodia).
+pub fn drop_non_people(people: &mut Vec<String>, orgs: &[String], places: &[String]) {
+    drop_non_persons(people, orgs);
+    drop_company_led(people, orgs);
+    drop_non_persons(people, places);
+    people.retain(|person| {
+        person.contains(' ')
+            || !places
+                .iter()
+                .any(|place| written_forms(place).is_some_and(|forms| forms.one_word.iter().any(|form| form == person)))
+    });
+}
+
+/// What follows `start` in `name` when `name` opens with it as whole words, ignoring case
+/// (`Boeing Co` opens with `Boeing`: ` Co`).
+fn after_opening<'a>(name: &'a str, start: &str) -> Option<&'a str> {
+    let rest = name.get(start.len()..)?;
+    (name[..start.len()].eq_ignore_ascii_case(start) && rest.starts_with(' ')).then_some(rest)
+}
+
 /// Removes each person whose name is one of `non_persons` (organizations, companies, places the
 /// article names), or starts one (`Boeing` of `Boeing Co`), ignoring case.
 pub fn drop_non_persons(people: &mut Vec<String>, non_persons: &[String]) {
@@ -113,11 +125,7 @@ pub fn drop_non_persons(people: &mut Vec<String>, non_persons: &[String]) {
         return;
     }
     people.retain(|person| {
-        !non_persons.iter().any(|other| {
-            other.eq_ignore_ascii_case(person)
-                || (other.get(..person.len()).is_some_and(|start| start.eq_ignore_ascii_case(person))
-                    && other.get(person.len()..).is_some_and(|rest| rest.starts_with(' ')))
-        })
+        !non_persons.iter().any(|other| other.eq_ignore_ascii_case(person) || after_opening(other, person).is_some())
     });
 }
 
@@ -129,10 +137,7 @@ pub fn drop_company_led(people: &mut Vec<String>, orgs: &[String]) {
     let mut buffer = String::new();
     people.retain(|person| {
         !orgs.iter().any(|org| {
-            person.get(..org.len()).is_some_and(|start| start.eq_ignore_ascii_case(org))
-                && person
-                    .get(org.len()..)
-                    .is_some_and(|rest| rest.starts_with(' ') && classify(rest.trim(), &mut buffer) & NAME_SUFFIX == 0)
+            after_opening(person, org).is_some_and(|rest| classify(rest.trim(), &mut buffer) & NAME_SUFFIX == 0)
         })
     });
 }
